@@ -1,0 +1,31 @@
+// Registrable domains that are legitimate by rule (official domains of widely imitated brands).
+// A decisive rule: a host equal to a listed domain or below it (on a dot boundary) is never
+// flagged, and the output names the rule.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "urlscan/error.hpp"
+
+namespace urlscan {
+
+class Allowlist {
+ public:
+  // Parses the rule file format: one lower-case domain per line, '#' comments, blank lines;
+  // "!host" excludes a host (and its subdomains) where anyone can publish.
+  // A malformed line makes it fail with `detail` naming the line.
+  static errc parse(std::string_view text, Allowlist& out, std::string* detail = nullptr);
+  // The list built into the binary (models/rules/allowlist.txt).
+  static const Allowlist& builtin();
+  // The listed domain that `host` equals or lies below; empty when none.
+  std::string_view match(std::string_view host) const;
+  std::size_t size() const noexcept { return domains_.size(); }
+
+ private:
+  std::unordered_set<std::string> domains_;
+  std::unordered_set<std::string> excluded_;
+};
+
+}  // namespace urlscan

@@ -1,0 +1,35 @@
+// Error codes of liburlscan. The library never throws, prints or exits: failures are values.
+#pragma once
+
+#include <string_view>
+
+namespace urlscan {
+
+enum class errc : int {
+  ok = 0,
+  io_error,
+  model_too_small,
+  model_bad_magic,
+  model_newer_version,
+  model_old_version,
+  model_truncated,
+  model_checksum_mismatch,
+  model_bad_section,
+  model_bad_spec,
+  bad_isa_name,
+  isa_not_supported,
+  empty_url,
+  url_too_long,
+  url_has_nul,
+  url_invalid_utf8,
+  url_has_control_chars,
+  url_no_host,
+  data_bad_line,
+  data_one_class,
+  data_empty,
+};
+
+// One message table for every code; the text names the problem and, where there is one, the fix.
+std::string_view message(errc code) noexcept;
+
+}  // namespace urlscan

@@ -1,0 +1,76 @@
+// The one featurizer: training, evaluation, the CLI and the service all call it, so training and
+// scoring cannot disagree. Its parameters live in the model file; the hash is part of the format
+// (golden vectors in tests pin it; changing it bumps the model format version).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "urlscan/url.hpp"
+
+namespace urlscan {
+
+struct FeatureSpec {
+  std::uint32_t hash_bits = 21;  // table size 2^hash_bits
+  std::uint8_t host_ngram_min = 1, host_ngram_max = 5;
+  std::uint8_t path_ngram_min = 3, path_ngram_max = 5;
+  std::uint8_t query_ngram_min = 3, query_ngram_max = 5;
+  std::uint16_t max_part_len = 256;  // n-grams cover at most this many bytes of a part
+  std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
+  bool normalize = false;        // scale each URL's features by 1/sqrt(count)
+  std::uint32_t disabled = 1u << 10;  // bit f set: FeatureFamily f is left out (default: pairs)
+
+  bool valid() const noexcept;
+  std::uint32_t table_size() const noexcept { return 1u << hash_bits; }
+  bool uses(int family) const noexcept { return !(disabled >> family & 1u); }
+};
+
+// Feature namespaces: each family of features hashes with its own seed.
+enum class FeatureFamily : std::uint8_t {
+  host_ngram,
+  path_ngram,
+  query_ngram,
+  host_label,
+  tld,
+  domain,
+  path_token,
+  extension,
+  query_key,
+  lexical,
+  shape_pair,
+  count_
+};
+std::string_view family_name(FeatureFamily f) noexcept;
+
+// 64-bit hash of bytes (part of the model format).
+std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept;
+
+// Every URL's feature vector is scaled to unit length (1/sqrt(count), as TF-IDF rows are), so
+// long URLs do not dominate by sheer feature count. Part of the model format.
+inline float row_scale(const FeatureSpec& spec, std::size_t count) noexcept {
+  if (!spec.normalize) return 1.0f;
+  return count ? 1.0f / __builtin_sqrtf(static_cast<float>(count)) : 0.0f;
+}
+
+class Featurizer {
+ public:
+  explicit Featurizer(const FeatureSpec& spec) noexcept;
+  // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`
+  // after clearing it. Parse problems become features too (an unparsable URL still scores).
+  void featurize(const Url& url, std::vector<std::uint32_t>& out) const;
+  // Same, with a human-readable name for each feature (slow path, for explanations and tests).
+  void describe(const Url& url, std::vector<std::uint32_t>& out,
+                std::vector<std::string>& names) const;
+  const FeatureSpec& spec() const noexcept { return spec_; }
+
+ private:
+  template <bool Named>
+  void run(const Url& url, std::vector<std::uint32_t>& out, std::vector<std::string>* names) const;
+  FeatureSpec spec_;
+  std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
+  std::uint32_t shift_;
+};
+
+}  // namespace urlscan

@@ -1,0 +1,77 @@
+// The versioned model file: magic, format version, section table, featurizer spec, calibration,
+// metadata (training-data fingerprint, metrics), int16 weights, CRC-32 checksum. Loading checks
+// every size before use and refuses wrong, truncated, corrupted or newer files with a message.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "urlscan/error.hpp"
+#include "urlscan/features.hpp"
+
+namespace urlscan {
+
+inline constexpr std::uint32_t kModelFormatVersion = 1;
+
+struct Calibration {
+  float weight_scale = 1.0f;  // weight = int16 * weight_scale
+  float bias = 0.0f;          // raw score = bias + weight_scale * sum(weights)
+  float platt_a = 1.0f;       // probability = sigmoid(platt_a * raw + platt_b)
+  float platt_b = 0.0f;
+  float threshold = 0.5f;      // on the probability (what users see and set)
+  float raw_threshold = 0.0f;  // the same decision on the raw score: phishing when raw >= it
+};
+
+// The raw-score threshold equivalent to probability `p` under `c` (monotone inverse).
+float raw_threshold_for(const Calibration& c, float p) noexcept;
+
+// What a model file holds, in owned form (the trainer fills it; tests build small ones).
+struct ModelContents {
+  FeatureSpec spec;
+  Calibration calibration;
+  std::string metadata_json;  // free-form JSON object: fingerprint, hyperparameters, metrics
+  std::vector<std::int16_t> weights;  // spec.table_size() entries
+};
+
+// Serialises `m` (deterministically) into the file format.
+std::string serialize_model(const ModelContents& m);
+
+class Model {
+ public:
+  Model() = default;
+  // Maps `path` read-only and validates it. `detail` (optional) gets a sentence for the user.
+  static errc load_file(const std::string& path, Model& out, std::string* detail = nullptr);
+  // Validates bytes in memory; with `copy` false they must outlive the model (embedded data).
+  static errc load_memory(const void* data, std::size_t size, Model& out, bool copy,
+                          std::string* detail = nullptr);
+  // The model built into the binary.
+  static const Model& builtin();
+
+  bool loaded() const noexcept { return weights_ != nullptr; }
+  const FeatureSpec& spec() const noexcept { return spec_; }
+  const Calibration& calibration() const noexcept { return calib_; }
+  const std::int16_t* weights() const noexcept { return weights_; }
+  std::size_t num_weights() const noexcept { return num_weights_; }
+  std::string_view metadata_json() const noexcept { return metadata_; }
+  // Short identity: "<name> <checksum>", e.g. "urlscan-lr 3fa2c1d0".
+  const std::string& id() const noexcept { return id_; }
+  std::uint32_t checksum() const noexcept { return checksum_; }
+  std::size_t file_size() const noexcept { return size_; }
+
+ private:
+  std::shared_ptr<const void> storage_;  // keeps the mapping or copy alive
+  const std::int16_t* weights_ = nullptr;
+  std::size_t num_weights_ = 0;
+  std::size_t size_ = 0;
+  FeatureSpec spec_;
+  Calibration calib_;
+  std::string_view metadata_;
+  std::string id_;
+  std::uint32_t checksum_ = 0;
+};
+
+}  // namespace urlscan

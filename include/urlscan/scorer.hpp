@@ -1,0 +1,64 @@
+// Scores URLs with a model: parse -> featurize -> kernel -> calibrated probability.
+// Scoring is const; each thread brings its own Scratch.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "urlscan/allowlist.hpp"
+#include "urlscan/error.hpp"
+#include "urlscan/features.hpp"
+#include "urlscan/model.hpp"
+#include "urlscan/url.hpp"
+
+namespace urlscan {
+
+struct Score {
+  float probability = 0.0f;
+  float raw = 0.0f;
+  bool phishing = false;
+  errc problem = errc::ok;  // set when the record was not a scorable URL (then probability = 0)
+  std::string_view allowlisted;  // the allowlist entry that decided the verdict, if any
+};
+
+struct Contribution {
+  std::string feature;  // human-readable name
+  float weight;         // contribution to the raw score (positive = towards phishing)
+};
+
+class Scorer {
+ public:
+  struct Scratch {
+    Url url;
+    std::vector<std::uint32_t> idx;
+    std::vector<float> raw;
+  };
+
+  // `allowlist` (default: the built-in one) decides hosts it lists; nullptr disables it.
+  explicit Scorer(const Model& model, const Allowlist* allowlist = &Allowlist::builtin()) noexcept;
+  // Flags at probability >= p instead of the model's threshold.
+  void set_threshold(float p) noexcept;
+  Score score(std::string_view url, Scratch& s) const;
+  // Scores many URLs; out.size() must equal urls.size().
+  void score_batch(std::span<const std::string_view> urls, std::span<Score> out,
+                   Scratch& s) const;
+  // Raw (uncalibrated) score of an already parsed URL.
+  float raw_score(const Url& url, Scratch& s) const;
+  // The `top` features that moved the score most, largest magnitude first.
+  std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
+  float threshold() const noexcept { return threshold_; }
+  const Model& model() const noexcept { return *model_; }
+  const Featurizer& featurizer() const noexcept { return featurizer_; }
+
+ private:
+  const Model* model_;
+  Featurizer featurizer_;
+  const Allowlist* allowlist_;
+  float threshold_;
+  float raw_threshold_;
+};
+
+}  // namespace urlscan

@@ -1,0 +1,53 @@
+// Training: reads labelled TSV, trains the hashed-feature logistic model (AdaGrad, seeded,
+// deterministic), quantises it, calibrates it and picks a threshold on the validation set.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "urlscan/error.hpp"
+#include "urlscan/features.hpp"
+#include "urlscan/metrics.hpp"
+#include "urlscan/model.hpp"
+
+namespace urlscan {
+
+struct LabeledUrl {
+  std::string url;
+  std::uint8_t label;  // 1 = phishing
+};
+
+struct LabeledSet {
+  std::vector<LabeledUrl> rows;
+  std::uint64_t fingerprint = 0;  // hash of the file bytes
+  std::size_t skipped_lines = 0;  // malformed lines (reported, not used)
+};
+
+// Reads `label<TAB>url` lines (header optional). Malformed lines are counted in skipped_lines;
+// `detail` names the first one.
+errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail = nullptr);
+
+struct TrainOptions {
+  std::uint64_t seed = 1;
+  int epochs = 3;
+  float learning_rate = 0.25f;
+  float l2 = 0.0f;
+  bool augment_homepages = true;
+  bool average = false;  // use the mean of the end-of-epoch weights (Polyak averaging)  // add each legitimate host's homepage as a legitimate example
+  FeatureSpec spec;
+  // Called after each epoch (epoch, mean training loss, validation metrics).
+  std::function<void(int, double, const BinaryMetrics&)> progress;
+};
+
+struct TrainReport {
+  int best_epoch = 0;
+  BinaryMetrics val;  // at the chosen threshold, calibrated
+  std::size_t train_examples = 0, augmented_examples = 0;
+};
+
+errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
+                 ModelContents& out, TrainReport& report);
+
+}  // namespace urlscan

@@ -1,0 +1,9 @@
+// Internal: the model file embedded in the binary (empty in a bootstrap build without one).
+#pragma once
+
+#include <span>
+
+namespace urlscan::detail {
+std::span<const unsigned char> builtin_model_bytes() noexcept;
+std::span<const unsigned char> builtin_allowlist_bytes() noexcept;
+}

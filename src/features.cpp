@@ -1,0 +1,344 @@
+#include "urlscan/features.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+namespace urlscan {
+namespace {
+
+constexpr std::uint64_t kMul1 = 0x9e3779b97f4a7c15ULL;
+constexpr std::uint64_t kMul2 = 0xd6e8feb86659fd93ULL;
+constexpr std::size_t kPad = 8;
+constexpr std::size_t kPairedShapes = 8;  // n-gram windows load 8 bytes from any position
+
+inline std::uint64_t fmix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;  // little-endian hosts only (checked in meson.build)
+}
+
+inline unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c | 0x20 : c; }
+inline bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+constexpr std::array<std::uint64_t, 9> kMask = {
+    0,          0xff,           0xffff,           0xffffff,          0xffffffff,
+    0xffffffffffULL, 0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL};
+
+// A lower-cased copy of a URL part with boundary markers and 8 bytes of zero padding.
+struct PartBuffer {
+  std::array<char, 1024 + 2 + kPad> bytes;
+  std::size_t size = 0;
+  void fill(std::string_view s, std::size_t cap, bool markers) {
+    std::size_t n = std::min({s.size(), cap, bytes.size() - 2 - kPad});
+    std::size_t o = 0;
+    if (markers) bytes[o++] = '<';
+    for (std::size_t i = 0; i < n; ++i) bytes[o++] = static_cast<char>(lower(s[i]));
+    if (markers) bytes[o++] = '>';
+    size = o;
+    std::memset(bytes.data() + o, 0, kPad);
+  }
+};
+
+int log2_bucket(std::size_t v) {
+  int b = 0;
+  while (v) {
+    ++b;
+    v >>= 1;
+  }
+  return b;
+}
+
+std::string_view strip_www(std::string_view host) {
+  // "www.", "www2.", "ww1." carry no information about the site.
+  if (host.size() > 4 && host[0] == 'w' && host[1] == 'w') {
+    std::size_t i = 2;
+    if (i < host.size() && host[i] == 'w') ++i;
+    while (i < host.size() && host[i] >= '0' && host[i] <= '9') ++i;
+    if (i < host.size() && host[i] == '.' && i + 1 < host.size()) return host.substr(i + 1);
+  }
+  return host;
+}
+
+double entropy(std::string_view s) {
+  if (s.empty()) return 0;
+  std::array<int, 256> count{};
+  for (unsigned char c : s) ++count[c];
+  double h = 0;
+  for (int c : count)
+    if (c) {
+      double p = static_cast<double>(c) / s.size();
+      h -= p * std::log2(p);
+    }
+  return h;
+}
+
+}  // namespace
+
+std::string_view family_name(FeatureFamily f) noexcept {
+  switch (f) {
+    case FeatureFamily::host_ngram: return "host n-gram";
+    case FeatureFamily::path_ngram: return "path n-gram";
+    case FeatureFamily::query_ngram: return "query n-gram";
+    case FeatureFamily::host_label: return "host label";
+    case FeatureFamily::tld: return "top-level domain";
+    case FeatureFamily::domain: return "domain";
+    case FeatureFamily::path_token: return "path word";
+    case FeatureFamily::extension: return "file extension";
+    case FeatureFamily::query_key: return "query parameter";
+    case FeatureFamily::lexical: return "shape";
+    case FeatureFamily::shape_pair: return "shape pair";
+    case FeatureFamily::count_: break;
+  }
+  return "?";
+}
+
+std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept {
+  std::uint64_t h = seed ^ (bytes.size() * kMul1);
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  while (n >= 8) {
+    h = fmix64(h ^ load64(p)) + kMul2;
+    p += 8;
+    n -= 8;
+  }
+  if (n) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = fmix64(h ^ w ^ (static_cast<std::uint64_t>(n) << 59)) + kMul2;
+  }
+  return fmix64(h);
+}
+
+bool FeatureSpec::valid() const noexcept {
+  auto range_ok = [](int lo, int hi) { return lo >= 1 && lo <= hi && hi <= 8; };
+  return hash_bits >= 10 && hash_bits <= 24 && range_ok(host_ngram_min, host_ngram_max) &&
+         range_ok(path_ngram_min, path_ngram_max) && range_ok(query_ngram_min, query_ngram_max) &&
+         max_part_len >= 16 && max_part_len <= 1024;
+}
+
+Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec) {
+  shift_ = 64 - spec_.hash_bits;
+  for (int f = 0; f < static_cast<int>(FeatureFamily::count_); ++f)
+    for (int n = 0; n < 8; ++n) {
+      char tag[2] = {static_cast<char>('a' + f), static_cast<char>('0' + n)};
+      family_seed_[f][n] = hash_bytes(spec_.seed, std::string_view(tag, 2));
+    }
+}
+
+void Featurizer::featurize(const Url& url, std::vector<std::uint32_t>& out) const {
+  run<false>(url, out, nullptr);
+}
+
+void Featurizer::describe(const Url& url, std::vector<std::uint32_t>& out,
+                          std::vector<std::string>& names) const {
+  names.clear();
+  run<true>(url, out, &names);
+}
+
+template <bool Named>
+void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
+                     std::vector<std::string>* names) const {
+  out.clear();
+  const std::uint32_t shift = shift_;
+  auto emit_hash = [&](FeatureFamily f, std::string_view value) {
+    if (!spec_.uses(static_cast<int>(f))) return;
+    out.push_back(static_cast<std::uint32_t>(
+        hash_bytes(family_seed_[static_cast<int>(f)][0], value) >> shift));
+    if constexpr (Named) names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
+  };
+  // Shapes are collected, then emitted alone and as pairwise conjunctions (a cheap
+  // nonlinearity: "long path AND many subdomains" weighs differently from each alone).
+  struct Shape {
+    std::uint64_t hash;
+    const char* name;
+    long bucket;
+  };
+  std::array<Shape, 24> shapes;
+  std::size_t n_shapes = 0;
+  const std::uint64_t shape_seed = family_seed_[static_cast<int>(FeatureFamily::lexical)][0];
+  auto emit_shape = [&](const char* name, long bucket) {
+    const std::uint64_t id = n_shapes;
+    std::uint64_t h = (shape_seed ^ (id << 32 | static_cast<std::uint32_t>(bucket))) * kMul1;
+    h ^= h >> 29;
+    h *= kMul2;
+    h ^= h >> 32;
+    shapes[n_shapes++] = Shape{h, name, bucket};
+  };
+  auto emit_ngrams = [&](FeatureFamily f, const PartBuffer& b, int lo, int hi) {
+    if (!spec_.uses(static_cast<int>(f))) return;
+    const std::uint64_t* seeds = family_seed_[static_cast<int>(f)];
+    const char* p = b.bytes.data();
+    const std::size_t size = b.size;
+    for (std::size_t i = 0; i < size; ++i) {
+      const std::uint64_t w = load64(p + i);
+      const int top = static_cast<int>(std::min<std::size_t>(hi, size - i));
+      for (int n = lo; n <= top; ++n) {
+        std::uint64_t h = ((w & kMask[n]) ^ seeds[n]) * kMul1;
+        h ^= h >> 29;
+        h *= kMul2;
+        out.push_back(static_cast<std::uint32_t>(h >> shift));
+        if constexpr (Named)
+          names->push_back(std::string(family_name(f)) + " '" + std::string(p + i, n) + "'");
+      }
+    }
+  };
+
+  const std::string_view host = strip_www(url.host);
+  PartBuffer buf;
+
+  // Character n-grams per part. The scheme is left out on purpose: it encodes the data's
+  // collection era, not phishing (see the data README).
+  buf.fill(host, spec_.max_part_len, true);
+  emit_ngrams(FeatureFamily::host_ngram, buf, spec_.host_ngram_min, spec_.host_ngram_max);
+  if (!url.path.empty() && url.path != "/") {
+    buf.fill(url.path, spec_.max_part_len, false);
+    emit_ngrams(FeatureFamily::path_ngram, buf, spec_.path_ngram_min, spec_.path_ngram_max);
+  }
+  if (!url.query.empty()) {
+    buf.fill(url.query, spec_.max_part_len / 2, false);
+    emit_ngrams(FeatureFamily::query_ngram, buf, spec_.query_ngram_min, spec_.query_ngram_max);
+  }
+
+  // Host labels, TLD and the last two/three labels (a registrable-domain proxy).
+  int labels = 0, host_digits = 0, host_hyphens = 0;
+  if (url.host_kind == HostKind::name) {
+    std::size_t start = 0;
+    while (start <= host.size() && labels < 16) {
+      std::size_t dot = host.find('.', start);
+      std::string_view label = host.substr(start, dot == host.npos ? host.npos : dot - start);
+      if (!label.empty()) emit_hash(FeatureFamily::host_label, label);
+      ++labels;
+      if (dot == host.npos) break;
+      start = dot + 1;
+    }
+    std::size_t d1 = host.rfind('.');
+    if (d1 != host.npos) {
+      emit_hash(FeatureFamily::tld, host.substr(d1 + 1));
+      std::size_t d2 = d1 ? host.rfind('.', d1 - 1) : host.npos;
+      emit_hash(FeatureFamily::domain, d2 == host.npos ? host : host.substr(d2 + 1));
+      if (d2 != host.npos && d2 > 0) {
+        std::size_t d3 = host.rfind('.', d2 - 1);
+        if (d3 != host.npos) emit_hash(FeatureFamily::domain, host.substr(d3 + 1));
+      }
+    } else {
+      emit_hash(FeatureFamily::tld, "(none)");
+    }
+    for (unsigned char c : host) {
+      host_digits += c >= '0' && c <= '9';
+      host_hyphens += c == '-';
+    }
+  }
+
+  // Path words, the file extension, query parameter names.
+  std::string_view path = url.path.substr(0, spec_.max_part_len);
+  int path_tokens = 0, path_upper = 0, path_depth = 0;
+  {
+    char tok[64];
+    std::size_t tl = 0;
+    auto flush = [&] {
+      if (tl >= 2 && path_tokens < 32) {
+        emit_hash(FeatureFamily::path_token, std::string_view(tok, tl));
+        ++path_tokens;
+      }
+      tl = 0;
+    };
+    for (unsigned char c : path) {
+      path_upper += c >= 'A' && c <= 'Z';
+      path_depth += c == '/';
+      if (is_alnum(c)) {
+        if (tl < sizeof tok) tok[tl++] = static_cast<char>(lower(c));
+      } else {
+        flush();
+      }
+    }
+    flush();
+  }
+  std::size_t slash = url.path.rfind('/');
+  std::string_view last_seg = slash == url.path.npos ? url.path : url.path.substr(slash + 1);
+  std::size_t dot = last_seg.rfind('.');
+  if (dot != last_seg.npos && last_seg.size() - dot - 1 >= 1 && last_seg.size() - dot - 1 <= 5) {
+    char ext[8];
+    std::size_t el = 0;
+    for (unsigned char c : last_seg.substr(dot + 1)) ext[el++] = static_cast<char>(lower(c));
+    emit_hash(FeatureFamily::extension, std::string_view(ext, el));
+  }
+  int params = 0;
+  if (!url.query.empty()) {
+    std::string_view q = url.query;
+    while (!q.empty() && params < 16) {
+      std::size_t amp = q.find('&');
+      std::string_view kv = q.substr(0, amp);
+      std::string_view key = kv.substr(0, std::min<std::size_t>(kv.find('='), 32));
+      if (!key.empty()) emit_hash(FeatureFamily::query_key, key);
+      ++params;
+      if (amp == q.npos) break;
+      q.remove_prefix(amp + 1);
+    }
+  }
+
+  // Shape of the URL.
+  int pct = 0;
+  for (std::string_view s : {url.path, url.query})
+    for (unsigned char c : s) pct += c == '%';
+  const std::size_t total = url.host.size() + url.path.size() + url.query.size();
+  emit_shape("length", log2_bucket(total));
+  emit_shape("host length", log2_bucket(host.size()));
+  emit_shape("host labels", std::min(labels, 8));
+  emit_shape("host digits", std::min(host_digits, 6));
+  emit_shape("host hyphens", std::min(host_hyphens, 5));
+  emit_shape("host kind", static_cast<int>(url.host_kind));
+  emit_shape("host entropy", std::lround(entropy(host) * 2));
+  emit_shape("path depth", std::min(path_depth, 10));
+  emit_shape("path length", log2_bucket(url.path.size()));
+  emit_shape("path uppercase", log2_bucket(path_upper));
+  emit_shape("query params", std::min(params, 8));
+  emit_shape("percent escapes", log2_bucket(pct));
+  emit_shape("ipv4 obfuscated", url.ipv4_obfuscated);
+  emit_shape("punycode host", url.idn);
+  emit_shape("explicit port", url.port >= 0 && url.port != 80 && url.port != 443);
+  emit_shape("bad port", url.bad_port);
+  emit_shape("userinfo '@'", !url.userinfo.empty());
+  emit_shape("backslashes", url.backslashes);
+  emit_shape("'//' in path", url.path.find("//") != url.path.npos);
+  emit_shape("problem", static_cast<int>(url.problem));
+
+  if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) return;
+  for (std::size_t a = 0; a < n_shapes; ++a) {
+    out.push_back(static_cast<std::uint32_t>(shapes[a].hash >> shift));
+    if constexpr (Named)
+      names->push_back("shape " + std::string(shapes[a].name) + "=" + std::to_string(shapes[a].bucket));
+  }
+  if (!spec_.uses(static_cast<int>(FeatureFamily::shape_pair))) return;
+  // Conjunctions of the first kPairedShapes shapes only: more pairs overfit (measured on val).
+  const std::size_t paired = std::min<std::size_t>(n_shapes, kPairedShapes);
+  for (std::size_t a = 0; a < paired; ++a)
+    for (std::size_t b = a + 1; b < paired; ++b) {
+      std::uint64_t h = (shapes[a].hash ^ ((shapes[b].hash << 17) | (shapes[b].hash >> 47))) * kMul1;
+      h ^= h >> 31;
+      out.push_back(static_cast<std::uint32_t>(h >> shift));
+      if constexpr (Named)
+        names->push_back("shape " + std::string(shapes[a].name) + "=" +
+                         std::to_string(shapes[a].bucket) + " & " + shapes[b].name + "=" +
+                         std::to_string(shapes[b].bucket));
+    }
+}
+
+template void Featurizer::run<false>(const Url&, std::vector<std::uint32_t>&,
+                                     std::vector<std::string>*) const;
+template void Featurizer::run<true>(const Url&, std::vector<std::uint32_t>&,
+                                    std::vector<std::string>*) const;
+
+}  // namespace urlscan

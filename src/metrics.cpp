@@ -1,0 +1,181 @@
+#include "urlscan/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include "urlscan/url.hpp"
+
+namespace urlscan {
+namespace {
+
+std::vector<std::size_t> order_desc(std::span<const float> score) {
+  std::vector<std::size_t> o(score.size());
+  std::iota(o.begin(), o.end(), 0);
+  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  return o;
+}
+
+}  // namespace
+
+double roc_auc(std::span<const float> score, std::span<const std::uint8_t> label) {
+  std::size_t pos = 0, neg = 0;
+  for (auto l : label) (l ? pos : neg)++;
+  if (!pos || !neg) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::size_t> o = order_desc(score);
+  // Sum over positives of the negatives ranked below them; ties count half.
+  double wins = 0;
+  std::size_t neg_above = 0, i = 0;
+  while (i < o.size()) {
+    std::size_t j = i, p = 0, n = 0;
+    while (j < o.size() && score[o[j]] == score[o[i]]) {
+      (label[o[j]] ? p : n)++;
+      ++j;
+    }
+    wins += static_cast<double>(p) * (static_cast<double>(neg - neg_above) - 0.5 * n);
+    neg_above += n;
+    i = j;
+  }
+  return wins / (static_cast<double>(pos) * static_cast<double>(neg));
+}
+
+double tpr_at_fpr(std::span<const float> score, std::span<const std::uint8_t> label,
+                  double max_fpr) {
+  std::size_t pos = 0, neg = 0;
+  for (auto l : label) (l ? pos : neg)++;
+  if (!pos || !neg) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::size_t> o = order_desc(score);
+  double best = 0;
+  std::size_t tp = 0, fp = 0, i = 0;
+  while (i < o.size()) {
+    std::size_t j = i;
+    while (j < o.size() && score[o[j]] == score[o[i]]) {
+      (label[o[j]] ? tp : fp)++;
+      ++j;
+    }
+    if (static_cast<double>(fp) / neg <= max_fpr) best = std::max(best, static_cast<double>(tp) / pos);
+    else break;
+    i = j;
+  }
+  return best;
+}
+
+BinaryMetrics compute_metrics(std::span<const float> prob, std::span<const std::uint8_t> label,
+                              float threshold, std::span<const float> rank) {
+  if (rank.empty()) rank = prob;
+  BinaryMetrics m;
+  m.n = prob.size();
+  double ll = 0;
+  for (std::size_t i = 0; i < prob.size(); ++i) {
+    const bool y = label[i] != 0, yhat = rank[i] >= threshold;
+    (y ? m.positives : m.negatives)++;
+    if (y && yhat) ++m.tp;
+    else if (!y && yhat) ++m.fp;
+    else if (!y) ++m.tn;
+    else ++m.fn;
+    const double p = std::clamp(static_cast<double>(prob[i]), 1e-7, 1 - 1e-7);
+    ll -= y ? std::log(p) : std::log(1 - p);
+  }
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN(); };
+  m.accuracy = ratio(m.tp + m.tn, m.n);
+  m.precision = ratio(m.tp, m.tp + m.fp);
+  m.recall = ratio(m.tp, m.positives);
+  m.fpr = ratio(m.fp, m.negatives);
+  m.f1 = ratio(2.0 * m.tp, 2.0 * m.tp + m.fp + m.fn);
+  m.log_loss = ratio(ll, m.n);
+  m.roc_auc = roc_auc(rank, label);
+  m.tpr_at_fpr_1 = tpr_at_fpr(rank, label, 0.01);
+  m.tpr_at_fpr_01 = tpr_at_fpr(rank, label, 0.001);
+  return m;
+}
+
+std::string metrics_json(const BinaryMetrics& m) {
+  std::string s = "{";
+  auto num = [&](const char* key, double v) {
+    if (!std::isfinite(v)) return;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "\"%s\":%.6f,", key, v);
+    s += buf;
+  };
+  auto cnt = [&](const char* key, std::size_t v) {
+    s += "\"" + std::string(key) + "\":" + std::to_string(v) + ",";
+  };
+  cnt("n", m.n);
+  cnt("positives", m.positives);
+  cnt("negatives", m.negatives);
+  cnt("tp", m.tp);
+  cnt("fp", m.fp);
+  cnt("tn", m.tn);
+  cnt("fn", m.fn);
+  num("accuracy", m.accuracy);
+  num("precision", m.precision);
+  num("recall", m.recall);
+  num("f1", m.f1);
+  num("fpr", m.fpr);
+  num("roc_auc", m.roc_auc);
+  num("log_loss", m.log_loss);
+  num("tpr_at_fpr_1pct", m.tpr_at_fpr_1);
+  num("tpr_at_fpr_0.1pct", m.tpr_at_fpr_01);
+  if (s.back() == ',') s.pop_back();
+  s += "}";
+  return s;
+}
+
+std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
+                                  std::span<const float> prob,
+                                  std::span<const std::uint8_t> label, float threshold,
+                                  std::span<const float> rank) {
+  static const char* dims[] = {"scheme", "ip host", "length", "tld group", "query", "subdomain depth"};
+  constexpr int kDims = 6;
+  std::map<std::pair<int, std::string>, std::vector<std::size_t>> groups;
+  Url u;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    parse_url(urls[i], u);
+    std::string scheme(u.scheme);
+    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme.empty()) scheme = "(none)";
+    else if (scheme != "http" && scheme != "https") scheme = "other";
+    const bool ip = u.host_kind == HostKind::ipv4 || u.host_kind == HostKind::ipv6;
+    const std::size_t len = urls[i].size();
+    const char* lb = len < 30 ? "<30" : len < 60 ? "30-59" : len < 100 ? "60-99" : "100+";
+    std::string tld = "(none)";
+    int labels = 0;
+    if (u.host_kind == HostKind::name) {
+      std::size_t d = u.host.rfind('.');
+      std::string t = d == std::string::npos ? "" : u.host.substr(d + 1);
+      if (t == "com") tld = "com";
+      else if (t == "net" || t == "org" || t == "edu" || t == "gov") tld = "net/org/edu/gov";
+      else if (t.size() == 2) tld = "country code";
+      else if (t.empty()) tld = "(none)";
+      else tld = "other gTLD";
+      std::string_view h = u.host;
+      if (h.starts_with("www.")) h.remove_prefix(4);
+      labels = static_cast<int>(std::count(h.begin(), h.end(), '.')) + 1;
+    }
+    const int depth = std::clamp(labels - 2, 0, 3);
+    const std::string values[kDims] = {
+        scheme, ip ? "ip" : "name", lb, tld, u.query.empty() ? "no" : "yes",
+        depth == 3 ? std::string("3+") : std::to_string(depth)};
+    for (int d = 0; d < kDims; ++d) groups[{d, values[d]}].push_back(i);
+  }
+  std::vector<Slice> out;
+  std::vector<float> p, rk;
+  std::vector<std::uint8_t> l;
+  for (auto& [key, rows] : groups) {
+    p.clear();
+    l.clear();
+    rk.clear();
+    for (std::size_t r : rows) {
+      p.push_back(prob[r]);
+      l.push_back(label[r]);
+      if (!rank.empty()) rk.push_back(rank[r]);
+    }
+    out.push_back({dims[key.first], key.second, compute_metrics(p, l, threshold, rk)});
+  }
+  return out;
+}
+
+}  // namespace urlscan

@@ -1,0 +1,305 @@
+#include "urlscan/model.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "builtin_model.hpp"
+
+namespace urlscan {
+namespace {
+
+// Layout (all integers little-endian):
+//   header (64 bytes): magic "URLSCANM", u32 format version, u32 header size (64),
+//                      u32 section count, u32 flags (0), u64 file size, zero padding
+//   section table:     per section u32 id, u32 reserved (0), u64 offset, u64 size
+//   sections:          each starting on a 64-byte boundary
+//   trailer (8 bytes): u32 CRC-32 of every byte before it, "MEND"
+constexpr char kMagic[8] = {'U', 'R', 'L', 'S', 'C', 'A', 'N', 'M'};
+constexpr char kEnd[4] = {'M', 'E', 'N', 'D'};
+constexpr std::size_t kHeader = 64, kEntry = 24, kTrailer = 8, kMaxSections = 16;
+enum Section : std::uint32_t { kSpec = 1, kCalib = 2, kMeta = 3, kWeights = 4 };
+constexpr std::size_t kSpecSize = 24, kCalibSize = 24;
+
+template <class T>
+void put(std::string& s, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  s.append(b, sizeof(T));
+}
+template <class T>
+T get(const unsigned char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+void align64(std::string& s) { s.resize((s.size() + 63) & ~std::size_t{63}, '\0'); }
+
+std::string spec_bytes(const FeatureSpec& sp) {
+  std::string s;
+  put<std::uint32_t>(s, sp.hash_bits);
+  for (std::uint8_t v : {sp.host_ngram_min, sp.host_ngram_max, sp.path_ngram_min,
+                         sp.path_ngram_max, sp.query_ngram_min, sp.query_ngram_max})
+    put<std::uint8_t>(s, v);
+  put<std::uint16_t>(s, sp.max_part_len);
+  put<std::uint64_t>(s, sp.seed);
+  put<std::uint32_t>(s, (sp.normalize ? 1u : 0u) | (sp.disabled << 8));
+  return s;
+}
+
+FeatureSpec parse_spec(const unsigned char* p) {
+  FeatureSpec sp;
+  sp.hash_bits = get<std::uint32_t>(p);
+  sp.host_ngram_min = p[4];
+  sp.host_ngram_max = p[5];
+  sp.path_ngram_min = p[6];
+  sp.path_ngram_max = p[7];
+  sp.query_ngram_min = p[8];
+  sp.query_ngram_max = p[9];
+  sp.max_part_len = get<std::uint16_t>(p + 10);
+  sp.seed = get<std::uint64_t>(p + 12);
+  const auto flags = get<std::uint32_t>(p + 20);
+  sp.normalize = (flags & 1u) != 0;
+  sp.disabled = flags >> 8;
+  if (flags & 0xfeu) sp.hash_bits = 0;  // unknown flags: refuse (valid() fails)
+  return sp;
+}
+
+std::uint32_t crc(const void* p, std::size_t n) {
+  uLong c = crc32(0L, Z_NULL, 0);
+  const auto* b = static_cast<const Bytef*>(p);
+  while (n) {
+    uInt chunk = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    c = crc32(c, b, chunk);
+    b += chunk;
+    n -= chunk;
+  }
+  return static_cast<std::uint32_t>(c);
+}
+
+void set_detail(std::string* d, errc e, const std::string& extra = {}) {
+  if (d) *d = std::string(message(e)) + (extra.empty() ? "" : " (" + extra + ")");
+}
+
+}  // namespace
+
+float raw_threshold_for(const Calibration& c, float p) noexcept {
+  if (p <= 0.0f) return -std::numeric_limits<float>::infinity();
+  if (p >= 1.0f) return std::numeric_limits<float>::infinity();
+  const double logit = std::log(static_cast<double>(p) / (1.0 - p));
+  return static_cast<float>((logit - c.platt_b) / c.platt_a);
+}
+
+std::string serialize_model(const ModelContents& m) {
+  std::string calib;
+  for (float v : {m.calibration.weight_scale, m.calibration.bias, m.calibration.platt_a,
+                  m.calibration.platt_b, m.calibration.threshold, m.calibration.raw_threshold})
+    put<float>(calib, v);
+  std::string weights(reinterpret_cast<const char*>(m.weights.data()), m.weights.size() * 2);
+  struct Part {
+    std::uint32_t id;
+    const std::string* bytes;
+  };
+  std::string spec = spec_bytes(m.spec);
+  const Part parts[] = {{kSpec, &spec}, {kCalib, &calib}, {kMeta, &m.metadata_json},
+                        {kWeights, &weights}};
+  constexpr std::size_t n = sizeof(parts) / sizeof(parts[0]);
+
+  std::string body(kHeader + n * kEntry, '\0');
+  align64(body);
+  std::string table;
+  for (const Part& part : parts) {
+    std::size_t off = body.size();
+    body += *part.bytes;
+    align64(body);
+    put<std::uint32_t>(table, part.id);
+    put<std::uint32_t>(table, 0);
+    put<std::uint64_t>(table, off);
+    put<std::uint64_t>(table, part.bytes->size());
+  }
+  std::string header(kMagic, 8);
+  put<std::uint32_t>(header, kModelFormatVersion);
+  put<std::uint32_t>(header, kHeader);
+  put<std::uint32_t>(header, n);
+  put<std::uint32_t>(header, 0);
+  put<std::uint64_t>(header, body.size() + kTrailer);
+  header.resize(kHeader, '\0');
+  body.replace(0, kHeader, header);
+  body.replace(kHeader, table.size(), table);
+  put<std::uint32_t>(body, crc(body.data(), body.size()));
+  body.append(kEnd, 4);
+  return body;
+}
+
+errc Model::load_memory(const void* data, std::size_t size, Model& out, bool copy,
+                        std::string* detail) {
+  out = Model{};
+  if (!data || size < kHeader + kTrailer) {
+    set_detail(detail, errc::model_too_small, std::to_string(size) + " bytes");
+    return errc::model_too_small;
+  }
+  const auto* p = static_cast<const unsigned char*>(data);
+  if (std::memcmp(p, kMagic, 8) != 0) {
+    set_detail(detail, errc::model_bad_magic);
+    return errc::model_bad_magic;
+  }
+  const auto version = get<std::uint32_t>(p + 8);
+  if (version > kModelFormatVersion) {
+    set_detail(detail, errc::model_newer_version,
+               "file has version " + std::to_string(version) + ", this urlscan reads " +
+                   std::to_string(kModelFormatVersion));
+    return errc::model_newer_version;
+  }
+  if (version < kModelFormatVersion) {
+    set_detail(detail, errc::model_old_version, "version " + std::to_string(version));
+    return errc::model_old_version;
+  }
+  const auto file_size = get<std::uint64_t>(p + 24);
+  if (file_size > size) {
+    set_detail(detail, errc::model_truncated,
+               std::to_string(size) + " of " + std::to_string(file_size) + " bytes");
+    return errc::model_truncated;
+  }
+  if (file_size < size || get<std::uint32_t>(p + 12) != kHeader) {
+    set_detail(detail, errc::model_bad_section, "size or header mismatch");
+    return errc::model_bad_section;
+  }
+  const std::size_t body = size - kTrailer;
+  if (std::memcmp(p + body + 4, kEnd, 4) != 0 || get<std::uint32_t>(p + body) != crc(p, body)) {
+    set_detail(detail, errc::model_checksum_mismatch);
+    return errc::model_checksum_mismatch;
+  }
+  const auto count = get<std::uint32_t>(p + 16);
+  if (count == 0 || count > kMaxSections || kHeader + count * kEntry > body) {
+    set_detail(detail, errc::model_bad_section, std::to_string(count) + " sections");
+    return errc::model_bad_section;
+  }
+  const unsigned char* sec[5] = {};
+  std::uint64_t sec_size[5] = {};
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const unsigned char* e = p + kHeader + i * kEntry;
+    const auto id = get<std::uint32_t>(e);
+    const auto off = get<std::uint64_t>(e + 8);
+    const auto sz = get<std::uint64_t>(e + 16);
+    if (off < kHeader + count * kEntry || off > body || sz > body - off) {
+      set_detail(detail, errc::model_bad_section, "section " + std::to_string(id) + " out of range");
+      return errc::model_bad_section;
+    }
+    if (id >= 1 && id <= 4) {
+      if (sec[id]) {
+        set_detail(detail, errc::model_bad_section, "duplicate section " + std::to_string(id));
+        return errc::model_bad_section;
+      }
+      sec[id] = p + off;
+      sec_size[id] = sz;
+    }  // unknown sections from compatible writers are skipped
+  }
+  if (!sec[kSpec] || sec_size[kSpec] != kSpecSize || !sec[kCalib] ||
+      sec_size[kCalib] != kCalibSize || !sec[kWeights] || !sec[kMeta]) {
+    set_detail(detail, errc::model_bad_section, "missing or wrong-sized section");
+    return errc::model_bad_section;
+  }
+  Model m;
+  m.spec_ = parse_spec(sec[kSpec]);
+  if (!m.spec_.valid()) {
+    set_detail(detail, errc::model_bad_spec);
+    return errc::model_bad_spec;
+  }
+  if (sec_size[kWeights] != std::uint64_t{m.spec_.table_size()} * 2) {
+    set_detail(detail, errc::model_bad_section, "weight table does not match the spec");
+    return errc::model_bad_section;
+  }
+  float c[6];
+  std::memcpy(c, sec[kCalib], sizeof c);
+  for (float v : c)
+    if (!std::isfinite(v)) {
+      set_detail(detail, errc::model_bad_spec, "non-finite calibration");
+      return errc::model_bad_spec;
+    }
+  m.calib_ = Calibration{c[0], c[1], c[2], c[3], c[4], c[5]};
+  if (m.calib_.platt_a <= 0 || m.calib_.weight_scale <= 0) {
+    set_detail(detail, errc::model_bad_spec, "calibration must be increasing");
+    return errc::model_bad_spec;
+  }
+
+  const unsigned char* base = p;
+  if (copy) {
+    auto* buf = static_cast<unsigned char*>(::operator new(size, std::align_val_t{64}));
+    std::memcpy(buf, p, size);
+    m.storage_ = std::shared_ptr<const void>(
+        buf, [](const void* q) { ::operator delete(const_cast<void*>(q), std::align_val_t{64}); });
+    base = buf;
+  }
+  const auto rebase = [&](const unsigned char* q) { return base + (q - p); };
+  if ((reinterpret_cast<std::uintptr_t>(rebase(sec[kWeights])) & 1) != 0) {
+    set_detail(detail, errc::model_bad_section, "misaligned weights");
+    return errc::model_bad_section;
+  }
+  m.weights_ = reinterpret_cast<const std::int16_t*>(rebase(sec[kWeights]));
+  m.num_weights_ = m.spec_.table_size();
+  m.metadata_ = std::string_view(reinterpret_cast<const char*>(rebase(sec[kMeta])), sec_size[kMeta]);
+  m.size_ = size;
+  m.checksum_ = get<std::uint32_t>(p + body);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", m.checksum_);
+  m.id_ = std::string("urlscan-lr-") + hex;
+  out = std::move(m);
+  return errc::ok;
+}
+
+errc Model::load_file(const std::string& path, Model& out, std::string* detail) {
+  out = Model{};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    set_detail(detail, errc::io_error, path + ": " + std::strerror(errno));
+    return errc::io_error;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    set_detail(detail, errc::io_error, path + ": not a regular file");
+    return errc::io_error;
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size < kHeader + kTrailer) {
+    ::close(fd);
+    set_detail(detail, errc::model_too_small, path + ": " + std::to_string(size) + " bytes");
+    return errc::model_too_small;
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) {
+    set_detail(detail, errc::io_error, path + ": mmap failed");
+    return errc::io_error;
+  }
+  std::shared_ptr<const void> storage(map, [size](const void* q) {
+    ::munmap(const_cast<void*>(q), size);
+  });
+  std::string why;
+  errc e = load_memory(map, size, out, false, &why);
+  if (e != errc::ok) {
+    if (detail) *detail = path + ": " + why;
+    return e;
+  }
+  out.storage_ = std::move(storage);
+  return errc::ok;
+}
+
+const Model& Model::builtin() {
+  static const Model model = [] {
+    Model m;
+    std::span<const unsigned char> bytes = detail::builtin_model_bytes();
+    if (!bytes.empty()) (void)load_memory(bytes.data(), bytes.size(), m, false);
+    return m;
+  }();
+  return model;
+}
+
+}  // namespace urlscan

@@ -1,0 +1,84 @@
+#include "urlscan/scorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "urlscan/kernel.hpp"
+
+namespace urlscan {
+
+Scorer::Scorer(const Model& model, const Allowlist* allowlist) noexcept
+    : model_(&model),
+      featurizer_(model.spec()),
+      allowlist_(allowlist),
+      threshold_(model.calibration().threshold),
+      raw_threshold_(model.calibration().raw_threshold) {}
+
+void Scorer::set_threshold(float p) noexcept {
+  threshold_ = p;
+  raw_threshold_ = raw_threshold_for(model_->calibration(), p);
+}
+
+float Scorer::raw_score(const Url& url, Scratch& s) const {
+  featurizer_.featurize(url, s.idx);
+  const Calibration& c = model_->calibration();
+  const std::int32_t sum = kernels().gather_sum(model_->weights(), s.idx.data(), s.idx.size());
+  return c.bias + c.weight_scale * row_scale(model_->spec(), s.idx.size()) * static_cast<float>(sum);
+}
+
+Score Scorer::score(std::string_view url, Scratch& s) const {
+  Score out;
+  std::string_view one[1] = {url};
+  score_batch(one, std::span<Score>(&out, 1), s);
+  return out;
+}
+
+void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score> out,
+                         Scratch& s) const {
+  const Calibration& c = model_->calibration();
+  s.raw.resize(urls.size());
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    out[i] = Score{};
+    errc e = check_record(urls[i]);
+    if (e == errc::ok && !parse_url(urls[i], s.url)) e = s.url.problem;
+    out[i].problem = e;
+    if (e == errc::ok && allowlist_ && s.url.host_kind == HostKind::name)
+      out[i].allowlisted = allowlist_->match(s.url.host);
+    s.raw[i] = e == errc::ok ? raw_score(s.url, s) : 0.0f;
+  }
+  // Calibrate the whole batch at once; reuse idx storage as float output.
+  static_assert(sizeof(float) == sizeof(std::uint32_t));
+  s.idx.resize(urls.size());
+  float* prob = reinterpret_cast<float*>(s.idx.data());
+  kernels().sigmoid(s.raw.data(), prob, urls.size(), c.platt_a, c.platt_b);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    if (out[i].problem != errc::ok) continue;
+    out[i].raw = s.raw[i];
+    out[i].probability = prob[i];
+    // Decided on the raw score: probabilities saturate at 1.0f, raw scores do not.
+    out[i].phishing = s.raw[i] >= raw_threshold_ && out[i].allowlisted.empty();
+  }
+}
+
+std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top) const {
+  Url url;
+  std::vector<Contribution> result;
+  if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
+  std::vector<std::uint32_t> idx;
+  std::vector<std::string> names;
+  featurizer_.describe(url, idx, names);
+  std::map<std::string, float> by_name;
+  const float scale = model_->calibration().weight_scale;
+  const float x = scale * row_scale(model_->spec(), idx.size());
+  for (std::size_t i = 0; i < idx.size(); ++i)
+    by_name[names[i]] += x * static_cast<float>(model_->weights()[idx[i]]);
+  for (auto& [name, w] : by_name) result.push_back({name, w});
+  std::stable_sort(result.begin(), result.end(), [](const Contribution& a, const Contribution& b) {
+    return std::fabs(a.weight) > std::fabs(b.weight);
+  });
+  if (result.size() > top) result.resize(top);
+  return result;
+}
+
+}  // namespace urlscan

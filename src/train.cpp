@@ -1,0 +1,324 @@
+#include "urlscan/train.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+
+#include "urlscan/scorer.hpp"
+#include "urlscan/url.hpp"
+
+namespace urlscan {
+namespace {
+
+// Features of many URLs in one flat array (CSR), computed in parallel; the result does not
+// depend on the number of threads.
+struct FeatureMatrix {
+  std::vector<std::uint64_t> offset;  // rows + 1
+  std::vector<std::uint32_t> index;
+};
+
+FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const FeatureSpec& spec) {
+  const Featurizer fz(spec);
+  std::vector<std::vector<std::uint32_t>> rows(urls.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, urls.size(), 2048),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      Url u;
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                        parse_url(*urls[i], u);
+                        fz.featurize(u, rows[i]);
+                      }
+                    });
+  FeatureMatrix m;
+  m.offset.reserve(urls.size() + 1);
+  m.offset.push_back(0);
+  std::size_t total = 0;
+  for (auto& r : rows) total += r.size();
+  m.index.reserve(total);
+  for (auto& r : rows) {
+    m.index.insert(m.index.end(), r.begin(), r.end());
+    m.offset.push_back(m.index.size());
+    std::vector<std::uint32_t>().swap(r);
+  }
+  return m;
+}
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+std::string hex64(std::uint64_t v) {
+  char b[20];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+double platt_loss(const std::vector<double>& z, const std::vector<std::uint8_t>& y, double a,
+                  double b) {
+  double l = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    const double t = a * z[i] + b;
+    // log(1 + e^t) - y t, computed without overflow.
+    l += (t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t))) - y[i] * t;
+  }
+  return l;
+}
+
+// Platt scaling: fit a, b minimising the log-loss of sigmoid(a * raw + b) on the validation
+// set, by Newton's method with backtracking on standardised scores (plain Newton diverges when
+// the scores start saturated).
+void fit_platt(const std::vector<float>& raw, const std::vector<std::uint8_t>& y, float& a,
+               float& b) {
+  double mean = 0, var = 0;
+  for (float v : raw) mean += v;
+  mean /= raw.size();
+  for (float v : raw) var += (v - mean) * (v - mean);
+  const double sd = std::max(std::sqrt(var / raw.size()), 1e-9);
+  std::vector<double> z(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) z[i] = (raw[i] - mean) / sd;
+  double A = 1, B = 0, loss = platt_loss(z, y, A, B);
+  for (int it = 0; it < 100; ++it) {
+    double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double p = sigmoid(A * z[i] + B), d = p - y[i], w = p * (1 - p);
+      ga += d * z[i];
+      gb += d;
+      haa += w * z[i] * z[i];
+      hab += w * z[i];
+      hbb += w;
+    }
+    const double det = haa * hbb - hab * hab;
+    double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    if (!std::isfinite(da) || !std::isfinite(db)) break;
+    double step = 1, next = loss;
+    while (step > 1e-6) {
+      next = platt_loss(z, y, A - step * da, B - step * db);
+      if (next <= loss) break;
+      step /= 2;
+    }
+    if (step <= 1e-6) break;
+    A -= step * da;
+    B -= step * db;
+    const bool done = loss - next < 1e-10 * std::max(1.0, loss);
+    loss = next;
+    if (done) break;
+  }
+  a = static_cast<float>(A / sd);
+  b = static_cast<float>(B - A * mean / sd);
+}
+
+// The score threshold with the best F1 on the validation set.
+float pick_threshold(const std::vector<float>& p, const std::vector<std::uint8_t>& y) {
+  std::vector<std::size_t> o(p.size());
+  for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
+  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+  std::size_t pos = 0;
+  for (auto v : y) pos += v;
+  double best = -1;
+  float thr = 0.5f;
+  std::size_t tp = 0, fp = 0;
+  for (std::size_t k = 0; k < o.size(); ++k) {
+    (y[o[k]] ? tp : fp)++;
+    if (k + 1 < o.size() && p[o[k + 1]] == p[o[k]]) continue;
+    double f1 = 2.0 * tp / (2.0 * tp + fp + (pos - tp));
+    if (f1 > best) {
+      best = f1;
+      thr = p[o[k]];
+    }
+  }
+  return thr;
+}
+
+}  // namespace
+
+errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail) {
+  out = LabeledSet{};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (detail) *detail = path + ": cannot open";
+    return errc::io_error;
+  }
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  out.fingerprint = hash_bytes(0, data);
+  std::size_t pos = 0, line_no = 0;
+  while (pos < data.size()) {
+    std::size_t nl = data.find('\n', pos);
+    std::string_view line(data.data() + pos, (nl == data.npos ? data.size() : nl) - pos);
+    pos = nl == data.npos ? data.size() : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1 && line.starts_with("label")) continue;
+    if (line.empty()) continue;
+    if (line.size() < 3 || (line[0] != '0' && line[0] != '1') || line[1] != '\t') {
+      if (out.skipped_lines++ == 0 && detail)
+        *detail = path + ":" + std::to_string(line_no) + ": " + std::string(message(errc::data_bad_line));
+      continue;
+    }
+    out.rows.push_back({std::string(line.substr(2)), static_cast<std::uint8_t>(line[0] - '0')});
+  }
+  if (out.rows.empty()) {
+    if (detail) *detail = path + ": " + std::string(message(errc::data_empty));
+    return errc::data_empty;
+  }
+  return errc::ok;
+}
+
+errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
+                 ModelContents& out, TrainReport& report) {
+  if (!opt.spec.valid()) return errc::model_bad_spec;
+  if (train.rows.empty() || val.rows.empty()) return errc::data_empty;
+
+  // Examples: the training rows, then (optionally) the homepage of every legitimate host.
+  // Legitimate homepages are rare in the data and common among phishing, so without them the
+  // model learns "bare homepage = phishing" (the data README's trap).
+  std::vector<const std::string*> urls;
+  std::vector<std::uint8_t> labels;
+  for (const auto& r : train.rows) {
+    urls.push_back(&r.url);
+    labels.push_back(r.label);
+  }
+  std::vector<std::string> homepages;
+  if (opt.augment_homepages) {
+    Url u;
+    for (const auto& r : train.rows)
+      if (r.label == 0 && parse_url(r.url, u) && u.host_kind == HostKind::name)
+        homepages.push_back(u.host + "/");
+    std::sort(homepages.begin(), homepages.end());
+    homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
+    for (const auto& h : homepages) {
+      urls.push_back(&h);
+      labels.push_back(0);
+    }
+  }
+  std::size_t pos = 0;
+  for (auto l : labels) pos += l;
+  if (pos == 0 || pos == labels.size()) return errc::data_one_class;
+  report.train_examples = train.rows.size();
+  report.augmented_examples = homepages.size();
+
+  const FeatureMatrix X = featurize_all(urls, opt.spec);
+  std::vector<const std::string*> val_urls;
+  std::vector<std::uint8_t> val_y;
+  for (const auto& r : val.rows) {
+    val_urls.push_back(&r.url);
+    val_y.push_back(r.label);
+  }
+  const FeatureMatrix V = featurize_all(val_urls, opt.spec);
+
+  // AdaGrad on the logistic loss, single-threaded in a seeded order: bit-reproducible.
+  const std::size_t T = opt.spec.table_size();
+  std::vector<float> w(T, 0.0f), g2(T, 1e-6f), best_w;
+  double bias = 0, bias_g2 = 1e-6, best_bias = 0;
+  double best_auc = -1;
+  std::vector<std::uint32_t> order(urls.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::mt19937_64 rng(opt.seed);
+  std::vector<float> vz(val_urls.size()), avg_w;
+  double avg_bias = 0;
+  if (opt.average) avg_w.assign(T, 0.0f);
+  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
+      std::size_t j = rng() % i;
+      std::swap(order[i - 1], order[j]);
+    }
+    double loss = 0;
+    for (std::uint32_t r : order) {
+      const std::uint32_t* f = X.index.data() + X.offset[r];
+      const std::size_t nf = X.offset[r + 1] - X.offset[r];
+      const float x = row_scale(opt.spec, nf);
+      double dot = 0;
+      for (std::size_t k = 0; k < nf; ++k) dot += w[f[k]];
+      const double z = bias + x * dot;
+      const double p = sigmoid(z), y = labels[r];
+      loss -= y ? std::log(std::max(p, 1e-12)) : std::log(std::max(1 - p, 1e-12));
+      const float g = static_cast<float>(p - y);
+      const float gx = g * x;
+      for (std::size_t k = 0; k < nf; ++k) {
+        float& gg = g2[f[k]];
+        const float gk = gx + opt.l2 * w[f[k]];
+        gg += gk * gk;
+        w[f[k]] -= opt.learning_rate * gk / std::sqrt(gg);
+      }
+      bias_g2 += g * g;
+      bias -= opt.learning_rate * g / std::sqrt(bias_g2);
+    }
+    const std::vector<float>* cur = &w;
+    double cur_bias = bias;
+    if (opt.average) {
+      for (std::size_t k = 0; k < T; ++k) avg_w[k] += (w[k] - avg_w[k]) / epoch;
+      avg_bias += (bias - avg_bias) / epoch;
+      cur = &avg_w;
+      cur_bias = avg_bias;
+    }
+    tbb::parallel_for(std::size_t{0}, val_urls.size(), [&](std::size_t i) {
+      double dot = 0;
+      for (std::uint64_t k = V.offset[i]; k < V.offset[i + 1]; ++k) dot += (*cur)[V.index[k]];
+      vz[i] = static_cast<float>(cur_bias + row_scale(opt.spec, V.offset[i + 1] - V.offset[i]) * dot);
+    });
+    const double auc = roc_auc(vz, val_y);
+    if (opt.progress) {
+      std::vector<float> vp(vz.size());
+      for (std::size_t i = 0; i < vz.size(); ++i) vp[i] = static_cast<float>(sigmoid(vz[i]));
+      opt.progress(epoch, loss / order.size(), compute_metrics(vp, val_y, 0.5f));
+    }
+    if (auc > best_auc) {
+      best_auc = auc;
+      best_w = *cur;
+      best_bias = cur_bias;
+      report.best_epoch = epoch;
+    }
+  }
+
+  // Quantise to int16 (the kernel sums integers exactly).
+  float max_abs = 0;
+  for (float v : best_w) max_abs = std::max(max_abs, std::fabs(v));
+  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  out.spec = opt.spec;
+  out.weights.resize(T);
+  for (std::size_t i = 0; i < T; ++i)
+    out.weights[i] = static_cast<std::int16_t>(std::lround(best_w[i] / scale));
+  out.calibration = Calibration{scale, static_cast<float>(best_bias), 1.0f, 0.0f, 0.5f};
+
+  // Calibrate and pick the threshold with the quantised model through the scoring path.
+  out.metadata_json = "{}";
+  std::string bytes = serialize_model(out);
+  Model model;
+  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok) return e;
+  const Scorer scorer(model);
+  std::vector<float> raw(val_urls.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      Scorer::Scratch s;
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                        parse_url(*val_urls[i], s.url);
+                        raw[i] = scorer.raw_score(s.url, s);
+                      }
+                    });
+  fit_platt(raw, val_y, out.calibration.platt_a, out.calibration.platt_b);
+  std::vector<float> prob(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    prob[i] = static_cast<float>(
+        sigmoid(static_cast<double>(out.calibration.platt_a) * raw[i] + out.calibration.platt_b));
+  // The threshold is chosen on raw scores (no float ties) and stored in both spaces.
+  out.calibration.raw_threshold = pick_threshold(raw, val_y);
+  out.calibration.threshold = static_cast<float>(sigmoid(
+      static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
+      out.calibration.platt_b));
+  report.val = compute_metrics(prob, val_y, out.calibration.raw_threshold, raw);
+
+  std::ostringstream meta;
+  meta << "{\"name\":\"urlscan-lr\",\"family\":\"hashed-feature logistic regression\""
+       << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
+       << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
+       << ",\"train_rows\":" << train.rows.size() << ",\"homepages_added\":" << homepages.size()
+       << ",\"seed\":" << opt.seed << ",\"epochs\":" << opt.epochs
+       << ",\"best_epoch\":" << report.best_epoch << ",\"learning_rate\":" << opt.learning_rate
+       << ",\"l2\":" << opt.l2 << ",\"val\":" << metrics_json(report.val) << "}";
+  out.metadata_json = meta.str();
+  return errc::ok;
+}
+
+}  // namespace urlscan

@@ -1,0 +1,323 @@
+#include "urlscan/url.hpp"
+
+#include <idn2.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+
+namespace urlscan {
+namespace {
+
+constexpr bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c | 0x20 : c; }
+constexpr int hex_val(unsigned char c) {
+  if (is_digit(c)) return c - '0';
+  c = lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+constexpr bool is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+// Schemes whose URLs always have an authority, even when written "http:host" or "http:/host".
+bool special_scheme(std::string_view s) {
+  for (std::string_view k : {"http", "https", "ftp", "ws", "wss", "hxxp", "hxxps"})
+    if (iequals(s, k)) return true;
+  return false;
+}
+
+// Parses one IPv4 part in WHATWG style: decimal, 0x-hex or 0-octal. false when not numeric.
+bool ipv4_part(std::string_view p, std::uint64_t& v, bool& nonstandard) {
+  if (p.empty()) return false;
+  int base = 10;
+  if (p.size() >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    base = 16;
+    p.remove_prefix(2);
+    nonstandard = true;
+    if (p.empty()) { v = 0; return true; }
+  } else if (p.size() >= 2 && p[0] == '0') {
+    base = 8;
+    p.remove_prefix(1);
+    nonstandard = true;
+  }
+  v = 0;
+  for (unsigned char c : p) {
+    int d = hex_val(c);
+    if (d < 0 || d >= base) return false;
+    v = v * base + d;
+    if (v > 0xffffffffULL) v = 0x100000000ULL;  // saturate: out of range anyway
+  }
+  return true;
+}
+
+// WHATWG IPv4 parser: host is an IPv4 address when its last label is numeric.
+bool parse_ipv4(std::string_view host, std::uint32_t& addr, bool& obfuscated) {
+  std::array<std::uint64_t, 4> parts{};
+  int n = 0;
+  bool nonstandard = false;
+  std::size_t start = 0;
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  if (host.empty()) return false;
+  while (true) {
+    std::size_t dot = host.find('.', start);
+    std::string_view p = host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
+    if (n == 4) return false;
+    if (!ipv4_part(p, parts[n], nonstandard)) return false;
+    ++n;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  for (int i = 0; i + 1 < n; ++i)
+    if (parts[i] > 255) return false;
+  if (parts[n - 1] >= (1ULL << (8 * (5 - n)))) return false;
+  std::uint64_t v = parts[n - 1];
+  for (int i = 0; i + 1 < n; ++i) v += parts[i] << (8 * (3 - i));
+  addr = static_cast<std::uint32_t>(v);
+  obfuscated = nonstandard || n != 4;
+  return true;
+}
+
+void append_dotted(std::string& out, std::uint32_t a) {
+  out.clear();
+  for (int i = 3; i >= 0; --i) {
+    out += std::to_string((a >> (8 * i)) & 255);
+    if (i) out += '.';
+  }
+}
+
+bool last_label_numeric(std::string_view host) {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  std::size_t dot = host.rfind('.');
+  std::string_view last = dot == host.npos ? host : host.substr(dot + 1);
+  if (last.empty()) return false;
+  if (last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X')) {
+    for (unsigned char c : last.substr(2))
+      if (hex_val(c) < 0) return false;
+    return true;
+  }
+  for (unsigned char c : last)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+void normalise_host(std::string_view raw, Url& out) {
+  std::string& h = out.host;
+  h.clear();
+  h.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    unsigned char c = raw[i];
+    if (c == '%' && i + 2 < raw.size() && hex_val(raw[i + 1]) >= 0 && hex_val(raw[i + 2]) >= 0) {
+      c = static_cast<unsigned char>(hex_val(raw[i + 1]) * 16 + hex_val(raw[i + 2]));
+      i += 2;
+    }
+    h.push_back(static_cast<char>(lower(c)));
+  }
+  while (!h.empty() && h.back() == '.') h.pop_back();
+  if (h.empty()) {
+    out.host_kind = HostKind::none;
+    return;
+  }
+  if (h.front() == '[') {
+    out.host_kind = HostKind::ipv6;
+    out.host_unicode = h;
+    return;
+  }
+  std::uint32_t addr = 0;
+  if (last_label_numeric(h) && parse_ipv4(h, addr, out.ipv4_obfuscated)) {
+    out.host_kind = HostKind::ipv4;
+    append_dotted(h, addr);
+    out.host_unicode = h;
+    return;
+  }
+  out.host_kind = HostKind::name;
+  out.idn = h.starts_with("xn--") || h.find(".xn--") != std::string::npos;
+  if (out.idn) {
+    char* decoded = nullptr;
+    if (idn2_to_unicode_8z8z(h.c_str(), &decoded, 0) == IDN2_OK && decoded) {
+      out.host_unicode = decoded;
+    } else {
+      out.host_unicode = h;
+    }
+    idn2_free(decoded);
+  } else {
+    out.host_unicode = h;
+  }
+}
+
+}  // namespace
+
+void Url::clear() noexcept {
+  scheme = userinfo = path = query = fragment = {};
+  host.clear();
+  host_unicode.clear();
+  port = -1;
+  host_kind = HostKind::none;
+  has_scheme = ipv4_obfuscated = idn = bad_port = backslashes = false;
+  problem = errc::ok;
+}
+
+bool valid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+    // Fast path: 8 ASCII bytes at a time.
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    int len;
+    std::uint32_t cp;
+    if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
+    else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
+    else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (int k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+errc check_record(std::string_view text) noexcept {
+  if (text.empty()) return errc::empty_url;
+  if (std::memchr(text.data(), '\0', text.size())) return errc::url_has_nul;
+  for (unsigned char c : text)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return errc::url_has_control_chars;
+  if (!valid_utf8(text)) return errc::url_invalid_utf8;
+  return errc::ok;
+}
+
+bool parse_url(std::string_view text, Url& out) noexcept {
+  out.clear();
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  if (text.empty()) {
+    out.problem = errc::empty_url;
+    return false;
+  }
+  std::string_view rest = text;
+
+  // Scheme: letters, then [a-z0-9+.-]*, then ':'.
+  if (is_alpha(rest[0])) {
+    std::size_t i = 1;
+    while (i < rest.size() && (is_alpha(rest[i]) || is_digit(rest[i]) || rest[i] == '+' ||
+                               rest[i] == '-' || rest[i] == '.'))
+      ++i;
+    if (i < rest.size() && rest[i] == ':') {
+      std::string_view scheme = rest.substr(0, i);
+      std::string_view after = rest.substr(i + 1);
+      // "host:8080/x" is a host with a port, not a scheme.
+      std::size_t d = 0;
+      while (d < after.size() && is_digit(after[d])) ++d;
+      bool host_port = d > 0 && (d == after.size() || after[d] == '/' || after[d] == '?' ||
+                                 after[d] == '#' || after[d] == '\\');
+      if (!host_port) {
+        bool slashes = after.starts_with("//") || after.starts_with("\\\\") ||
+                       after.starts_with("/\\") || after.starts_with("\\/");
+        if (special_scheme(scheme) || slashes) {
+          out.scheme = scheme;
+          out.has_scheme = true;
+          std::size_t k = 0;
+          while (k < after.size() && (after[k] == '/' || after[k] == '\\')) {
+            if (after[k] == '\\') out.backslashes = true;
+            ++k;
+          }
+          rest = after.substr(k);
+        } else {
+          // Opaque URL (mailto:, javascript:, data:): no host.
+          out.scheme = scheme;
+          out.has_scheme = true;
+          out.path = after;
+          out.problem = errc::url_no_host;
+          return false;
+        }
+      }
+    }
+  } else if (rest.starts_with("//")) {
+    rest.remove_prefix(2);
+  }
+
+  // Authority ends at the first '/', '\', '?' or '#'.
+  std::size_t end = 0;
+  while (end < rest.size() && rest[end] != '/' && rest[end] != '\\' && rest[end] != '?' &&
+         rest[end] != '#')
+    ++end;
+  std::string_view authority = rest.substr(0, end);
+  rest.remove_prefix(end);
+  if (!rest.empty() && rest[0] == '\\') out.backslashes = true;
+
+  std::size_t at = authority.rfind('@');
+  if (at != authority.npos) {
+    out.userinfo = authority.substr(0, at);
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view hostport = authority;
+  std::string_view port;
+  if (!hostport.empty() && hostport[0] == '[') {
+    std::size_t close = hostport.find(']');
+    if (close != hostport.npos) {
+      port = hostport.substr(close + 1);
+      hostport = hostport.substr(0, close + 1);
+      if (!port.empty() && port[0] == ':') port.remove_prefix(1);
+    }
+  } else {
+    std::size_t colon = hostport.rfind(':');
+    if (colon != hostport.npos) {
+      port = hostport.substr(colon + 1);
+      hostport = hostport.substr(0, colon);
+    }
+  }
+  if (!port.empty()) {
+    int v = 0;
+    bool ok = port.size() <= 5;
+    for (unsigned char c : port) {
+      if (!is_digit(c)) { ok = false; break; }
+      v = v * 10 + (c - '0');
+    }
+    if (ok && v <= 65535) out.port = v;
+    else out.bad_port = true;
+  }
+  normalise_host(hostport, out);
+
+  // Path, query, fragment.
+  std::size_t hash = rest.find('#');
+  if (hash != rest.npos) {
+    out.fragment = rest.substr(hash + 1);
+    rest = rest.substr(0, hash);
+  }
+  std::size_t q = rest.find('?');
+  if (q != rest.npos) {
+    out.query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  out.path = rest;
+  if (out.host_kind == HostKind::none) {
+    out.problem = errc::url_no_host;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace urlscan

@@ -1,0 +1,48 @@
+// Shared helpers of the urlscan subcommands: argument reading, model loading, errors.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "urlscan/model.hpp"
+
+namespace urlscan::cli {
+
+// Exit codes (the clamscan convention): 0 nothing flagged, 1 something flagged, 2 error.
+inline constexpr int kExitClean = 0, kExitFlagged = 1, kExitError = 2;
+
+// A usage or input error: printed as "urlscan: <what>" and exits 2.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Args {
+ public:
+  Args(int argc, char** argv, int first) : argv_(argv + first, argv + argc) {}
+  bool empty() const { return pos_ >= argv_.size(); }
+  std::string_view peek() const { return argv_[pos_]; }
+  std::string_view next() { return argv_[pos_++]; }
+  // The value of option `name` (as "--name V" or "--name=V").
+  std::string value(std::string_view arg, std::string_view name);
+  static bool is(std::string_view arg, std::string_view name) {
+    return arg == name || (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
+  }
+
+ private:
+  std::vector<std::string_view> argv_;
+  std::size_t pos_ = 0;
+};
+
+long parse_long(std::string_view s, std::string_view what, long lo, long hi);
+double parse_double(std::string_view s, std::string_view what, double lo, double hi);
+
+// Loads `path` (or the built-in model when empty); throws Error with the loader's message.
+const Model& load_model(const std::string& path, Model& storage);
+
+int run_scan(int argc, char** argv, int first);
+int run_train(int argc, char** argv, int first);
+int run_eval(int argc, char** argv, int first);
+
+}  // namespace urlscan::cli

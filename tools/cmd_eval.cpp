@@ -1,0 +1,133 @@
+// `urlscan eval FILE`: metrics of a model on a labelled TSV file, overall and per slice.
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+
+#include "cli.hpp"
+#include "urlscan/metrics.hpp"
+#include "urlscan/scorer.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan::cli {
+namespace {
+
+std::string fmt(double v, const char* f = "%.4f") {
+  if (!std::isfinite(v)) return "n/a";
+  char b[32];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+std::string text_report(const BinaryMetrics& m, float threshold) {
+  std::string r;
+  r += "n " + std::to_string(m.n) + " (phishing " + std::to_string(m.positives) + ", legitimate " +
+       std::to_string(m.negatives) + "), threshold " + fmt(threshold) + "\n";
+  r += "accuracy  " + fmt(m.accuracy) + "\nprecision " + fmt(m.precision) + "\nrecall    " +
+       fmt(m.recall) + "\nf1        " + fmt(m.f1) + "\nroc_auc   " + fmt(m.roc_auc, "%.5f") +
+       "\nlog_loss  " + fmt(m.log_loss) + "\nfpr       " + fmt(m.fpr) + "\ntpr@fpr=1%   " +
+       fmt(m.tpr_at_fpr_1) + "\ntpr@fpr=0.1% " + fmt(m.tpr_at_fpr_01) + "\n";
+  r += "confusion: tp " + std::to_string(m.tp) + "  fp " + std::to_string(m.fp) + "  tn " +
+       std::to_string(m.tn) + "  fn " + std::to_string(m.fn) + "\n";
+  return r;
+}
+
+}  // namespace
+
+int run_eval(int argc, char** argv, int first) {
+  std::string file, model_path, output;
+  bool json = false, slices = true;
+  Args args(argc, argv, first);
+  while (!args.empty()) {
+    std::string_view a = args.next();
+    if (Args::is(a, "--model")) model_path = args.value(a, "--model");
+    else if (Args::is(a, "--output")) output = args.value(a, "--output");
+    else if (a == "--json") json = true;
+    else if (a == "--no-slices") slices = false;
+    else if (a.starts_with("--")) throw Error("unknown eval option '" + std::string(a) + "'");
+    else if (file.empty()) file = a;
+    else throw Error("eval takes one FILE");
+  }
+  if (file.empty()) throw Error("eval needs a labelled TSV FILE (label<TAB>url)");
+  Model storage;
+  const Model& model = load_model(model_path, storage);
+  LabeledSet data;
+  std::string detail;
+  if (read_labeled_tsv(file, data, &detail) != errc::ok) throw Error(detail);
+  if (data.skipped_lines)
+    std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines, detail.c_str());
+
+  const Scorer scorer(model);
+  const std::size_t n = data.rows.size();
+  std::vector<std::string_view> urls(n);
+  std::vector<std::uint8_t> labels(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    urls[i] = data.rows[i].url;
+    labels[i] = data.rows[i].label;
+  }
+  std::vector<Score> scores(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      Scorer::Scratch s;
+                      scorer.score_batch(std::span(urls).subspan(r.begin(), r.size()),
+                                         std::span(scores).subspan(r.begin(), r.size()), s);
+                    });
+  std::vector<float> prob(n), raw(n);
+  std::size_t unscorable = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    prob[i] = scores[i].probability;
+    // Unscorable records rank lowest (they are reported as errors, never flagged).
+    raw[i] = scores[i].problem == errc::ok ? scores[i].raw : -std::numeric_limits<float>::infinity();
+    unscorable += scores[i].problem != errc::ok;
+  }
+  const float thr = scorer.threshold();
+  const float raw_thr = model.calibration().raw_threshold;
+  const BinaryMetrics m = compute_metrics(prob, labels, raw_thr, raw);
+  std::vector<Slice> sl;
+  if (slices) sl = compute_slices(urls, prob, labels, raw_thr, raw);
+
+  std::string report;
+  if (json) {
+    std::string body = metrics_json(m);
+    report = body.substr(0, body.size() - 1) + ",\"threshold\":" + fmt(thr, "%.6f") +
+             ",\"unscorable\":" + std::to_string(unscorable) + ",\"model\":\"" + model.id() + "\"";
+    if (slices) {
+      report += ",\"slices\":[";
+      for (std::size_t i = 0; i < sl.size(); ++i) {
+        if (i) report += ',';
+        report += "{\"dimension\":\"" + sl[i].dimension + "\",\"value\":\"" + sl[i].value +
+                  "\",\"metrics\":" + metrics_json(sl[i].metrics) + "}";
+      }
+      report += "]";
+    }
+    report += "}\n";
+  } else {
+    report = "model " + model.id() + "\n" + text_report(m, thr);
+    if (unscorable) report += "unscorable records (scored 0): " + std::to_string(unscorable) + "\n";
+    if (slices) {
+      char line[200];
+      std::snprintf(line, sizeof line, "\n%-16s %-16s %8s %8s %8s %8s %8s %8s\n", "slice", "value",
+                    "n", "phish", "acc", "f1", "auc", "fpr");
+      report += line;
+      for (const Slice& s : sl) {
+        std::snprintf(line, sizeof line, "%-16s %-16s %8zu %8zu %8s %8s %8s %8s\n",
+                      s.dimension.c_str(), s.value.c_str(), s.metrics.n, s.metrics.positives,
+                      fmt(s.metrics.accuracy).c_str(), fmt(s.metrics.f1).c_str(),
+                      fmt(s.metrics.roc_auc).c_str(), fmt(s.metrics.fpr).c_str());
+        report += line;
+      }
+    }
+  }
+  if (output.empty()) {
+    std::fputs(report.c_str(), stdout);
+  } else {
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out << report;
+    if (!out.flush()) throw Error(output + ": cannot write");
+  }
+  return kExitClean;
+}
+
+}  // namespace urlscan::cli

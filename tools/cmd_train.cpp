@@ -1,0 +1,88 @@
+// `urlscan train`: train, calibrate and write a model file.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "cli.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan::cli {
+
+int run_train(int argc, char** argv, int first) {
+  std::string train_path, val_path, output;
+  TrainOptions opt;
+  bool quiet = false;
+  Args args(argc, argv, first);
+  while (!args.empty()) {
+    std::string_view a = args.next();
+    if (Args::is(a, "--train")) train_path = args.value(a, "--train");
+    else if (Args::is(a, "--val")) val_path = args.value(a, "--val");
+    else if (Args::is(a, "--output")) output = args.value(a, "--output");
+    else if (a == "-o") output = args.value(a, "-o");
+    else if (Args::is(a, "--seed")) opt.seed = parse_long(args.value(a, "--seed"), "--seed", 0, 1L << 62);
+    else if (Args::is(a, "--epochs")) opt.epochs = static_cast<int>(parse_long(args.value(a, "--epochs"), "--epochs", 1, 100));
+    else if (Args::is(a, "--learning-rate"))
+      opt.learning_rate = static_cast<float>(parse_double(args.value(a, "--learning-rate"), "--learning-rate", 1e-6, 10));
+    else if (Args::is(a, "--hash-bits"))
+      opt.spec.hash_bits = static_cast<std::uint32_t>(parse_long(args.value(a, "--hash-bits"), "--hash-bits", 10, 22));
+    else if (Args::is(a, "--l2"))
+      opt.l2 = static_cast<float>(parse_double(args.value(a, "--l2"), "--l2", 0, 10));
+    else if (Args::is(a, "--ngrams")) {
+      // host,path,query ranges: e.g. 1-5,3-5,3-5
+      const std::string v = args.value(a, "--ngrams");
+      unsigned h0, h1, p0, p1, q0, q1;
+      if (std::sscanf(v.c_str(), "%u-%u,%u-%u,%u-%u", &h0, &h1, &p0, &p1, &q0, &q1) != 6)
+        throw Error("--ngrams takes host,path,query ranges like 1-5,3-5,3-5");
+      opt.spec.host_ngram_min = h0; opt.spec.host_ngram_max = h1;
+      opt.spec.path_ngram_min = p0; opt.spec.path_ngram_max = p1;
+      opt.spec.query_ngram_min = q0; opt.spec.query_ngram_max = q1;
+      if (!opt.spec.valid()) throw Error("--ngrams: ranges must lie within 1..8");
+    }
+    else if (a == "--normalize") opt.spec.normalize = true;
+    else if (a == "--average") opt.average = true;
+    else if (Args::is(a, "--disable"))
+      opt.spec.disabled = static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 4095));
+    else if (a == "--no-homepages") opt.augment_homepages = false;
+    else if (a == "--quiet" || a == "-q") quiet = true;
+    else throw Error("unknown train option '" + std::string(a) + "'");
+  }
+  if (train_path.empty() || val_path.empty() || output.empty())
+    throw Error("train needs --train FILE --val FILE --output MODEL");
+
+  const auto t0 = std::chrono::steady_clock::now();
+  LabeledSet train, val;
+  std::string detail;
+  if (read_labeled_tsv(train_path, train, &detail) != errc::ok) throw Error(detail);
+  if (train.skipped_lines) std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines, detail.c_str());
+  if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw Error(detail);
+  if (val.skipped_lines) std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines, detail.c_str());
+  if (!quiet)
+    std::fprintf(stderr, "train: %zu rows, val: %zu rows\n", train.rows.size(), val.rows.size());
+  if (!quiet)
+    opt.progress = [&](int epoch, double loss, const BinaryMetrics& m) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "epoch %d/%d  loss %.4f  val auc %.5f  f1 %.4f  log-loss %.4f  (%.1fs)\n",
+                   epoch, opt.epochs, loss, m.roc_auc, m.f1, m.log_loss, s);
+    };
+  ModelContents model;
+  TrainReport report;
+  if (errc e = train_model(train, val, opt, model, report); e != errc::ok)
+    throw Error(std::string(message(e)));
+  const std::string bytes = serialize_model(model);
+  {
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) throw Error(output + ": cannot write");
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!quiet)
+    std::fprintf(stderr,
+                 "best epoch %d; val (calibrated, threshold %.4f): auc %.5f f1 %.4f precision %.4f "
+                 "recall %.4f fpr %.4f; %zu homepages added; wrote %s (%zu bytes) in %.1fs\n",
+                 report.best_epoch, model.calibration.threshold, report.val.roc_auc, report.val.f1,
+                 report.val.precision, report.val.recall, report.val.fpr, report.augmented_examples,
+                 output.c_str(), bytes.size(), s);
+  return kExitClean;
+}
+
+}  // namespace urlscan::cli

@@ -1,0 +1,62 @@
+// urlscan: score URLs for phishing. Subcommands: scan (default), train, eval.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string_view>
+
+#include "cli.hpp"
+#include "urlscan/cpu.hpp"
+#include "urlscan/version.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: urlscan [OPTIONS] [FILE...]        score URLs (one per line; '-' or none = stdin)
+       urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
+       urlscan eval FILE [--model MODEL] [--json] [--slices] [--output FILE]
+       urlscan --version | --help
+
+scan options:
+  --model FILE      use this model instead of the built-in one
+  --threshold P     flag when probability >= P (default: the model's threshold)
+  --json            JSON Lines output instead of TSV
+  --only-flagged    print flagged URLs only
+  --explain         add the features that moved the score most
+
+Exit status: 0 nothing flagged, 1 something flagged, 2 error.
+Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set.
+
+examples:
+  printf 'https://paypal.com.secure-login.example.ru/webscr\n' | urlscan
+  urlscan --only-flagged urls.txt
+  urlscan eval ../shared/data/urls/test.tsv --json
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace urlscan;
+  try {
+    if (errc e = init_isa_from_env(); e != errc::ok) {
+      std::fprintf(stderr, "urlscan: URLSCAN_ISA: %s\n", std::string(message(e)).c_str());
+      return cli::kExitError;
+    }
+    std::string_view cmd = argc > 1 ? argv[1] : "";
+    if (cmd == "--version" || cmd == "-V") {
+      std::fputs(version_report().c_str(), stdout);
+      return 0;
+    }
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (cmd == "train") return cli::run_train(argc, argv, 2);
+    if (cmd == "eval") return cli::run_eval(argc, argv, 2);
+    if (cmd == "scan") return cli::run_scan(argc, argv, 2);
+    return cli::run_scan(argc, argv, 1);
+  } catch (const cli::Error& e) {
+    std::fprintf(stderr, "urlscan: %s\n(see urlscan --help)\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "urlscan: %s\n", e.what());
+  }
+  return cli::kExitError;
+}
