@@ -293,7 +293,7 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   int pct = 0;
   for (std::string_view s : {url.path, url.query})
     for (unsigned char c : s) pct += c == '%';
-  const std::size_t total = url.host.size() + url.path.size() + url.query.size();
+  const std::size_t total = host.size() + url.path.size() + url.query.size();
   emit_shape("length", log2_bucket(total));
   emit_shape("host length", log2_bucket(host.size()));
   emit_shape("host labels", std::min(labels, 8));

@@ -1,0 +1,123 @@
+// Featurizer: golden vectors pin the hash and the feature layout (they are part of the model
+// format: a change here needs a new format version and a retrained model), plus invariants.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "urlscan/features.hpp"
+
+namespace urlscan {
+namespace {
+
+std::vector<std::uint32_t> features(const char* url, const FeatureSpec& spec = {}) {
+  Url u;
+  parse_url(url, u);
+  std::vector<std::uint32_t> idx;
+  Featurizer(spec).featurize(u, idx);
+  return idx;
+}
+
+TEST(Features, HashGoldenVectors) {
+  EXPECT_EQ(hash_bytes(7, ""), 0x740729cbe468d1ddULL);
+  EXPECT_EQ(hash_bytes(7, "a"), 0xbbb3acc89d2be2f5ULL);
+  EXPECT_EQ(hash_bytes(7, "paypal"), 0x4071ddf961f93539ULL);
+  EXPECT_EQ(hash_bytes(7, "0123456789abcdef-long-token"), 0x05ea42f262343c40ULL);
+}
+
+TEST(Features, FeatureGoldenVectors) {
+  struct Golden {
+    const char* url;
+    std::size_t n;
+    unsigned long long sum, poly;
+    std::uint32_t first, last;
+  };
+  const Golden golden[] = {
+      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 230832547ULL,
+       8322534154586560879ULL, 843811, 157341},
+      {"example.org", 79, 86163100ULL, 17769993067460251282ULL, 843811, 157341},
+  };
+  for (const Golden& g : golden) {
+    SCOPED_TRACE(g.url);
+    auto idx = features(g.url);
+    unsigned long long sum = 0, poly = 0;
+    for (auto v : idx) {
+      sum += v;
+      poly = poly * 31 + v;
+    }
+    EXPECT_EQ(idx.size(), g.n);
+    EXPECT_EQ(sum, g.sum);
+    EXPECT_EQ(poly, g.poly);
+    EXPECT_EQ(idx.front(), g.first);
+    EXPECT_EQ(idx.back(), g.last);
+  }
+}
+
+TEST(Features, IndicesInTable) {
+  FeatureSpec spec;
+  spec.hash_bits = 12;
+  for (const char* u : {"http://a.b.c/d/e?f=g", "x", "http://[::1]/", "http://1.2.3.4/"})
+    for (auto i : features(u, spec)) EXPECT_LT(i, 1u << 12);
+}
+
+TEST(Features, SchemeAndWwwAreIgnored) {
+  // The scheme encodes the data's collection era, not phishing (data README).
+  EXPECT_EQ(features("http://www.example.com/a"), features("https://example.com/a"));
+  EXPECT_EQ(features("example.com/a"), features("https://example.com/a"));
+  EXPECT_NE(features("http://example.com/abc"), features("http://example.com/abd"));
+}
+
+TEST(Features, HostCaseIsIgnoredPathCaseIsShape) {
+  EXPECT_EQ(features("http://EXAMPLE.com/a"), features("http://example.com/a"));
+  EXPECT_NE(features("http://example.com/ABCDEF"), features("http://example.com/abcdef"));
+}
+
+TEST(Features, DescribeMatchesFeaturize) {
+  const char* url = "http://user@paypal.com.evil.example:8080/login.php?user=1&pw=2";
+  Url u;
+  parse_url(url, u);
+  std::vector<std::uint32_t> a, b;
+  std::vector<std::string> names;
+  Featurizer fz{FeatureSpec{}};
+  fz.featurize(u, a);
+  fz.describe(u, b, names);
+  EXPECT_EQ(a, b);
+  ASSERT_EQ(names.size(), b.size());
+  EXPECT_NE(std::find(names.begin(), names.end(), "host n-gram 'pay'"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "file extension 'php'"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "query parameter 'pw'"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "shape userinfo '@'=1"), names.end());
+}
+
+TEST(Features, FamiliesCanBeDisabled) {
+  FeatureSpec all, no_host;
+  no_host.disabled |= 1u << static_cast<int>(FeatureFamily::host_ngram);
+  EXPECT_LT(features("http://example.com/abc", no_host).size(),
+            features("http://example.com/abc", all).size());
+}
+
+TEST(Features, LongPartsAreCapped) {
+  const std::string a = "http://example.com/" + std::string(5000, 'x');
+  const std::string b = "http://example.com/" + std::string(9000, 'x');
+  // n-grams cover max_part_len bytes; only the length buckets differ.
+  EXPECT_EQ(features(a.c_str()).size(), features(b.c_str()).size());
+}
+
+TEST(FeatureSpec, Validation) {
+  FeatureSpec s;
+  EXPECT_TRUE(s.valid());
+  s.hash_bits = 30;
+  EXPECT_FALSE(s.valid());
+  s = {};
+  s.host_ngram_min = 0;
+  EXPECT_FALSE(s.valid());
+  s = {};
+  s.path_ngram_max = 9;
+  EXPECT_FALSE(s.valid());
+  s = {};
+  s.query_ngram_min = 4;
+  s.query_ngram_max = 3;
+  EXPECT_FALSE(s.valid());
+}
+
+}  // namespace
+}  // namespace urlscan

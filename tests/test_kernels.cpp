@@ -1,0 +1,126 @@
+// The checkasm-style harness: every kernel, for every ISA this CPU has, against the scalar
+// reference on random, adversarial and real inputs. The benchmark side is bench/bench_kernels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "urlscan/cpu.hpp"
+#include "urlscan/features.hpp"
+#include "urlscan/kernel.hpp"
+
+namespace urlscan {
+namespace {
+
+std::vector<Isa> simd_isas() {
+  std::vector<Isa> v;
+  for (Isa i : {Isa::sse42, Isa::avx2, Isa::avx512})
+    if (isa_supported(i)) v.push_back(i);
+  return v;
+}
+
+class KernelTest : public ::testing::TestWithParam<Isa> {};
+
+TEST_P(KernelTest, GatherSumMatchesScalarExactly) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937_64 rng(42);
+  for (std::uint32_t bits : {10u, 16u, 21u}) {
+    const std::size_t T = std::size_t{1} << bits;
+    std::vector<std::int16_t> w(T + 16);
+    for (auto& v : w) v = static_cast<std::int16_t>(rng());
+    // Adversarial weights: extremes at both ends of the table.
+    w[0] = -32768;
+    w[T - 1] = 32767;
+    w[1] = -1;
+    for (std::size_t n : {0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 100, 257, 1000, 5000}) {
+      std::vector<std::uint32_t> idx(n);
+      for (auto& i : idx) i = static_cast<std::uint32_t>(rng() % T);
+      if (n > 2) {
+        idx[0] = 0;
+        idx[1] = static_cast<std::uint32_t>(T - 1);
+        idx[2] = 1;
+      }
+      ASSERT_EQ(k.gather_sum(w.data(), idx.data(), n), ref.gather_sum(w.data(), idx.data(), n))
+          << "isa " << isa_name(GetParam()) << " bits " << bits << " n " << n;
+    }
+    // All-extreme input: the largest magnitudes repeated.
+    std::vector<std::uint32_t> same(4096, static_cast<std::uint32_t>(0));
+    ASSERT_EQ(k.gather_sum(w.data(), same.data(), same.size()), -32768 * 4096);
+  }
+}
+
+TEST_P(KernelTest, GatherSumOnRealFeatures) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  FeatureSpec spec;
+  std::vector<std::int16_t> w(spec.table_size() + 16);
+  std::mt19937 rng(7);
+  for (auto& v : w) v = static_cast<std::int16_t>(rng());
+  Featurizer fz(spec);
+  Url u;
+  std::vector<std::uint32_t> idx;
+  for (const char* s : {"http://paypal.com.verify.example/webscr?cmd=_login", "example.org",
+                        "http://3232235521/x", "http://xn--pypal-4ve.com/", "a"}) {
+    parse_url(s, u);
+    fz.featurize(u, idx);
+    EXPECT_EQ(k.gather_sum(w.data(), idx.data(), idx.size()),
+              ref.gather_sum(w.data(), idx.data(), idx.size()))
+        << s;
+  }
+}
+
+TEST_P(KernelTest, SigmoidMatchesScalar) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::vector<float> z;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> d(-40.0f, 40.0f);
+  for (int i = 0; i < 1003; ++i) z.push_back(d(rng));
+  for (float v : {0.0f, -0.0f, 1e-30f, -88.0f, 88.0f, 1e6f, -1e6f}) z.push_back(v);
+  std::vector<float> a(z.size()), b(z.size());
+  for (float scale : {1.0f, 0.37f}) {
+    ref.sigmoid(z.data(), a.data(), z.size(), scale, -0.5f);
+    k.sigmoid(z.data(), b.data(), z.size(), scale, -0.5f);
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(b[i])) << "z=" << z[i];
+      ASSERT_NEAR(a[i], b[i], 2e-6f) << "isa " << isa_name(GetParam()) << " z=" << z[i];
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),
+                         [](const auto& info) {
+                           std::string n(isa_name(info.param));
+                           std::erase(n, '.');
+                           return n;
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(KernelTest);
+
+TEST(Dispatch, ParseAndForce) {
+  Isa isa;
+  EXPECT_EQ(parse_isa("avx2", isa), errc::ok);
+  EXPECT_EQ(isa, Isa::avx2);
+  EXPECT_EQ(parse_isa("sse4.2", isa), errc::ok);
+  EXPECT_EQ(isa, Isa::sse42);
+  EXPECT_EQ(parse_isa("neon9000", isa), errc::bad_isa_name);
+  EXPECT_EQ(force_isa(Isa::scalar), errc::ok);
+  EXPECT_EQ(active_isa(), Isa::scalar);
+  EXPECT_EQ(force_isa(best_isa()), errc::ok);
+  EXPECT_EQ(active_isa(), best_isa());
+}
+
+TEST(Dispatch, EveryIsaThisCpuHasIsTested) {
+  // The harness must cover the lower ISAs too: on an AVX-512 machine all three run.
+  if (isa_supported(Isa::avx512)) {
+    EXPECT_TRUE(isa_supported(Isa::avx2));
+    EXPECT_TRUE(isa_supported(Isa::sse42));
+  }
+  std::printf("ISAs under test: scalar");
+  for (Isa i : simd_isas()) std::printf(" %s", std::string(isa_name(i)).c_str());
+  std::printf("\n");
+}
+
+}  // namespace
+}  // namespace urlscan

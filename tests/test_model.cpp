@@ -1,0 +1,161 @@
+// The model file defends itself: round trip, and every way a file can be wrong.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "urlscan/model.hpp"
+
+namespace urlscan {
+namespace {
+
+ModelContents small_model() {
+  ModelContents m;
+  m.spec.hash_bits = 12;
+  m.calibration = Calibration{0.001f, -0.5f, 1.2f, 0.1f, 0.6f, 0.3f};
+  m.metadata_json = R"({"name":"test"})";
+  m.weights.resize(m.spec.table_size());
+  std::mt19937 rng(1);
+  for (auto& w : m.weights) w = static_cast<std::int16_t>(rng());
+  return m;
+}
+
+// Rewrites the trailing CRC so a crafted change passes the checksum and reaches later checks.
+void fix_crc(std::string& b) {
+  const std::size_t body = b.size() - 8;
+  const auto c = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(b.data()), body));
+  std::memcpy(b.data() + body, &c, 4);
+}
+
+errc load(const std::string& b, std::string* why = nullptr) {
+  Model m;
+  return Model::load_memory(b.data(), b.size(), m, true, why);
+}
+
+TEST(ModelFile, RoundTrip) {
+  const ModelContents c = small_model();
+  const std::string bytes = serialize_model(c);
+  EXPECT_EQ(bytes, serialize_model(c));  // deterministic
+  Model m;
+  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  EXPECT_EQ(m.spec().hash_bits, 12u);
+  EXPECT_EQ(m.spec().seed, c.spec.seed);
+  EXPECT_EQ(m.spec().disabled, c.spec.disabled);
+  EXPECT_EQ(m.num_weights(), c.weights.size());
+  EXPECT_EQ(0, std::memcmp(m.weights(), c.weights.data(), c.weights.size() * 2));
+  EXPECT_FLOAT_EQ(m.calibration().platt_a, 1.2f);
+  EXPECT_FLOAT_EQ(m.calibration().raw_threshold, 0.3f);
+  EXPECT_EQ(m.metadata_json(), c.metadata_json);
+  EXPECT_EQ(m.id().rfind("urlscan-lr-", 0), 0u);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(m.weights()) % 64, 0u);
+}
+
+TEST(ModelFile, LoadFromFileIsMapped) {
+  const std::string bytes = serialize_model(small_model());
+  const auto path = std::filesystem::temp_directory_path() / "urlscan_test.model";
+  std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+  Model m;
+  std::string why;
+  ASSERT_EQ(Model::load_file(path.string(), m, &why), errc::ok) << why;
+  EXPECT_EQ(m.file_size(), bytes.size());
+  std::filesystem::remove(path);
+  EXPECT_EQ(Model::load_file("/nonexistent/urlscan.model", m, &why), errc::io_error);
+  EXPECT_NE(why.find("/nonexistent/urlscan.model"), std::string::npos);
+  EXPECT_EQ(Model::load_file("/", m, &why), errc::io_error);
+  EXPECT_FALSE(m.loaded());
+}
+
+TEST(ModelFile, EveryTruncationIsRefused) {
+  const std::string bytes = serialize_model(small_model());
+  for (std::size_t len = 0; len < bytes.size(); len += (len < 200 ? 1 : 997)) {
+    std::string why;
+    EXPECT_NE(load(bytes.substr(0, len), &why), errc::ok) << len;
+    EXPECT_FALSE(why.empty());
+  }
+  std::string why;
+  EXPECT_EQ(load(bytes.substr(0, bytes.size() - 1), &why), errc::model_truncated);
+  EXPECT_NE(why.find("truncated"), std::string::npos);
+}
+
+TEST(ModelFile, EveryBitFlipIsRefused) {
+  const std::string bytes = serialize_model(small_model());
+  std::mt19937 rng(5);
+  for (int i = 0; i < 400; ++i) {
+    std::string b = bytes;
+    const std::size_t pos = i < 200 ? static_cast<std::size_t>(i) : rng() % b.size();
+    b[pos] ^= static_cast<char>(1 << (rng() % 8));
+    EXPECT_NE(load(b), errc::ok) << "flip at byte " << pos;
+  }
+}
+
+TEST(ModelFile, ForeignFilesAreRefused) {
+  std::string png = "\x89PNG\r\n\x1a\n" + std::string(200, '\0');
+  std::string why;
+  EXPECT_EQ(load(png, &why), errc::model_bad_magic);
+  EXPECT_NE(why.find("not a urlscan model"), std::string::npos);
+  EXPECT_EQ(load(""), errc::model_too_small);
+  EXPECT_EQ(load("URLSCANM"), errc::model_too_small);
+  EXPECT_EQ(load(std::string(4096, 'x')), errc::model_bad_magic);
+}
+
+TEST(ModelFile, NewerVersionIsRefusedWithAClearMessage) {
+  std::string b = serialize_model(small_model());
+  const std::uint32_t v = kModelFormatVersion + 1;
+  std::memcpy(b.data() + 8, &v, 4);
+  fix_crc(b);
+  std::string why;
+  EXPECT_EQ(load(b, &why), errc::model_newer_version);
+  EXPECT_NE(why.find("upgrade urlscan"), std::string::npos);
+  const std::uint32_t zero = 0;
+  std::memcpy(b.data() + 8, &zero, 4);
+  fix_crc(b);
+  EXPECT_EQ(load(b), errc::model_old_version);
+}
+
+TEST(ModelFile, CraftedSectionTablesAreRefused) {
+  const std::string good = serialize_model(small_model());
+  auto with = [&](std::size_t off, std::uint64_t value, std::size_t width) {
+    std::string b = good;
+    std::memcpy(b.data() + off, &value, width);
+    fix_crc(b);
+    return load(b);
+  };
+  EXPECT_EQ(with(16, 0, 4), errc::model_bad_section);           // no sections
+  EXPECT_EQ(with(16, 1000000, 4), errc::model_bad_section);     // absurd count
+  EXPECT_EQ(with(64 + 8, ~0ULL, 8), errc::model_bad_section);   // offset out of range
+  EXPECT_EQ(with(64 + 16, ~0ULL, 8), errc::model_bad_section);  // size out of range
+  EXPECT_EQ(with(64 + 16, 3, 8), errc::model_bad_section);      // spec section too small
+  EXPECT_EQ(with(64 + 24 * 3 + 16, 100, 8), errc::model_bad_section);  // weights vs spec
+  EXPECT_EQ(with(64 + 24, 1, 4), errc::model_bad_section);      // duplicate section id
+}
+
+TEST(ModelFile, InvalidSpecAndCalibrationAreRefused) {
+  ModelContents c = small_model();
+  c.calibration.platt_a = -1;  // a decreasing calibration would invert verdicts
+  EXPECT_EQ(load(serialize_model(c)), errc::model_bad_spec);
+  c = small_model();
+  c.calibration.bias = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(load(serialize_model(c)), errc::model_bad_spec);
+  // A spec field out of range (hash_bits = 40) with a valid checksum.
+  std::string b = serialize_model(small_model());
+  std::uint64_t spec_off;
+  std::memcpy(&spec_off, b.data() + 64 + 8, 8);
+  const std::uint32_t bits = 40;
+  std::memcpy(b.data() + spec_off, &bits, 4);
+  fix_crc(b);
+  EXPECT_EQ(load(b), errc::model_bad_spec);
+}
+
+TEST(ModelFile, BuiltinModelLoads) {
+  const Model& m = Model::builtin();
+  ASSERT_TRUE(m.loaded()) << "this build embeds no model";
+  EXPECT_LE(m.file_size(), 8u * 1024 * 1024);
+  EXPECT_NE(m.metadata_json().find("train_fingerprint"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace urlscan

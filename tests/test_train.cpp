@@ -1,0 +1,129 @@
+// Training on synthetic data (no ../shared needed): determinism, thread independence, errors.
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "urlscan/scorer.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan {
+namespace {
+
+// Phishing-like and legitimate-like URLs from small vocabularies, with label noise.
+LabeledSet synthetic(std::uint64_t seed, std::size_t n) {
+  static const char* brands[] = {"paypal", "apple", "bank", "netflix", "amazon"};
+  static const char* bad[] = {"verify", "secure", "login", "update", "account", "confirm"};
+  static const char* words[] = {"news", "blog", "docs", "about", "shop", "wiki", "help", "team"};
+  static const char* tlds[] = {"com", "org", "net", "info", "xyz", "de"};
+  std::mt19937_64 rng(seed);
+  LabeledSet s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool phish = rng() % 2;
+    std::string u = "http://";
+    if (phish) {
+      u += std::string(brands[rng() % 5]) + "-" + bad[rng() % 6] + std::to_string(rng() % 100) +
+           "." + tlds[rng() % 6] + "/" + bad[rng() % 6] + ".php?id=" + std::to_string(rng());
+    } else {
+      u += std::string(words[rng() % 8]) + std::to_string(rng() % 1000) + "." + tlds[rng() % 6] +
+           "/" + words[rng() % 8] + "/" + words[rng() % 8];
+    }
+    const bool noisy = rng() % 20 == 0;
+    s.rows.push_back({u, static_cast<std::uint8_t>(phish != noisy)});
+  }
+  s.fingerprint = seed;
+  return s;
+}
+
+std::string train_bytes(const LabeledSet& tr, const LabeledSet& va, std::uint64_t seed,
+                        TrainReport* report = nullptr) {
+  TrainOptions opt;
+  opt.seed = seed;
+  opt.spec.hash_bits = 16;
+  ModelContents m;
+  TrainReport r;
+  EXPECT_EQ(train_model(tr, va, opt, m, r), errc::ok);
+  if (report) *report = r;
+  return serialize_model(m);
+}
+
+TEST(Train, SameDataAndSeedGiveIdenticalBytes) {
+  const LabeledSet tr = synthetic(1, 4000), va = synthetic(2, 1000);
+  const std::string a = train_bytes(tr, va, 7);
+  const std::string b = train_bytes(tr, va, 7);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, train_bytes(tr, va, 8));  // the seed matters
+}
+
+TEST(Train, ThreadCountDoesNotChangeTheModel) {
+  const LabeledSet tr = synthetic(3, 4000), va = synthetic(4, 1000);
+  std::string one, many;
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+    one = train_bytes(tr, va, 1);
+  }
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 8);
+    many = train_bytes(tr, va, 1);
+  }
+  EXPECT_EQ(one, many);
+}
+
+TEST(Train, LearnsAndCalibrates) {
+  const LabeledSet tr = synthetic(5, 6000), va = synthetic(6, 2000);
+  TrainReport r;
+  const std::string bytes = train_bytes(tr, va, 1, &r);
+  EXPECT_GT(r.val.roc_auc, 0.9);  // 5% label noise caps it below 1
+  EXPECT_GT(r.val.f1, 0.85);
+  Model m;
+  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  EXPECT_GT(m.calibration().platt_a, 0);
+  EXPECT_GT(m.calibration().threshold, 0.0f);
+  EXPECT_LT(m.calibration().threshold, 1.0f);
+  // Calibrated: mean predicted probability close to the observed phishing rate on val.
+  const Scorer s(m, nullptr);
+  Scorer::Scratch scratch;
+  double mean_p = 0, mean_y = 0;
+  for (const auto& row : va.rows) {
+    mean_p += s.score(row.url, scratch).probability;
+    mean_y += row.label;
+  }
+  EXPECT_NEAR(mean_p / va.rows.size(), mean_y / va.rows.size(), 0.03);
+}
+
+TEST(Train, RefusesUnusableData) {
+  LabeledSet one_class;
+  one_class.rows = {{"http://a.com/", 1}, {"http://b.com/", 1}};
+  TrainOptions opt;
+  opt.augment_homepages = false;
+  ModelContents m;
+  TrainReport r;
+  EXPECT_EQ(train_model(one_class, one_class, opt, m, r), errc::data_one_class);
+  EXPECT_EQ(train_model(LabeledSet{}, one_class, opt, m, r), errc::data_empty);
+  opt.spec.hash_bits = 99;
+  EXPECT_EQ(train_model(one_class, one_class, opt, m, r), errc::model_bad_spec);
+}
+
+TEST(Train, ReadsTsvAndCountsMalformedLines) {
+  const auto path = std::filesystem::temp_directory_path() / "urlscan_train_test.tsv";
+  std::ofstream(path, std::ios::binary)
+      << "label\turl\n1\thttp://a.example/\r\n0\thttp://b.example/\n2\tbad label\nnolabel\n\n"
+         "0\t\n1\thttp://c.example/x\ty\n";
+  LabeledSet s;
+  std::string why;
+  ASSERT_EQ(read_labeled_tsv(path.string(), s, &why), errc::ok);
+  ASSERT_EQ(s.rows.size(), 3u);
+  EXPECT_EQ(s.rows[0].url, "http://a.example/");  // CR stripped
+  EXPECT_EQ(s.rows[2].url, "http://c.example/x\ty");
+  EXPECT_EQ(s.skipped_lines, 3u);
+  EXPECT_NE(why.find(":4:"), std::string::npos);  // names the first bad line
+  std::ofstream(path, std::ios::binary) << "label\turl\n";
+  EXPECT_EQ(read_labeled_tsv(path.string(), s, &why), errc::data_empty);
+  std::filesystem::remove(path);
+  EXPECT_EQ(read_labeled_tsv("/nonexistent.tsv", s, &why), errc::io_error);
+}
+
+}  // namespace
+}  // namespace urlscan
