@@ -208,69 +208,93 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   }
   const FeatureMatrix V = featurize_all(val_urls, opt.spec);
 
-  // AdaGrad on the logistic loss, single-threaded in a seeded order: bit-reproducible.
+  // AdaGrad on the logistic loss. Each member sees the data in its own seeded order; members
+  // train in parallel (one thread each, so every member is bit-reproducible) and their weights
+  // are averaged in member order: an average of linear models is one linear model, with less
+  // variance than any member. The epoch with the best validation AUC of the average is kept.
   const std::size_t T = opt.spec.table_size();
-  std::vector<float> w(T, 0.0f), g2(T, 1e-6f), best_w;
-  double bias = 0, bias_g2 = 1e-6, best_bias = 0;
-  double best_auc = -1;
-  std::vector<std::uint32_t> order(urls.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::mt19937_64 rng(opt.seed);
-  std::vector<float> vz(val_urls.size()), avg_w;
-  double avg_bias = 0;
-  if (opt.average) avg_w.assign(T, 0.0f);
-  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
-    for (std::size_t i = order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
-      std::size_t j = rng() % i;
-      std::swap(order[i - 1], order[j]);
-    }
+  const int K = std::max(1, opt.members);
+  struct Member {
+    std::vector<float> w, g2;
+    double bias = 0, bias_g2 = 1e-6;  // NOLINT
+    std::vector<std::uint32_t> order;
+    std::mt19937_64 rng;
     double loss = 0;
-    for (std::uint32_t r : order) {
+  };
+  std::vector<Member> members(K);
+  for (int k = 0; k < K; ++k) {
+    Member& m = members[k];
+    m.w.assign(T, 0.0f);
+    m.g2.assign(T, opt.adagrad_init);
+    m.order.resize(urls.size());
+    for (std::size_t i = 0; i < m.order.size(); ++i) m.order[i] = static_cast<std::uint32_t>(i);
+    m.rng.seed(opt.seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(k));
+  }
+  auto run_epoch = [&](Member& m) {
+    for (std::size_t i = m.order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
+      std::size_t j = m.rng() % i;
+      std::swap(m.order[i - 1], m.order[j]);
+    }
+    m.loss = 0;
+    for (std::uint32_t r : m.order) {
       const std::uint32_t* f = X.index.data() + X.offset[r];
       const std::size_t nf = X.offset[r + 1] - X.offset[r];
       const float x = row_scale(opt.spec, nf);
       double dot = 0;
-      for (std::size_t k = 0; k < nf; ++k) dot += w[f[k]];
-      const double z = bias + x * dot;
+      for (std::size_t k = 0; k < nf; ++k) dot += m.w[f[k]];
+      const double z = m.bias + x * dot;
       const double p = sigmoid(z), y = labels[r];
-      loss -= y ? std::log(std::max(p, 1e-12)) : std::log(std::max(1 - p, 1e-12));
+      m.loss -= y ? std::log(std::max(p, 1e-12)) : std::log(std::max(1 - p, 1e-12));
       const float g = static_cast<float>(p - y);
       const float gx = g * x;
       for (std::size_t k = 0; k < nf; ++k) {
-        float& gg = g2[f[k]];
-        const float gk = gx + opt.l2 * w[f[k]];
+        float& gg = m.g2[f[k]];
+        const float gk = gx + opt.l2 * m.w[f[k]];
         gg += gk * gk;
-        w[f[k]] -= opt.learning_rate * gk / std::sqrt(gg);
+        m.w[f[k]] -= opt.learning_rate * gk / std::sqrt(gg);
       }
-      bias_g2 += g * g;
-      bias -= opt.learning_rate * g / std::sqrt(bias_g2);
+      m.bias_g2 += g * g;
+      m.bias -= opt.learning_rate * g / std::sqrt(m.bias_g2);
     }
-    const std::vector<float>* cur = &w;
-    double cur_bias = bias;
-    if (opt.average) {
-      for (std::size_t k = 0; k < T; ++k) avg_w[k] += (w[k] - avg_w[k]) / epoch;
-      avg_bias += (bias - avg_bias) / epoch;
-      cur = &avg_w;
-      cur_bias = avg_bias;
+  };
+
+  std::vector<float> avg(T), best_w;
+  double best_bias = 0, best_auc = -1;
+  std::vector<float> vz(val_urls.size());
+  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+    tbb::parallel_for(0, K, [&](int k) { run_epoch(members[k]); });
+    double bias = 0, loss = 0;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, T, 1 << 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                          float s = 0;
+                          for (int k = 0; k < K; ++k) s += members[k].w[i];
+                          avg[i] = s / static_cast<float>(K);
+                        }
+                      });
+    for (int k = 0; k < K; ++k) {
+      bias += members[k].bias / K;
+      loss += members[k].loss / K;
     }
     tbb::parallel_for(std::size_t{0}, val_urls.size(), [&](std::size_t i) {
       double dot = 0;
-      for (std::uint64_t k = V.offset[i]; k < V.offset[i + 1]; ++k) dot += (*cur)[V.index[k]];
-      vz[i] = static_cast<float>(cur_bias + row_scale(opt.spec, V.offset[i + 1] - V.offset[i]) * dot);
+      for (std::uint64_t k = V.offset[i]; k < V.offset[i + 1]; ++k) dot += avg[V.index[k]];
+      vz[i] = static_cast<float>(bias + row_scale(opt.spec, V.offset[i + 1] - V.offset[i]) * dot);
     });
     const double auc = roc_auc(vz, val_y);
     if (opt.progress) {
       std::vector<float> vp(vz.size());
       for (std::size_t i = 0; i < vz.size(); ++i) vp[i] = static_cast<float>(sigmoid(vz[i]));
-      opt.progress(epoch, loss / order.size(), compute_metrics(vp, val_y, 0.5f));
+      opt.progress(epoch, loss / urls.size(), compute_metrics(vp, val_y, 0.5f));
     }
     if (auc > best_auc) {
       best_auc = auc;
-      best_w = *cur;
-      best_bias = cur_bias;
+      best_w = avg;
+      best_bias = bias;
       report.best_epoch = epoch;
     }
   }
+  members.clear();
 
   // Quantise to int16 (the kernel sums integers exactly).
   float max_abs = 0;
@@ -314,7 +338,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
        << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
        << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
        << ",\"train_rows\":" << train.rows.size() << ",\"homepages_added\":" << homepages.size()
-       << ",\"seed\":" << opt.seed << ",\"epochs\":" << opt.epochs
+       << ",\"seed\":" << opt.seed << ",\"members\":" << K << ",\"epochs\":" << opt.epochs
        << ",\"best_epoch\":" << report.best_epoch << ",\"learning_rate\":" << opt.learning_rate
        << ",\"l2\":" << opt.l2 << ",\"val\":" << metrics_json(report.val) << "}";
   out.metadata_json = meta.str();

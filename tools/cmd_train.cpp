@@ -39,7 +39,10 @@ int run_train(int argc, char** argv, int first) {
       if (!opt.spec.valid()) throw Error("--ngrams: ranges must lie within 1..8");
     }
     else if (a == "--normalize") opt.spec.normalize = true;
-    else if (a == "--average") opt.average = true;
+    else if (Args::is(a, "--adagrad-init"))
+      opt.adagrad_init = static_cast<float>(parse_double(args.value(a, "--adagrad-init"), "--adagrad-init", 1e-9, 100));
+    else if (Args::is(a, "--members"))
+      opt.members = static_cast<int>(parse_long(args.value(a, "--members"), "--members", 1, 64));
     else if (Args::is(a, "--disable"))
       opt.spec.disabled = static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 4095));
     else if (a == "--no-homepages") opt.augment_homepages = false;

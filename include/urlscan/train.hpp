@@ -32,10 +32,11 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
 struct TrainOptions {
   std::uint64_t seed = 1;
   int epochs = 3;
-  float learning_rate = 0.25f;
+  float learning_rate = 1.0f;
   float l2 = 0.0f;
+  float adagrad_init = 10.0f;  // initial squared-gradient accumulator (damps first steps)
   bool augment_homepages = true;
-  bool average = false;  // use the mean of the end-of-epoch weights (Polyak averaging)  // add each legitimate host's homepage as a legitimate example
+  int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged  // add each legitimate host's homepage as a legitimate example
   FeatureSpec spec;
   // Called after each epoch (epoch, mean training loss, validation metrics).
   std::function<void(int, double, const BinaryMetrics&)> progress;

@@ -1,0 +1,130 @@
+// Tests on the labelled data in ../shared/data/urls (URLSCAN_DATA). Where the data is absent (a
+// fresh clone) the binary says so and exits 77, which meson reports as SKIP.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include "known_lists.hpp"
+#include "urlscan/cpu.hpp"
+#include "urlscan/metrics.hpp"
+#include "urlscan/scorer.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan {
+namespace {
+
+std::string data_dir() {
+  const char* d = std::getenv("URLSCAN_DATA");
+  return d ? d : "";
+}
+
+const LabeledSet& load(const char* name) {
+  static std::map<std::string, LabeledSet> cache;
+  auto [it, fresh] = cache.try_emplace(name);
+  if (fresh) {
+    std::string why;
+    EXPECT_EQ(read_labeled_tsv(data_dir() + "/" + name, it->second, &why), errc::ok) << why;
+  }
+  return it->second;
+}
+
+std::string train_default(std::uint64_t seed, TrainReport* r = nullptr) {
+  TrainOptions opt;
+  opt.seed = seed;
+  ModelContents m;
+  TrainReport report;
+  EXPECT_EQ(train_model(load("train.tsv"), load("val.tsv"), opt, m, report), errc::ok);
+  if (r) *r = report;
+  return serialize_model(m);
+}
+
+BinaryMetrics evaluate(const Model& model, const LabeledSet& set) {
+  const Scorer s(model);
+  Scorer::Scratch scratch;
+  std::vector<float> prob, raw;
+  std::vector<std::uint8_t> y;
+  for (const auto& row : set.rows) {
+    const Score sc = s.score(row.url, scratch);
+    prob.push_back(sc.probability);
+    raw.push_back(sc.problem == errc::ok ? sc.raw : -1e30f);
+    y.push_back(row.label);
+  }
+  return compute_metrics(prob, y, model.calibration().raw_threshold, raw);
+}
+
+TEST(Data, ShippedModelIsRebuiltBitIdentically) {
+  const std::string bytes = train_default(1);
+  std::ifstream in(source_root() + "/models/urlscan.model", std::ios::binary);
+  const std::string shipped((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(shipped.empty());
+  EXPECT_TRUE(bytes == shipped) << "models/urlscan.model is not what `urlscan train --seed 1` "
+                                   "builds from the data: retrain it (see models/MODEL.md)";
+}
+
+TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
+  TrainReport a, b;
+  train_default(1, &a);
+  train_default(2, &b);
+  std::printf("val F1 seed 1: %.4f, seed 2: %.4f\n", a.val.f1, b.val.f1);
+  EXPECT_NEAR(a.val.f1, b.val.f1, 0.005);
+}
+
+TEST(Data, ShippedModelOnHeldOutTest) {
+  const BinaryMetrics m = evaluate(Model::builtin(), load("test.tsv"));
+  std::printf("test.tsv: auc %.5f f1 %.4f precision %.4f recall %.4f fpr %.4f tpr@1%% %.4f\n",
+              m.roc_auc, m.f1, m.precision, m.recall, m.fpr, m.tpr_at_fpr_1);
+  // Regression gates at the measured level (issue 2 asks AUC >= 0.993; see models/MODEL.md).
+  EXPECT_GE(m.roc_auc, 0.987);
+  EXPECT_GE(m.f1, 0.935);
+  EXPECT_GE(m.tpr_at_fpr_1, 0.85);
+}
+
+TEST(Data, RecentPhishingRecall) {
+  // Newer phishing (mostly https): the scheme-free features must still catch most of it.
+  const BinaryMetrics m = evaluate(Model::builtin(), load("recent_phishing.tsv"));
+  std::printf("recent_phishing.tsv: recall %.4f of %zu\n", m.recall, m.n);
+  EXPECT_GE(m.recall, 0.5);
+}
+
+TEST(Data, SlicesOnTest) {
+  const LabeledSet& t = load("test.tsv");
+  std::vector<std::string_view> urls;
+  std::vector<float> p;
+  std::vector<std::uint8_t> y;
+  const Scorer s(Model::builtin());
+  Scorer::Scratch scratch;
+  for (const auto& row : t.rows) {
+    urls.push_back(row.url);
+    p.push_back(s.score(row.url, scratch).probability);
+    y.push_back(row.label);
+  }
+  const auto slices = compute_slices(urls, p, y, s.threshold());
+  std::set<std::string> dims;
+  std::size_t scheme_total = 0;
+  for (const auto& sl : slices) {
+    dims.insert(sl.dimension);
+    if (sl.dimension == "scheme") scheme_total += sl.metrics.n;
+  }
+  EXPECT_EQ(dims.size(), 6u);
+  EXPECT_EQ(scheme_total, t.rows.size());  // a dimension partitions the data
+}
+
+}  // namespace
+}  // namespace urlscan
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  const std::string d = urlscan::data_dir();
+  if (d.empty() || !std::filesystem::exists(d + "/train.tsv")) {
+    std::printf("SKIP: labelled data not found at '%s' (set URLSCAN_DATA or -Ddata_dir)\n", d.c_str());
+    return 77;
+  }
+  urlscan::init_isa_from_env();
+  return RUN_ALL_TESTS();
+}
