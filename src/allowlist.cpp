@@ -1,8 +1,13 @@
 #include "urlscan/allowlist.hpp"
 
 #include "builtin_model.hpp"
+#include "urlscan/features.hpp"
 
 namespace urlscan {
+
+std::size_t Allowlist::Hash::operator()(std::string_view s) const noexcept {
+  return static_cast<std::size_t>(hash_bytes(0x616c6c6f77ULL, s));
+}
 
 errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail) {
   out.domains_.clear();
@@ -46,14 +51,33 @@ const Allowlist& Allowlist::builtin() {
 std::string_view Allowlist::match(std::string_view host) const {
   if (domains_.empty()) return {};
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
-  // The most specific entry wins: an exclusion below a listed domain cancels it.
-  std::string key;
-  while (host.find('.') != host.npos) {
-    key.assign(host);
-    if (excluded_.count(key)) return {};
-    if (auto it = domains_.find(key); it != domains_.end()) return *it;
-    host.remove_prefix(host.find('.') + 1);
+  // Only the last kMaxLabels labels can match (entries are short); the most specific entry wins,
+  // so an exclusion below a listed domain cancels it.
+  constexpr int kMaxLabels = 5;
+  std::size_t start[kMaxLabels + 1];
+  int n = 0;
+  std::size_t end = host.size();
+  while (n < kMaxLabels) {
+    const std::size_t dot = host.rfind('.', end == 0 ? 0 : end - 1);
+    if (dot == host.npos || end == 0) break;
+    start[n++] = dot + 1;
+    end = dot;
   }
+  // start[k] begins the suffix of k + 2 labels when there is a dot before it; the whole host
+  // (when it has at most kMaxLabels labels) is checked too.
+  const bool whole = n < kMaxLabels;
+  auto check = [&](std::string_view suffix, std::string_view& hit) {
+    if (!excluded_.empty() && excluded_.find(suffix) != excluded_.end()) return true;
+    if (auto it = domains_.find(suffix); it != domains_.end()) {
+      hit = *it;
+      return true;
+    }
+    return false;
+  };
+  std::string_view hit;
+  if (whole && n >= 1 && check(host, hit)) return hit;
+  for (int k = n - 1; k >= 1; --k)
+    if (check(host.substr(start[k]), hit)) return hit;
   return {};
 }
 

@@ -1,5 +1,7 @@
 #include "urlscan/features.hpp"
 
+#include "urlscan/kernel.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -48,7 +50,7 @@ struct PartBuffer {
     for (std::size_t i = 0; i < n; ++i) bytes[o++] = static_cast<char>(lower(s[i]));
     if (markers) bytes[o++] = '>';
     size = o;
-    std::memset(bytes.data() + o, 0, kPad);
+    std::memset(bytes.data() + o, 0, kPad);  // zero padding: windows past the end are masked
   }
 };
 
@@ -72,17 +74,27 @@ std::string_view strip_www(std::string_view host) {
   return host;
 }
 
-double entropy(std::string_view s) {
+// c * log2(c) for small counts, so entropy needs no logarithm per character.
+const std::array<float, 1025> kCLogC = [] {
+  std::array<float, 1025> t{};
+  for (std::size_t c = 2; c < t.size(); ++c) t[c] = static_cast<float>(c * std::log2(static_cast<double>(c)));
+  return t;
+}();
+
+// Shannon entropy (bits per character) of at most 1024 bytes:
+// H = log2(n) - sum(c log2 c) / n over the byte counts c.
+float entropy(std::string_view s) {
+  s = s.substr(0, 1024);
   if (s.empty()) return 0;
-  std::array<int, 256> count{};
+  std::array<std::uint16_t, 256> count{};
   for (unsigned char c : s) ++count[c];
-  double h = 0;
-  for (int c : count)
-    if (c) {
-      double p = static_cast<double>(c) / s.size();
-      h -= p * std::log2(p);
-    }
-  return h;
+  float sum = 0;
+  for (unsigned char c : s) {  // each distinct byte once: clear its count after use
+    sum += kCLogC[count[c]];
+    count[c] = 0;
+  }
+  const float n = static_cast<float>(s.size());
+  return kCLogC[s.size()] / n - sum / n;
 }
 
 }  // namespace
@@ -106,6 +118,11 @@ std::string_view family_name(FeatureFamily f) noexcept {
 }
 
 std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept {
+  if (bytes.size() <= 8) {  // short tokens: one load, one finaliser
+    std::uint64_t w = 0;
+    std::memcpy(&w, bytes.data(), bytes.size());
+    return fmix64(seed ^ w ^ (static_cast<std::uint64_t>(bytes.size()) << 59) ^ kMul2);
+  }
   std::uint64_t h = seed ^ (bytes.size() * kMul1);
   const char* p = bytes.data();
   std::size_t n = bytes.size();
@@ -135,6 +152,10 @@ Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec) {
     for (int n = 0; n < 8; ++n) {
       char tag[2] = {static_cast<char>('a' + f), static_cast<char>('0' + n)};
       family_seed_[f][n] = hash_bytes(spec_.seed, std::string_view(tag, 2));
+      if (f < 3) {
+        ngram_seeds_[f].lo[n + 1] = static_cast<std::uint32_t>(family_seed_[f][n]);
+        ngram_seeds_[f].hi[n + 1] = static_cast<std::uint32_t>(family_seed_[f][n] >> 32);
+      }
     }
 }
 
@@ -151,12 +172,20 @@ void Featurizer::describe(const Url& url, std::vector<std::uint32_t>& out,
 template <bool Named>
 void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
                      std::vector<std::string>* names) const {
-  out.clear();
+  // Size the output once for the worst case and write through a pointer: push_back's capacity
+  // check per feature was a measurable share of the featurizer's time.
+  const std::size_t cap = spec_.max_part_len;
+  const std::size_t bound = 3 * 16 + (std::min(url.host.size(), cap) + 2) * 8 +
+                            std::min(url.path.size(), cap) * 8 +
+                            std::min(url.query.size(), cap / 2) * 8 + 16 + 3 + 32 + 1 + 16 + 24 +
+                            kPairedShapes * kPairedShapes;
+  out.resize(bound);
+  std::uint32_t* o = out.data();
   const std::uint32_t shift = shift_;
+  const std::uint32_t shift32 = 32 - spec_.hash_bits;
   auto emit_hash = [&](FeatureFamily f, std::string_view value) {
     if (!spec_.uses(static_cast<int>(f))) return;
-    out.push_back(static_cast<std::uint32_t>(
-        hash_bytes(family_seed_[static_cast<int>(f)][0], value) >> shift));
+    *o++ = static_cast<std::uint32_t>(hash_bytes(family_seed_[static_cast<int>(f)][0], value) >> shift);
     if constexpr (Named) names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
   };
   // Shapes are collected, then emitted alone and as pairwise conjunctions (a cheap
@@ -179,20 +208,18 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   };
   auto emit_ngrams = [&](FeatureFamily f, const PartBuffer& b, int lo, int hi) {
     if (!spec_.uses(static_cast<int>(f))) return;
-    const std::uint64_t* seeds = family_seed_[static_cast<int>(f)];
-    const char* p = b.bytes.data();
-    const std::size_t size = b.size;
-    for (std::size_t i = 0; i < size; ++i) {
-      const std::uint64_t w = load64(p + i);
-      const int top = static_cast<int>(std::min<std::size_t>(hi, size - i));
-      for (int n = lo; n <= top; ++n) {
-        std::uint64_t h = ((w & kMask[n]) ^ seeds[n]) * kMul1;
-        h ^= h >> 29;
-        h *= kMul2;
-        out.push_back(static_cast<std::uint32_t>(h >> shift));
-        if constexpr (Named)
-          names->push_back(std::string(family_name(f)) + " '" + std::string(p + i, n) + "'");
-      }
+    const std::uint32_t shift = shift32;
+    const NgramSeeds& seeds = ngram_seeds_[static_cast<int>(f)];
+    if constexpr (Named) {
+      // The scalar reference's order (n, then position), with names.
+      const std::size_t start = static_cast<std::size_t>(o - out.data());
+      o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
+      for (int n = lo; n <= hi; ++n)
+        for (std::size_t i = 0; i + n <= b.size; ++i)
+          names->push_back(std::string(family_name(f)) + " '" + std::string(b.bytes.data() + i, n) + "'");
+      (void)start;
+    } else {
+      o += kernels().hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
     }
   };
 
@@ -315,25 +342,26 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   emit_shape("'//' in path", url.path.find("//") != url.path.npos);
   emit_shape("problem", static_cast<int>(url.problem));
 
-  if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) return;
+  if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) n_shapes = 0;
   for (std::size_t a = 0; a < n_shapes; ++a) {
-    out.push_back(static_cast<std::uint32_t>(shapes[a].hash >> shift));
+    *o++ = static_cast<std::uint32_t>(shapes[a].hash >> shift);
     if constexpr (Named)
       names->push_back("shape " + std::string(shapes[a].name) + "=" + std::to_string(shapes[a].bucket));
   }
-  if (!spec_.uses(static_cast<int>(FeatureFamily::shape_pair))) return;
+  const bool pairs = spec_.uses(static_cast<int>(FeatureFamily::shape_pair));
   // Conjunctions of the first kPairedShapes shapes only: more pairs overfit (measured on val).
-  const std::size_t paired = std::min<std::size_t>(n_shapes, kPairedShapes);
+  const std::size_t paired = pairs ? std::min<std::size_t>(n_shapes, kPairedShapes) : 0;
   for (std::size_t a = 0; a < paired; ++a)
     for (std::size_t b = a + 1; b < paired; ++b) {
       std::uint64_t h = (shapes[a].hash ^ ((shapes[b].hash << 17) | (shapes[b].hash >> 47))) * kMul1;
       h ^= h >> 31;
-      out.push_back(static_cast<std::uint32_t>(h >> shift));
+      *o++ = static_cast<std::uint32_t>(h >> shift);
       if constexpr (Named)
         names->push_back("shape " + std::string(shapes[a].name) + "=" +
                          std::to_string(shapes[a].bucket) + " & " + shapes[b].name + "=" +
                          std::to_string(shapes[b].bucket));
     }
+  out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 template void Featurizer::run<false>(const Url&, std::vector<std::uint32_t>&,

@@ -202,6 +202,26 @@ bool valid_utf8(std::string_view s) noexcept {
 
 errc check_record(std::string_view text) noexcept {
   if (text.empty()) return errc::empty_url;
+  // Fast path, 8 bytes at a time: printable ASCII (0x20..0x7e) or tab needs no closer look.
+  {
+    const char* p = text.data();
+    std::size_t n = text.size(), i = 0;
+    bool clean = true;
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (; i + 8 <= n && clean; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;  // byte < 0x20 (or >= 0x80)
+      const std::uint64_t x = w ^ (0x7f * ones);
+      const std::uint64_t del = (x - ones) & ~x & highs;                 // byte == 0x7f
+      clean = ((w & highs) | below_space | del) == 0;
+    }
+    for (; i < n && clean; ++i) {
+      const unsigned char c = static_cast<unsigned char>(p[i]);
+      clean = c >= 0x20 && c < 0x7f;
+    }
+    if (clean) return errc::ok;
+  }
   if (std::memchr(text.data(), '\0', text.size())) return errc::url_has_nul;
   for (unsigned char c : text)
     if ((c < 0x20 && c != '\t') || c == 0x7f) return errc::url_has_control_chars;

@@ -71,6 +71,36 @@ TEST_P(KernelTest, GatherSumOnRealFeatures) {
   }
 }
 
+TEST_P(KernelTest, HashNgramsMatchesScalarExactly) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937_64 rng(11);
+  NgramSeeds seeds;
+  for (int n = 0; n < 9; ++n) {
+    seeds.lo[n] = static_cast<std::uint32_t>(rng());
+    seeds.hi[n] = static_cast<std::uint32_t>(rng());
+  }
+  std::vector<char> bytes(300 + 64, 0);
+  std::vector<std::uint32_t> a(300 * 8 + 64), b(300 * 8 + 64);
+  for (std::size_t size : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 255, 300}) {
+    for (int trial = 0; trial < 3; ++trial) {
+      for (std::size_t i = 0; i < size; ++i)
+        bytes[i] = static_cast<char>(trial == 2 ? 0xff : rng());  // random, then all-ones
+      std::fill(bytes.begin() + size, bytes.end(), 0);
+      for (int lo = 1; lo <= 8; ++lo)
+        for (int hi = lo; hi <= 8; ++hi)
+          for (std::uint32_t shift : {11u, 16u, 22u}) {
+            const std::size_t na = ref.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, a.data());
+            const std::size_t nb = k.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, b.data());
+            ASSERT_EQ(na, nb) << "size " << size << " n " << lo << "-" << hi;
+            for (std::size_t i = 0; i < na; ++i)
+              ASSERT_EQ(a[i], b[i]) << isa_name(GetParam()) << " size " << size << " n " << lo
+                                    << "-" << hi << " at " << i;
+          }
+    }
+  }
+}
+
 TEST_P(KernelTest, SigmoidMatchesScalar) {
   const KernelTable& ref = kernels_for(Isa::scalar);
   const KernelTable& k = kernels_for(GetParam());

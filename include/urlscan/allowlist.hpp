@@ -24,8 +24,14 @@ class Allowlist {
   std::size_t size() const noexcept { return domains_.size(); }
 
  private:
-  std::unordered_set<std::string> domains_;
-  std::unordered_set<std::string> excluded_;
+  // Heterogeneous lookup: hosts are looked up as string_views, without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept;
+  };
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  Set domains_;
+  Set excluded_;
 };
 
 }  // namespace urlscan

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "urlscan/kernel.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
@@ -70,6 +71,7 @@ class Featurizer {
   void run(const Url& url, std::vector<std::uint32_t>& out, std::vector<std::string>* names) const;
   FeatureSpec spec_;
   std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
+  NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families
   std::uint32_t shift_;
 };
 

@@ -1,5 +1,6 @@
 // The scalar reference for every kernel: plain C++, the definition the SIMD versions must match.
 #include <cmath>
+#include <cstring>
 
 #include "kernel/kernel_decl.hpp"
 
@@ -16,8 +17,27 @@ void sigmoid_scalar(const float* z, float* p, std::size_t n, float a, float b) {
   for (std::size_t i = 0; i < n; ++i) p[i] = 1.0f / (1.0f + std::exp(-(a * z[i] + b)));
 }
 
+std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi,
+                               const NgramSeeds& s, std::uint32_t shift, std::uint32_t* out) {
+  std::size_t k = 0;
+  for (int n = lo; n <= hi; ++n) {
+    if (static_cast<std::size_t>(n) > size) break;
+    const std::uint64_t mask = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+    for (std::size_t i = 0; i + n <= size; ++i) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      w &= mask;
+      const std::uint32_t a = static_cast<std::uint32_t>(w), b = static_cast<std::uint32_t>(w >> 32);
+      std::uint32_t h = (a ^ s.lo[n]) * kNgramK1 + (b ^ s.hi[n]) * kNgramK2;
+      h = (h ^ (h >> 15)) * kNgramK3;
+      out[k++] = h >> shift;
+    }
+  }
+  return k;
+}
+
 }  // namespace
 
-const KernelTable kernel_scalar{gather_sum_scalar, sigmoid_scalar};
+const KernelTable kernel_scalar{hash_ngrams_scalar, gather_sum_scalar, sigmoid_scalar};
 
 }  // namespace urlscan::detail

@@ -1,0 +1,116 @@
+// Google Benchmark: the kernels per ISA (the same table the harness checks) and the whole
+// in-memory path parse -> featurize -> score, one core.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "synthetic_urls.hpp"
+#include "urlscan/cpu.hpp"
+#include "urlscan/kernel.hpp"
+#include "urlscan/scorer.hpp"
+
+namespace {
+
+using namespace urlscan;
+
+// URLSCAN_BENCH_MODEL=FILE benchmarks another model file (e.g. a smaller table).
+const Model& bench_model() {
+  static const Model m = [] {
+    Model x;
+    const char* path = std::getenv("URLSCAN_BENCH_MODEL");
+    if (path && Model::load_file(path, x) == errc::ok) return x;
+    return Model::builtin();
+  }();
+  return m;
+}
+
+const std::vector<std::string>& urls() {
+  static const auto u = synthetic_urls(100000);
+  return u;
+}
+
+void BM_GatherSum(benchmark::State& state) {
+  const Isa isa = static_cast<Isa>(state.range(0));
+  if (!isa_supported(isa)) return state.SkipWithError("ISA not supported here");
+  const KernelTable& k = kernels_for(isa);
+  const Model& m = bench_model();
+  std::mt19937 rng(1);
+  std::vector<std::uint32_t> idx(256 * 1024);
+  for (auto& i : idx) i = rng() % m.num_weights();
+  std::size_t pos = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(k.gather_sum(m.weights(), idx.data() + pos, 256));
+    pos = (pos + 256) % idx.size();
+  }
+  state.SetItemsProcessed(state.iterations() * 256);
+  state.SetLabel(std::string(isa_name(isa)));
+}
+BENCHMARK(BM_GatherSum)->DenseRange(0, 3);
+
+void BM_Sigmoid(benchmark::State& state) {
+  const Isa isa = static_cast<Isa>(state.range(0));
+  if (!isa_supported(isa)) return state.SkipWithError("ISA not supported here");
+  const KernelTable& k = kernels_for(isa);
+  std::vector<float> z(4096), p(4096);
+  for (std::size_t i = 0; i < z.size(); ++i) z[i] = static_cast<float>(i % 200) / 10 - 10;
+  for (auto _ : state) {
+    k.sigmoid(z.data(), p.data(), z.size(), 1.1f, 0.2f);
+    benchmark::DoNotOptimize(p.data());
+  }
+  state.SetItemsProcessed(state.iterations() * z.size());
+  state.SetLabel(std::string(isa_name(isa)));
+}
+BENCHMARK(BM_Sigmoid)->DenseRange(0, 3);
+
+void BM_Parse(benchmark::State& state) {
+  Url u;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(parse_url(urls()[i], u));
+    if (++i == urls().size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Parse);
+
+void BM_ParseFeaturize(benchmark::State& state) {
+  const Featurizer fz(bench_model().spec());
+  Url u;
+  std::vector<std::uint32_t> idx;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    parse_url(urls()[i], u);
+    fz.featurize(u, idx);
+    benchmark::DoNotOptimize(idx.data());
+    if (++i == urls().size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseFeaturize);
+
+// The whole per-URL path (check, parse, featurize, kernel, calibrate, allowlist) in batches of
+// 1024, with the kernels of one ISA.
+void BM_ScoreUrls(benchmark::State& state) {
+  const Isa isa = static_cast<Isa>(state.range(0));
+  if (force_isa(isa) != errc::ok) return state.SkipWithError("ISA not supported here");
+  const Scorer s(bench_model());
+  Scorer::Scratch scratch;
+  std::vector<std::string_view> views(urls().begin(), urls().end());
+  std::vector<Score> out(1024);
+  std::size_t pos = 0;
+  for (auto _ : state) {
+    s.score_batch(std::span(views).subspan(pos, 1024), out, scratch);
+    benchmark::DoNotOptimize(out.data());
+    pos += 1024;
+    if (pos + 1024 > views.size()) pos = 0;
+  }
+  state.SetItemsProcessed(state.iterations() * 1024);
+  state.SetLabel(std::string(isa_name(isa)));
+  force_isa(best_isa());
+}
+BENCHMARK(BM_ScoreUrls)->DenseRange(0, 3);
+
+}  // namespace
+
+BENCHMARK_MAIN();
