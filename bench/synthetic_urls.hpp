@@ -7,9 +7,10 @@
 #include <vector>
 
 inline std::vector<std::string> synthetic_urls(std::size_t n, std::uint64_t seed = 1) {
-  static const char* words[] = {"login", "account", "secure", "update", "news", "blog", "shop",
-                                "docs", "api", "cdn", "static", "images", "verify", "support",
-                                "paypal", "apple", "microsoft", "bank", "mail", "cloud", "home"};
+  static const char* words[] = {"login",  "account", "secure", "update", "news",      "blog",
+                                "shop",   "docs",    "api",    "cdn",    "static",    "images",
+                                "verify", "support", "paypal", "apple",  "microsoft", "bank",
+                                "mail",   "cloud",   "home"};
   static const char* tlds[] = {"com", "org", "net", "info", "de", "co.uk", "xyz", "ru", "io"};
   static const char* exts[] = {"", ".php", ".html", ".aspx", ".js", "/"};
   std::mt19937_64 rng(seed);
@@ -28,7 +29,8 @@ inline std::vector<std::string> synthetic_urls(std::size_t n, std::uint64_t seed
       u += tlds[rng() % std::size(tlds)];
     }
     const int depth = static_cast<int>(rng() % 5);
-    for (int d = 0; d < depth; ++d) u += "/" + word() + (rng() % 3 == 0 ? std::to_string(rng() % 10000) : "");
+    for (int d = 0; d < depth; ++d)
+      u += "/" + word() + (rng() % 3 == 0 ? std::to_string(rng() % 10000) : "");
     u += exts[rng() % std::size(exts)];
     if (rng() % 3 == 0) u += "?id=" + std::to_string(rng() % 100000) + "&" + word() + "=" + word();
     out.push_back(std::move(u));

@@ -29,8 +29,9 @@ errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail
     for (unsigned char c : line)
       ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
     if (!ok) {
-      if (detail) *detail = "allowlist line " + std::to_string(line_no) + ": '" + std::string(line) +
-                            "' is not a lower-case domain name";
+      if (detail)
+        *detail = "allowlist line " + std::to_string(line_no) + ": '" + std::string(line) +
+                  "' is not a lower-case domain name";
       return errc::data_bad_line;
     }
     (exclude ? out.excluded_ : out.domains_).emplace(line);

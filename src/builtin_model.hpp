@@ -6,4 +6,4 @@
 namespace urlscan::detail {
 std::span<const unsigned char> builtin_model_bytes() noexcept;
 std::span<const unsigned char> builtin_allowlist_bytes() noexcept;
-}
+}  // namespace urlscan::detail

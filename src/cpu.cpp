@@ -12,9 +12,12 @@ bool cpu_has(Isa isa) {
 #if defined(__x86_64__) || defined(_M_X64)
   __builtin_cpu_init();
   switch (isa) {
-    case Isa::scalar: return true;
-    case Isa::sse42: return __builtin_cpu_supports("sse4.2");
-    case Isa::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::scalar:
+      return true;
+    case Isa::sse42:
+      return __builtin_cpu_supports("sse4.2");
+    case Isa::avx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case Isa::avx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd");
@@ -31,24 +34,35 @@ std::atomic<int> g_active{-1};
 
 std::string_view isa_name(Isa isa) noexcept {
   switch (isa) {
-    case Isa::scalar: return "scalar";
-    case Isa::sse42: return "sse4.2";
-    case Isa::avx2: return "avx2";
-    case Isa::avx512: return "avx512";
+    case Isa::scalar:
+      return "scalar";
+    case Isa::sse42:
+      return "sse4.2";
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512:
+      return "avx512";
   }
   return "?";
 }
 
 errc parse_isa(std::string_view name, Isa& out) noexcept {
-  if (name == "scalar" || name == "c") out = Isa::scalar;
-  else if (name == "sse4.2" || name == "sse42" || name == "sse4") out = Isa::sse42;
-  else if (name == "avx2") out = Isa::avx2;
-  else if (name == "avx512" || name == "avx-512") out = Isa::avx512;
-  else return errc::bad_isa_name;
+  if (name == "scalar" || name == "c")
+    out = Isa::scalar;
+  else if (name == "sse4.2" || name == "sse42" || name == "sse4")
+    out = Isa::sse42;
+  else if (name == "avx2")
+    out = Isa::avx2;
+  else if (name == "avx512" || name == "avx-512")
+    out = Isa::avx512;
+  else
+    return errc::bad_isa_name;
   return errc::ok;
 }
 
-bool isa_supported(Isa isa) noexcept { return detail::isa_compiled(isa) && cpu_has(isa); }
+bool isa_supported(Isa isa) noexcept {
+  return detail::isa_compiled(isa) && cpu_has(isa);
+}
 
 Isa best_isa() noexcept {
   for (Isa isa : {Isa::avx512, Isa::avx2, Isa::sse42})

@@ -1,11 +1,11 @@
 #include "urlscan/features.hpp"
 
-#include "urlscan/kernel.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
+
+#include "urlscan/kernel.hpp"
 
 namespace urlscan {
 namespace {
@@ -30,14 +30,22 @@ inline std::uint64_t load64(const char* p) {
   return v;  // little-endian hosts only (checked in meson.build)
 }
 
-inline unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c | 0x20 : c; }
+inline unsigned char lower(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
 inline bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 }
 
-constexpr std::array<std::uint64_t, 9> kMask = {
-    0,          0xff,           0xffff,           0xffffff,          0xffffffff,
-    0xffffffffffULL, 0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL};
+constexpr std::array<std::uint64_t, 9> kMask = {0,
+                                                0xff,
+                                                0xffff,
+                                                0xffffff,
+                                                0xffffffff,
+                                                0xffffffffffULL,
+                                                0xffffffffffffULL,
+                                                0xffffffffffffffULL,
+                                                ~0ULL};
 
 // A lower-cased copy of a URL part with boundary markers and 8 bytes of zero padding.
 struct PartBuffer {
@@ -77,7 +85,8 @@ std::string_view strip_www(std::string_view host) {
 // c * log2(c) for small counts, so entropy needs no logarithm per character.
 const std::array<float, 1025> kCLogC = [] {
   std::array<float, 1025> t{};
-  for (std::size_t c = 2; c < t.size(); ++c) t[c] = static_cast<float>(c * std::log2(static_cast<double>(c)));
+  for (std::size_t c = 2; c < t.size(); ++c)
+    t[c] = static_cast<float>(c * std::log2(static_cast<double>(c)));
   return t;
 }();
 
@@ -101,18 +110,30 @@ float entropy(std::string_view s) {
 
 std::string_view family_name(FeatureFamily f) noexcept {
   switch (f) {
-    case FeatureFamily::host_ngram: return "host n-gram";
-    case FeatureFamily::path_ngram: return "path n-gram";
-    case FeatureFamily::query_ngram: return "query n-gram";
-    case FeatureFamily::host_label: return "host label";
-    case FeatureFamily::tld: return "top-level domain";
-    case FeatureFamily::domain: return "domain";
-    case FeatureFamily::path_token: return "path word";
-    case FeatureFamily::extension: return "file extension";
-    case FeatureFamily::query_key: return "query parameter";
-    case FeatureFamily::lexical: return "shape";
-    case FeatureFamily::shape_pair: return "shape pair";
-    case FeatureFamily::count_: break;
+    case FeatureFamily::host_ngram:
+      return "host n-gram";
+    case FeatureFamily::path_ngram:
+      return "path n-gram";
+    case FeatureFamily::query_ngram:
+      return "query n-gram";
+    case FeatureFamily::host_label:
+      return "host label";
+    case FeatureFamily::tld:
+      return "top-level domain";
+    case FeatureFamily::domain:
+      return "domain";
+    case FeatureFamily::path_token:
+      return "path word";
+    case FeatureFamily::extension:
+      return "file extension";
+    case FeatureFamily::query_key:
+      return "query parameter";
+    case FeatureFamily::lexical:
+      return "shape";
+    case FeatureFamily::shape_pair:
+      return "shape pair";
+    case FeatureFamily::count_:
+      break;
   }
   return "?";
 }
@@ -185,8 +206,10 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   const std::uint32_t shift32 = 32 - spec_.hash_bits;
   auto emit_hash = [&](FeatureFamily f, std::string_view value) {
     if (!spec_.uses(static_cast<int>(f))) return;
-    *o++ = static_cast<std::uint32_t>(hash_bytes(family_seed_[static_cast<int>(f)][0], value) >> shift);
-    if constexpr (Named) names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
+    *o++ = static_cast<std::uint32_t>(hash_bytes(family_seed_[static_cast<int>(f)][0], value) >>
+                                      shift);
+    if constexpr (Named)
+      names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
   };
   // Shapes are collected, then emitted alone and as pairwise conjunctions (a cheap
   // nonlinearity: "long path AND many subdomains" weighs differently from each alone).
@@ -216,7 +239,8 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
       o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
       for (int n = lo; n <= hi; ++n)
         for (std::size_t i = 0; i + n <= b.size; ++i)
-          names->push_back(std::string(family_name(f)) + " '" + std::string(b.bytes.data() + i, n) + "'");
+          names->push_back(std::string(family_name(f)) + " '" + std::string(b.bytes.data() + i, n) +
+                           "'");
       (void)start;
     } else {
       o += kernels().hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
@@ -346,14 +370,16 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   for (std::size_t a = 0; a < n_shapes; ++a) {
     *o++ = static_cast<std::uint32_t>(shapes[a].hash >> shift);
     if constexpr (Named)
-      names->push_back("shape " + std::string(shapes[a].name) + "=" + std::to_string(shapes[a].bucket));
+      names->push_back("shape " + std::string(shapes[a].name) + "=" +
+                       std::to_string(shapes[a].bucket));
   }
   const bool pairs = spec_.uses(static_cast<int>(FeatureFamily::shape_pair));
   // Conjunctions of the first kPairedShapes shapes only: more pairs overfit (measured on val).
   const std::size_t paired = pairs ? std::min<std::size_t>(n_shapes, kPairedShapes) : 0;
   for (std::size_t a = 0; a < paired; ++a)
     for (std::size_t b = a + 1; b < paired; ++b) {
-      std::uint64_t h = (shapes[a].hash ^ ((shapes[b].hash << 17) | (shapes[b].hash >> 47))) * kMul1;
+      std::uint64_t h =
+          (shapes[a].hash ^ ((shapes[b].hash << 17) | (shapes[b].hash >> 47))) * kMul1;
       h ^= h >> 31;
       *o++ = static_cast<std::uint32_t>(h >> shift);
       if constexpr (Named)

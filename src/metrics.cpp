@@ -15,7 +15,8 @@ namespace {
 std::vector<std::size_t> order_desc(std::span<const float> score) {
   std::vector<std::size_t> o(score.size());
   std::iota(o.begin(), o.end(), 0);
-  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  std::stable_sort(o.begin(), o.end(),
+                   [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
   return o;
 }
 
@@ -56,8 +57,10 @@ double tpr_at_fpr(std::span<const float> score, std::span<const std::uint8_t> la
       (label[o[j]] ? tp : fp)++;
       ++j;
     }
-    if (static_cast<double>(fp) / neg <= max_fpr) best = std::max(best, static_cast<double>(tp) / pos);
-    else break;
+    if (static_cast<double>(fp) / neg <= max_fpr)
+      best = std::max(best, static_cast<double>(tp) / pos);
+    else
+      break;
     i = j;
   }
   return best;
@@ -72,14 +75,20 @@ BinaryMetrics compute_metrics(std::span<const float> prob, std::span<const std::
   for (std::size_t i = 0; i < prob.size(); ++i) {
     const bool y = label[i] != 0, yhat = rank[i] >= threshold;
     (y ? m.positives : m.negatives)++;
-    if (y && yhat) ++m.tp;
-    else if (!y && yhat) ++m.fp;
-    else if (!y) ++m.tn;
-    else ++m.fn;
+    if (y && yhat)
+      ++m.tp;
+    else if (!y && yhat)
+      ++m.fp;
+    else if (!y)
+      ++m.tn;
+    else
+      ++m.fn;
     const double p = std::clamp(static_cast<double>(prob[i]), 1e-7, 1 - 1e-7);
     ll -= y ? std::log(p) : std::log(1 - p);
   }
-  auto ratio = [](double a, double b) { return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN(); };
+  auto ratio = [](double a, double b) {
+    return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN();
+  };
   m.accuracy = ratio(m.tp + m.tn, m.n);
   m.precision = ratio(m.tp, m.tp + m.fp);
   m.recall = ratio(m.tp, m.positives);
@@ -125,10 +134,10 @@ std::string metrics_json(const BinaryMetrics& m) {
 }
 
 std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
-                                  std::span<const float> prob,
-                                  std::span<const std::uint8_t> label, float threshold,
-                                  std::span<const float> rank) {
-  static const char* dims[] = {"scheme", "ip host", "length", "tld group", "query", "subdomain depth"};
+                                  std::span<const float> prob, std::span<const std::uint8_t> label,
+                                  float threshold, std::span<const float> rank) {
+  static const char* dims[] = {"scheme",    "ip host", "length",
+                               "tld group", "query",   "subdomain depth"};
   constexpr int kDims = 6;
   std::map<std::pair<int, std::string>, std::vector<std::size_t>> groups;
   Url u;
@@ -136,8 +145,10 @@ std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
     parse_url(urls[i], u);
     std::string scheme(u.scheme);
     for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme.empty()) scheme = "(none)";
-    else if (scheme != "http" && scheme != "https") scheme = "other";
+    if (scheme.empty())
+      scheme = "(none)";
+    else if (scheme != "http" && scheme != "https")
+      scheme = "other";
     const bool ip = u.host_kind == HostKind::ipv4 || u.host_kind == HostKind::ipv6;
     const std::size_t len = urls[i].size();
     const char* lb = len < 30 ? "<30" : len < 60 ? "30-59" : len < 100 ? "60-99" : "100+";
@@ -146,19 +157,27 @@ std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
     if (u.host_kind == HostKind::name) {
       std::size_t d = u.host.rfind('.');
       std::string t = d == std::string::npos ? "" : u.host.substr(d + 1);
-      if (t == "com") tld = "com";
-      else if (t == "net" || t == "org" || t == "edu" || t == "gov") tld = "net/org/edu/gov";
-      else if (t.size() == 2) tld = "country code";
-      else if (t.empty()) tld = "(none)";
-      else tld = "other gTLD";
+      if (t == "com")
+        tld = "com";
+      else if (t == "net" || t == "org" || t == "edu" || t == "gov")
+        tld = "net/org/edu/gov";
+      else if (t.size() == 2)
+        tld = "country code";
+      else if (t.empty())
+        tld = "(none)";
+      else
+        tld = "other gTLD";
       std::string_view h = u.host;
       if (h.starts_with("www.")) h.remove_prefix(4);
       labels = static_cast<int>(std::count(h.begin(), h.end(), '.')) + 1;
     }
     const int depth = std::clamp(labels - 2, 0, 3);
-    const std::string values[kDims] = {
-        scheme, ip ? "ip" : "name", lb, tld, u.query.empty() ? "no" : "yes",
-        depth == 3 ? std::string("3+") : std::to_string(depth)};
+    const std::string values[kDims] = {scheme,
+                                       ip ? "ip" : "name",
+                                       lb,
+                                       tld,
+                                       u.query.empty() ? "no" : "yes",
+                                       depth == 3 ? std::string("3+") : std::to_string(depth)};
     for (int d = 0; d < kDims; ++d) groups[{d, values[d]}].push_back(i);
   }
   std::vector<Slice> out;

@@ -40,13 +40,15 @@ T get(const unsigned char* p) {
   std::memcpy(&v, p, sizeof(T));
   return v;
 }
-void align64(std::string& s) { s.resize((s.size() + 63) & ~std::size_t{63}, '\0'); }
+void align64(std::string& s) {
+  s.resize((s.size() + 63) & ~std::size_t{63}, '\0');
+}
 
 std::string spec_bytes(const FeatureSpec& sp) {
   std::string s;
   put<std::uint32_t>(s, sp.hash_bits);
-  for (std::uint8_t v : {sp.host_ngram_min, sp.host_ngram_max, sp.path_ngram_min,
-                         sp.path_ngram_max, sp.query_ngram_min, sp.query_ngram_max})
+  for (std::uint8_t v : {sp.host_ngram_min, sp.host_ngram_max, sp.path_ngram_min, sp.path_ngram_max,
+                         sp.query_ngram_min, sp.query_ngram_max})
     put<std::uint8_t>(s, v);
   put<std::uint16_t>(s, sp.max_part_len);
   put<std::uint64_t>(s, sp.seed);
@@ -108,8 +110,8 @@ std::string serialize_model(const ModelContents& m) {
     const std::string* bytes;
   };
   std::string spec = spec_bytes(m.spec);
-  const Part parts[] = {{kSpec, &spec}, {kCalib, &calib}, {kMeta, &m.metadata_json},
-                        {kWeights, &weights}};
+  const Part parts[] = {
+      {kSpec, &spec}, {kCalib, &calib}, {kMeta, &m.metadata_json}, {kWeights, &weights}};
   constexpr std::size_t n = sizeof(parts) / sizeof(parts[0]);
 
   std::string body(kHeader + n * kEntry, '\0');
@@ -189,7 +191,8 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     const auto off = get<std::uint64_t>(e + 8);
     const auto sz = get<std::uint64_t>(e + 16);
     if (off < kHeader + count * kEntry || off > body || sz > body - off) {
-      set_detail(detail, errc::model_bad_section, "section " + std::to_string(id) + " out of range");
+      set_detail(detail, errc::model_bad_section,
+                 "section " + std::to_string(id) + " out of range");
       return errc::model_bad_section;
     }
     if (id >= 1 && id <= 4) {
@@ -231,10 +234,10 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
 
   const unsigned char* base = p;
   if (copy) {
-    auto* buf = static_cast<unsigned char*>(::operator new(size, std::align_val_t{64}));
+    auto* buf = static_cast<unsigned char*>(::operator new (size, std::align_val_t{64}));
     std::memcpy(buf, p, size);
     m.storage_ = std::shared_ptr<const void>(
-        buf, [](const void* q) { ::operator delete(const_cast<void*>(q), std::align_val_t{64}); });
+        buf, [](const void* q) { ::operator delete (const_cast<void*>(q), std::align_val_t{64}); });
     base = buf;
   }
   const auto rebase = [&](const unsigned char* q) { return base + (q - p); };
@@ -244,7 +247,8 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
   }
   m.weights_ = reinterpret_cast<const std::int16_t*>(rebase(sec[kWeights]));
   m.num_weights_ = m.spec_.table_size();
-  m.metadata_ = std::string_view(reinterpret_cast<const char*>(rebase(sec[kMeta])), sec_size[kMeta]);
+  m.metadata_ =
+      std::string_view(reinterpret_cast<const char*>(rebase(sec[kMeta])), sec_size[kMeta]);
   m.size_ = size;
   m.checksum_ = get<std::uint32_t>(p + body);
   char hex[16];
@@ -279,9 +283,8 @@ errc Model::load_file(const std::string& path, Model& out, std::string* detail) 
     set_detail(detail, errc::io_error, path + ": mmap failed");
     return errc::io_error;
   }
-  std::shared_ptr<const void> storage(map, [size](const void* q) {
-    ::munmap(const_cast<void*>(q), size);
-  });
+  std::shared_ptr<const void> storage(
+      map, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
   std::string why;
   errc e = load_memory(map, size, out, false, &why);
   if (e != errc::ok) {

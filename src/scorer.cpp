@@ -24,7 +24,8 @@ float Scorer::raw_score(const Url& url, Scratch& s) const {
   featurizer_.featurize(url, s.idx);
   const Calibration& c = model_->calibration();
   const std::int32_t sum = kernels().gather_sum(model_->weights(), s.idx.data(), s.idx.size());
-  return c.bias + c.weight_scale * row_scale(model_->spec(), s.idx.size()) * static_cast<float>(sum);
+  return c.bias +
+         c.weight_scale * row_scale(model_->spec(), s.idx.size()) * static_cast<float>(sum);
 }
 
 Score Scorer::score(std::string_view url, Scratch& s) const {

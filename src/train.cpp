@@ -48,7 +48,9 @@ FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const F
   return m;
 }
 
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+double sigmoid(double z) {
+  return 1.0 / (1.0 + std::exp(-z));
+}
 
 std::string hex64(std::uint64_t v) {
   char b[20];
@@ -154,7 +156,8 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
     if (line.empty()) continue;
     if (line.size() < 3 || (line[0] != '0' && line[0] != '1') || line[1] != '\t') {
       if (out.skipped_lines++ == 0 && detail)
-        *detail = path + ":" + std::to_string(line_no) + ": " + std::string(message(errc::data_bad_line));
+        *detail =
+            path + ":" + std::to_string(line_no) + ": " + std::string(message(errc::data_bad_line));
       continue;
     }
     out.rows.push_back({std::string(line.substr(2)), static_cast<std::uint8_t>(line[0] - '0')});
@@ -310,7 +313,8 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   out.metadata_json = "{}";
   std::string bytes = serialize_model(out);
   Model model;
-  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok) return e;
+  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
+    return e;
   const Scorer scorer(model);
   std::vector<float> raw(val_urls.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 1024),
@@ -328,9 +332,9 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
         sigmoid(static_cast<double>(out.calibration.platt_a) * raw[i] + out.calibration.platt_b));
   // The threshold is chosen on raw scores (no float ties) and stored in both spaces.
   out.calibration.raw_threshold = pick_threshold(raw, val_y);
-  out.calibration.threshold = static_cast<float>(sigmoid(
-      static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
-      out.calibration.platt_b));
+  out.calibration.threshold = static_cast<float>(
+      sigmoid(static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
+              out.calibration.platt_b));
   report.val = compute_metrics(prob, val_y, out.calibration.raw_threshold, raw);
 
   std::ostringstream meta;

@@ -9,9 +9,15 @@
 namespace urlscan {
 namespace {
 
-constexpr bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-constexpr unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c | 0x20 : c; }
+constexpr bool is_alpha(unsigned char c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+constexpr bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr unsigned char lower(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
 constexpr int hex_val(unsigned char c) {
   if (is_digit(c)) return c - '0';
   c = lower(c);
@@ -44,7 +50,10 @@ bool ipv4_part(std::string_view p, std::uint64_t& v, bool& nonstandard) {
     base = 16;
     p.remove_prefix(2);
     nonstandard = true;
-    if (p.empty()) { v = 0; return true; }
+    if (p.empty()) {
+      v = 0;
+      return true;
+    }
   } else if (p.size() >= 2 && p[0] == '0') {
     base = 8;
     p.remove_prefix(1);
@@ -70,7 +79,8 @@ bool parse_ipv4(std::string_view host, std::uint32_t& addr, bool& obfuscated) {
   if (host.empty()) return false;
   while (true) {
     std::size_t dot = host.find('.', start);
-    std::string_view p = host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
+    std::string_view p =
+        host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
     if (n == 4) return false;
     if (!ipv4_part(p, parts[n], nonstandard)) return false;
     ++n;
@@ -180,13 +190,23 @@ bool valid_utf8(std::string_view s) noexcept {
       }
     }
     unsigned char c = p[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     int len;
     std::uint32_t cp;
-    if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + len > n) return false;
     for (int k = 1; k < len; ++k) {
       if ((p[i + k] & 0xc0) != 0x80) return false;
@@ -213,7 +233,7 @@ errc check_record(std::string_view text) noexcept {
       std::memcpy(&w, p + i, 8);
       const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;  // byte < 0x20 (or >= 0x80)
       const std::uint64_t x = w ^ (0x7f * ones);
-      const std::uint64_t del = (x - ones) & ~x & highs;                 // byte == 0x7f
+      const std::uint64_t del = (x - ones) & ~x & highs;  // byte == 0x7f
       clean = ((w & highs) | below_space | del) == 0;
     }
     for (; i < n && clean; ++i) {
@@ -311,13 +331,17 @@ bool parse_url(std::string_view text, Url& out) noexcept {
   }
   if (!port.empty()) {
     int v = 0;
-    bool ok = port.size() <= 5;
-    for (unsigned char c : port) {
-      if (!is_digit(c)) { ok = false; break; }
-      v = v * 10 + (c - '0');
+    bool ok = port.size() <= 5;  // checked first: longer digit runs would overflow
+    for (std::size_t i = 0; ok && i < port.size(); ++i) {
+      if (!is_digit(port[i]))
+        ok = false;
+      else
+        v = v * 10 + (port[i] - '0');
     }
-    if (ok && v <= 65535) out.port = v;
-    else out.bad_port = true;
+    if (ok && v <= 65535)
+      out.port = v;
+    else
+      out.bad_port = true;
   }
   normalise_host(hostport, out);
 

@@ -2,24 +2,26 @@
 
 #include <idn2.h>
 #include <oneapi/tbb/version.h>
-#include <xsimd/config/xsimd_config.hpp>
 #include <zlib.h>
 
 #include <string>
+#include <xsimd/config/xsimd_config.hpp>
 
-#include "urlscan/cpu.hpp"
 #include "kernel/kernel_decl.hpp"
+#include "urlscan/cpu.hpp"
 #include "urlscan/model.hpp"
 #include "urlscan_config.h"
 
 namespace urlscan {
 
-std::string_view version() noexcept { return URLSCAN_VERSION; }
+std::string_view version() noexcept {
+  return URLSCAN_VERSION;
+}
 
 std::string version_report() {
   std::string r = "urlscan " + std::string(version()) + "\n";
-  r += "isa: " + std::string(isa_name(active_isa())) + " (best on this CPU: " +
-       std::string(isa_name(best_isa())) + "; built: scalar";
+  r += "isa: " + std::string(isa_name(active_isa())) +
+       " (best on this CPU: " + std::string(isa_name(best_isa())) + "; built: scalar";
   for (Isa i : {Isa::sse42, Isa::avx2, Isa::avx512})
     if (detail::isa_compiled(i)) r += " " + std::string(isa_name(i));
   r += ")\n";

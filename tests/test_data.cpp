@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
   const std::string d = urlscan::data_dir();
   if (d.empty() || !std::filesystem::exists(d + "/train.tsv")) {
-    std::printf("SKIP: labelled data not found at '%s' (set URLSCAN_DATA or -Ddata_dir)\n", d.c_str());
+    std::printf("SKIP: labelled data not found at '%s' (set URLSCAN_DATA or -Ddata_dir)\n",
+                d.c_str());
     return 77;
   }
   urlscan::init_isa_from_env();

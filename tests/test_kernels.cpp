@@ -90,8 +90,10 @@ TEST_P(KernelTest, HashNgramsMatchesScalarExactly) {
       for (int lo = 1; lo <= 8; ++lo)
         for (int hi = lo; hi <= 8; ++hi)
           for (std::uint32_t shift : {11u, 16u, 22u}) {
-            const std::size_t na = ref.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, a.data());
-            const std::size_t nb = k.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, b.data());
+            const std::size_t na =
+                ref.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, a.data());
+            const std::size_t nb =
+                k.hash_ngrams(bytes.data(), size, lo, hi, seeds, shift, b.data());
             ASSERT_EQ(na, nb) << "size " << size << " n " << lo << "-" << hi;
             for (std::size_t i = 0; i < na; ++i)
               ASSERT_EQ(a[i], b[i]) << isa_name(GetParam()) << " size " << size << " n " << lo

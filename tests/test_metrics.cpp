@@ -48,7 +48,9 @@ TEST(Metrics, ConfusionAndRates) {
   EXPECT_DOUBLE_EQ(m.recall, 2.0 / 3);
   EXPECT_DOUBLE_EQ(m.fpr, 0.5);
   EXPECT_DOUBLE_EQ(m.accuracy, 0.6);
-  EXPECT_NEAR(m.log_loss, -(std::log(0.9) + std::log(0.4) + std::log(0.4) + std::log(0.9) + std::log(0.8)) / 5, 1e-6);
+  EXPECT_NEAR(m.log_loss,
+              -(std::log(0.9) + std::log(0.4) + std::log(0.4) + std::log(0.9) + std::log(0.8)) / 5,
+              1e-6);
 }
 
 TEST(Metrics, TprAtFpr) {

@@ -27,7 +27,8 @@ ModelContents small_model() {
 // Rewrites the trailing CRC so a crafted change passes the checksum and reaches later checks.
 void fix_crc(std::string& b) {
   const std::size_t body = b.size() - 8;
-  const auto c = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(b.data()), body));
+  const auto c =
+      static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(b.data()), body));
   std::memcpy(b.data() + body, &c, 4);
 }
 
@@ -124,13 +125,13 @@ TEST(ModelFile, CraftedSectionTablesAreRefused) {
     fix_crc(b);
     return load(b);
   };
-  EXPECT_EQ(with(16, 0, 4), errc::model_bad_section);           // no sections
-  EXPECT_EQ(with(16, 1000000, 4), errc::model_bad_section);     // absurd count
-  EXPECT_EQ(with(64 + 8, ~0ULL, 8), errc::model_bad_section);   // offset out of range
-  EXPECT_EQ(with(64 + 16, ~0ULL, 8), errc::model_bad_section);  // size out of range
-  EXPECT_EQ(with(64 + 16, 3, 8), errc::model_bad_section);      // spec section too small
+  EXPECT_EQ(with(16, 0, 4), errc::model_bad_section);                  // no sections
+  EXPECT_EQ(with(16, 1000000, 4), errc::model_bad_section);            // absurd count
+  EXPECT_EQ(with(64 + 8, ~0ULL, 8), errc::model_bad_section);          // offset out of range
+  EXPECT_EQ(with(64 + 16, ~0ULL, 8), errc::model_bad_section);         // size out of range
+  EXPECT_EQ(with(64 + 16, 3, 8), errc::model_bad_section);             // spec section too small
   EXPECT_EQ(with(64 + 24 * 3 + 16, 100, 8), errc::model_bad_section);  // weights vs spec
-  EXPECT_EQ(with(64 + 24, 1, 4), errc::model_bad_section);      // duplicate section id
+  EXPECT_EQ(with(64 + 24, 1, 4), errc::model_bad_section);             // duplicate section id
 }
 
 TEST(ModelFile, InvalidSpecAndCalibrationAreRefused) {

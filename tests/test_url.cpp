@@ -33,7 +33,8 @@ const Case kCases[] = {
     {"  http://example.com/  ", true, "example.com", N, -1, "/", "", "http"},
     {"http://example.com./", true, "example.com", N, -1, "/", "", "http"},
     {"http://example.com../a", true, "example.com", N, -1, "/a", "", "http"},
-    {"ftp://files.example.org/pub/file.tar.gz", true, "files.example.org", N, -1, "/pub/file.tar.gz", "", "ftp"},
+    {"ftp://files.example.org/pub/file.tar.gz", true, "files.example.org", N, -1,
+     "/pub/file.tar.gz", "", "ftp"},
     {"ws://chat.example.com/socket", true, "chat.example.com", N, -1, "/socket", "", "ws"},
     {"wss://chat.example.com:8443/socket", true, "chat.example.com", N, 8443, "/socket", "", "wss"},
     {"hxxp://defanged.example.com/x", true, "defanged.example.com", N, -1, "/x", "", "hxxp"},
@@ -53,7 +54,8 @@ const Case kCases[] = {
     {"http://user:pass@example.com/", true, "example.com", N, -1, "/", "", "http"},
     {"http://paypal.com@evil.example/login", true, "evil.example", N, -1, "/login", "", "http"},
     {"http://a@b@evil.example/", true, "evil.example", N, -1, "/", "", "http"},
-    {"http://www.paypal.com%40evil.example/", true, "www.paypal.com@evil.example", N, -1, "/", "", "http"},
+    {"http://www.paypal.com%40evil.example/", true, "www.paypal.com@evil.example", N, -1, "/", "",
+     "http"},
     {"http://@example.com/", true, "example.com", N, -1, "/", "", "http"},
     {"http://user@/path", false, "", X, -1, "/path", "", "http"},
     // Query and fragment.
@@ -63,7 +65,8 @@ const Case kCases[] = {
     {"http://example.com/#/route?x=1", true, "example.com", N, -1, "/", "", "http"},
     {"http://example.com/a?b?c", true, "example.com", N, -1, "/a", "b?c", "http"},
     {"http://example.com/?", true, "example.com", N, -1, "/", "", "http"},
-    {"http://example.com/a?redirect=http://evil.example/", true, "example.com", N, -1, "/a", "redirect=http://evil.example/", "http"},
+    {"http://example.com/a?redirect=http://evil.example/", true, "example.com", N, -1, "/a",
+     "redirect=http://evil.example/", "http"},
     {"example.com?x", true, "example.com", N, -1, "", "x", ""},
     // Separators browsers accept.
     {"http:/example.com/a", true, "example.com", N, -1, "/a", "", "http"},
@@ -71,7 +74,8 @@ const Case kCases[] = {
     {"http:///example.com/a", true, "example.com", N, -1, "/a", "", "http"},
     {"http:\\\\example.com\\a", true, "example.com", N, -1, "\\a", "", "http"},
     {"https:/\\example.com/", true, "example.com", N, -1, "/", "", "https"},
-    {"http://example.com\\@evil.example/", true, "example.com", N, -1, "\\@evil.example/", "", "http"},
+    {"http://example.com\\@evil.example/", true, "example.com", N, -1, "\\@evil.example/", "",
+     "http"},
     // IPv4 literals in every form browsers accept.
     {"http://192.168.0.1/", true, "192.168.0.1", V4, -1, "/", "", "http"},
     {"http://3232235521/", true, "192.168.0.1", V4, -1, "/", "", "http"},
@@ -105,7 +109,8 @@ const Case kCases[] = {
     {"http://xn--pypal-4ve.com/", true, "xn--pypal-4ve.com", N, -1, "/", "", "http"},
     {"http://XN--80AK6AA92E.COM/", true, "xn--80ak6aa92e.com", N, -1, "/", "", "http"},
     {"http://www.xn--bcher-kva.de/", true, "www.xn--bcher-kva.de", N, -1, "/", "", "http"},
-    {"http://xn--invalid-punycode-.com/", true, "xn--invalid-punycode-.com", N, -1, "/", "", "http"},
+    {"http://xn--invalid-punycode-.com/", true, "xn--invalid-punycode-.com", N, -1, "/", "",
+     "http"},
     {"http://bücher.de/", true, "bücher.de", N, -1, "/", "", "http"},
     // Percent-encoding and case in the host.
     {"http://%65xample.com/", true, "example.com", N, -1, "/", "", "http"},
@@ -114,16 +119,22 @@ const Case kCases[] = {
     {"http://example.com%2/", true, "example.com%2", N, -1, "/", "", "http"},
     {"http://example.com/%2e%2e/%2F", true, "example.com", N, -1, "/%2e%2e/%2F", "", "http"},
     // Lookalike structures (parsed, judged later).
-    {"http://paypal.com.account-verify.info/webscr", true, "paypal.com.account-verify.info", N, -1, "/webscr", "", "http"},
-    {"https://roblox.com.ge/users/1/profile", true, "roblox.com.ge", N, -1, "/users/1/profile", "", "https"},
-    {"http://a.b.c.d.e.f.g.example.com/", true, "a.b.c.d.e.f.g.example.com", N, -1, "/", "", "http"},
-    {"http://login-microsoftonline.com.evil.example/common/oauth2", true, "login-microsoftonline.com.evil.example", N, -1, "/common/oauth2", "", "http"},
-    {"http://example.com/https://paypal.com/", true, "example.com", N, -1, "/https://paypal.com/", "", "http"},
+    {"http://paypal.com.account-verify.info/webscr", true, "paypal.com.account-verify.info", N, -1,
+     "/webscr", "", "http"},
+    {"https://roblox.com.ge/users/1/profile", true, "roblox.com.ge", N, -1, "/users/1/profile", "",
+     "https"},
+    {"http://a.b.c.d.e.f.g.example.com/", true, "a.b.c.d.e.f.g.example.com", N, -1, "/", "",
+     "http"},
+    {"http://login-microsoftonline.com.evil.example/common/oauth2", true,
+     "login-microsoftonline.com.evil.example", N, -1, "/common/oauth2", "", "http"},
+    {"http://example.com/https://paypal.com/", true, "example.com", N, -1, "/https://paypal.com/",
+     "", "http"},
     {"http://bit.ly/3xYz", true, "bit.ly", N, -1, "/3xYz", "", "http"},
     // Opaque and hostless inputs.
     {"mailto:someone@example.com", false, "", X, -1, "someone@example.com", "", "mailto"},
     {"javascript:alert(1)", false, "", X, -1, "alert(1)", "", "javascript"},
-    {"data:text/html;base64,PHNjcmlwdD4=", false, "", X, -1, "text/html;base64,PHNjcmlwdD4=", "", "data"},
+    {"data:text/html;base64,PHNjcmlwdD4=", false, "", X, -1, "text/html;base64,PHNjcmlwdD4=", "",
+     "data"},
     {"about:blank", false, "", X, -1, "blank", "", "about"},
     {"/relative/path", false, "", X, -1, "/relative/path", "", ""},
     {"?q=1", false, "", X, -1, "", "q=1", ""},
@@ -176,7 +187,9 @@ TEST(UrlParser, IdnIsDecoded) {
   EXPECT_TRUE(u.idn);
   EXPECT_EQ(u.host_unicode, "p\xd0\xb0ypal.com");  // U+0430 CYRILLIC SMALL LETTER A
   ASSERT_TRUE(parse_url("http://www.xn--bcher-kva.de/", u));
-  EXPECT_EQ(u.host_unicode, "www.b\xc3\xbc" "cher.de");
+  EXPECT_EQ(u.host_unicode,
+            "www.b\xc3\xbc"
+            "cher.de");
   ASSERT_TRUE(parse_url("http://xn--invalid-punycode-.com/", u));
   EXPECT_EQ(u.host_unicode, u.host);  // undecodable: kept as is
 }
@@ -212,10 +225,14 @@ TEST(UrlParser, HugeInputDoesNotCrash) {
 TEST(RecordCheck, Hygiene) {
   EXPECT_EQ(check_record(""), errc::empty_url);
   EXPECT_EQ(check_record(std::string_view("a\0b", 3)), errc::url_has_nul);
-  EXPECT_EQ(check_record("a\x01" "b"), errc::url_has_control_chars);
+  EXPECT_EQ(check_record("a\x01"
+                         "b"),
+            errc::url_has_control_chars);
   EXPECT_EQ(check_record("a\x7f"), errc::url_has_control_chars);
   EXPECT_EQ(check_record("http://ex\xff.com"), errc::url_invalid_utf8);
-  EXPECT_EQ(check_record("http://b\xc3\xbc" "cher.de/"), errc::ok);
+  EXPECT_EQ(check_record("http://b\xc3\xbc"
+                         "cher.de/"),
+            errc::ok);
   EXPECT_EQ(check_record("tab\tinside"), errc::ok);
 }
 

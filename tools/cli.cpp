@@ -7,7 +7,8 @@
 namespace urlscan::cli {
 
 std::string Args::value(std::string_view arg, std::string_view name) {
-  if (arg.size() > name.size() && arg[name.size()] == '=') return std::string(arg.substr(name.size() + 1));
+  if (arg.size() > name.size() && arg[name.size()] == '=')
+    return std::string(arg.substr(name.size() + 1));
   if (empty()) throw Error("option " + std::string(name) + " needs a value");
   return std::string(next());
 }

@@ -27,7 +27,8 @@ class Args {
   // The value of option `name` (as "--name V" or "--name=V").
   std::string value(std::string_view arg, std::string_view name);
   static bool is(std::string_view arg, std::string_view name) {
-    return arg == name || (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
+    return arg == name ||
+           (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
   }
 
  private:

@@ -42,13 +42,20 @@ int run_eval(int argc, char** argv, int first) {
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--model")) model_path = args.value(a, "--model");
-    else if (Args::is(a, "--output")) output = args.value(a, "--output");
-    else if (a == "--json") json = true;
-    else if (a == "--no-slices") slices = false;
-    else if (a.starts_with("--")) throw Error("unknown eval option '" + std::string(a) + "'");
-    else if (file.empty()) file = a;
-    else throw Error("eval takes one FILE");
+    if (Args::is(a, "--model"))
+      model_path = args.value(a, "--model");
+    else if (Args::is(a, "--output"))
+      output = args.value(a, "--output");
+    else if (a == "--json")
+      json = true;
+    else if (a == "--no-slices")
+      slices = false;
+    else if (a.starts_with("--"))
+      throw Error("unknown eval option '" + std::string(a) + "'");
+    else if (file.empty())
+      file = a;
+    else
+      throw Error("eval takes one FILE");
   }
   if (file.empty()) throw Error("eval needs a labelled TSV FILE (label<TAB>url)");
   Model storage;
@@ -57,7 +64,8 @@ int run_eval(int argc, char** argv, int first) {
   std::string detail;
   if (read_labeled_tsv(file, data, &detail) != errc::ok) throw Error(detail);
   if (data.skipped_lines)
-    std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines, detail.c_str());
+    std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines,
+                 detail.c_str());
 
   const Scorer scorer(model);
   const std::size_t n = data.rows.size();
@@ -79,7 +87,8 @@ int run_eval(int argc, char** argv, int first) {
   for (std::size_t i = 0; i < n; ++i) {
     prob[i] = scores[i].probability;
     // Unscorable records rank lowest (they are reported as errors, never flagged).
-    raw[i] = scores[i].problem == errc::ok ? scores[i].raw : -std::numeric_limits<float>::infinity();
+    raw[i] =
+        scores[i].problem == errc::ok ? scores[i].raw : -std::numeric_limits<float>::infinity();
     unscorable += scores[i].problem != errc::ok;
   }
   const float thr = scorer.threshold();

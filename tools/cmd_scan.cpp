@@ -59,16 +59,22 @@ int run_scan(int argc, char** argv, int first) {
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--model")) o.model = args.value(a, "--model");
+    if (Args::is(a, "--model"))
+      o.model = args.value(a, "--model");
     else if (Args::is(a, "--threshold"))
       o.threshold = parse_double(args.value(a, "--threshold"), "--threshold", 0, 1);
-    else if (a == "--json") o.json = true;
-    else if (a == "--only-flagged") o.only_flagged = true;
-    else if (a == "--explain") o.explain = true;
+    else if (a == "--json")
+      o.json = true;
+    else if (a == "--only-flagged")
+      o.only_flagged = true;
+    else if (a == "--explain")
+      o.explain = true;
     else if (Args::is(a, "--max-line"))
       o.max_line = parse_long(args.value(a, "--max-line"), "--max-line", 16, 1L << 30);
-    else if (a.starts_with("--")) throw Error("unknown option '" + std::string(a) + "'");
-    else o.files.emplace_back(a);
+    else if (a.starts_with("--"))
+      throw Error("unknown option '" + std::string(a) + "'");
+    else
+      o.files.emplace_back(a);
   }
   if (o.files.empty()) o.files.emplace_back("-");
   Model storage;

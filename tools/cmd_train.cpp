@@ -15,16 +15,24 @@ int run_train(int argc, char** argv, int first) {
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--train")) train_path = args.value(a, "--train");
-    else if (Args::is(a, "--val")) val_path = args.value(a, "--val");
-    else if (Args::is(a, "--output")) output = args.value(a, "--output");
-    else if (a == "-o") output = args.value(a, "-o");
-    else if (Args::is(a, "--seed")) opt.seed = parse_long(args.value(a, "--seed"), "--seed", 0, 1L << 62);
-    else if (Args::is(a, "--epochs")) opt.epochs = static_cast<int>(parse_long(args.value(a, "--epochs"), "--epochs", 1, 100));
+    if (Args::is(a, "--train"))
+      train_path = args.value(a, "--train");
+    else if (Args::is(a, "--val"))
+      val_path = args.value(a, "--val");
+    else if (Args::is(a, "--output"))
+      output = args.value(a, "--output");
+    else if (a == "-o")
+      output = args.value(a, "-o");
+    else if (Args::is(a, "--seed"))
+      opt.seed = parse_long(args.value(a, "--seed"), "--seed", 0, 1L << 62);
+    else if (Args::is(a, "--epochs"))
+      opt.epochs = static_cast<int>(parse_long(args.value(a, "--epochs"), "--epochs", 1, 100));
     else if (Args::is(a, "--learning-rate"))
-      opt.learning_rate = static_cast<float>(parse_double(args.value(a, "--learning-rate"), "--learning-rate", 1e-6, 10));
+      opt.learning_rate = static_cast<float>(
+          parse_double(args.value(a, "--learning-rate"), "--learning-rate", 1e-6, 10));
     else if (Args::is(a, "--hash-bits"))
-      opt.spec.hash_bits = static_cast<std::uint32_t>(parse_long(args.value(a, "--hash-bits"), "--hash-bits", 10, 22));
+      opt.spec.hash_bits = static_cast<std::uint32_t>(
+          parse_long(args.value(a, "--hash-bits"), "--hash-bits", 10, 22));
     else if (Args::is(a, "--l2"))
       opt.l2 = static_cast<float>(parse_double(args.value(a, "--l2"), "--l2", 0, 10));
     else if (Args::is(a, "--ngrams")) {
@@ -33,21 +41,29 @@ int run_train(int argc, char** argv, int first) {
       unsigned h0, h1, p0, p1, q0, q1;
       if (std::sscanf(v.c_str(), "%u-%u,%u-%u,%u-%u", &h0, &h1, &p0, &p1, &q0, &q1) != 6)
         throw Error("--ngrams takes host,path,query ranges like 1-5,3-5,3-5");
-      opt.spec.host_ngram_min = h0; opt.spec.host_ngram_max = h1;
-      opt.spec.path_ngram_min = p0; opt.spec.path_ngram_max = p1;
-      opt.spec.query_ngram_min = q0; opt.spec.query_ngram_max = q1;
+      opt.spec.host_ngram_min = h0;
+      opt.spec.host_ngram_max = h1;
+      opt.spec.path_ngram_min = p0;
+      opt.spec.path_ngram_max = p1;
+      opt.spec.query_ngram_min = q0;
+      opt.spec.query_ngram_max = q1;
       if (!opt.spec.valid()) throw Error("--ngrams: ranges must lie within 1..8");
-    }
-    else if (a == "--normalize") opt.spec.normalize = true;
+    } else if (a == "--normalize")
+      opt.spec.normalize = true;
     else if (Args::is(a, "--adagrad-init"))
-      opt.adagrad_init = static_cast<float>(parse_double(args.value(a, "--adagrad-init"), "--adagrad-init", 1e-9, 100));
+      opt.adagrad_init = static_cast<float>(
+          parse_double(args.value(a, "--adagrad-init"), "--adagrad-init", 1e-9, 100));
     else if (Args::is(a, "--members"))
       opt.members = static_cast<int>(parse_long(args.value(a, "--members"), "--members", 1, 64));
     else if (Args::is(a, "--disable"))
-      opt.spec.disabled = static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 4095));
-    else if (a == "--no-homepages") opt.augment_homepages = false;
-    else if (a == "--quiet" || a == "-q") quiet = true;
-    else throw Error("unknown train option '" + std::string(a) + "'");
+      opt.spec.disabled =
+          static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 4095));
+    else if (a == "--no-homepages")
+      opt.augment_homepages = false;
+    else if (a == "--quiet" || a == "-q")
+      quiet = true;
+    else
+      throw Error("unknown train option '" + std::string(a) + "'");
   }
   if (train_path.empty() || val_path.empty() || output.empty())
     throw Error("train needs --train FILE --val FILE --output MODEL");
@@ -56,16 +72,21 @@ int run_train(int argc, char** argv, int first) {
   LabeledSet train, val;
   std::string detail;
   if (read_labeled_tsv(train_path, train, &detail) != errc::ok) throw Error(detail);
-  if (train.skipped_lines) std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines, detail.c_str());
+  if (train.skipped_lines)
+    std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines,
+                 detail.c_str());
   if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw Error(detail);
-  if (val.skipped_lines) std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines, detail.c_str());
+  if (val.skipped_lines)
+    std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines,
+                 detail.c_str());
   if (!quiet)
     std::fprintf(stderr, "train: %zu rows, val: %zu rows\n", train.rows.size(), val.rows.size());
   if (!quiet)
     opt.progress = [&](int epoch, double loss, const BinaryMetrics& m) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "epoch %d/%d  loss %.4f  val auc %.5f  f1 %.4f  log-loss %.4f  (%.1fs)\n",
-                   epoch, opt.epochs, loss, m.roc_auc, m.f1, m.log_loss, s);
+      std::fprintf(stderr,
+                   "epoch %d/%d  loss %.4f  val auc %.5f  f1 %.4f  log-loss %.4f  (%.1fs)\n", epoch,
+                   opt.epochs, loss, m.roc_auc, m.f1, m.log_loss, s);
     };
   ModelContents model;
   TrainReport report;

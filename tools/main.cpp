@@ -10,7 +10,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: urlscan [OPTIONS] [FILE...]        score URLs (one per line; '-' or none = stdin)
+constexpr const char* kUsage =
+    R"(usage: urlscan [OPTIONS] [FILE...]        score URLs (one per line; '-' or none = stdin)
        urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
        urlscan eval FILE [--model MODEL] [--json] [--slices] [--output FILE]
        urlscan --version | --help

@@ -20,7 +20,7 @@ struct FeatureSpec {
   std::uint8_t query_ngram_min = 3, query_ngram_max = 5;
   std::uint16_t max_part_len = 256;  // n-grams cover at most this many bytes of a part
   std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
-  bool normalize = false;        // scale each URL's features by 1/sqrt(count)
+  bool normalize = false;             // scale each URL's features by 1/sqrt(count)
   std::uint32_t disabled = 1u << 10;  // bit f set: FeatureFamily f is left out (default: pairs)
 
   bool valid() const noexcept;

@@ -45,8 +45,7 @@ struct Slice {
 // Metrics per scheme, IP-literal host, URL-length bucket, TLD group, query presence and
 // subdomain depth.
 std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
-                                  std::span<const float> prob,
-                                  std::span<const std::uint8_t> label, float threshold,
-                                  std::span<const float> rank = {});
+                                  std::span<const float> prob, std::span<const std::uint8_t> label,
+                                  float threshold, std::span<const float> rank = {});
 
 }  // namespace urlscan

@@ -43,8 +43,7 @@ class Scorer {
   void set_threshold(float p) noexcept;
   Score score(std::string_view url, Scratch& s) const;
   // Scores many URLs; out.size() must equal urls.size().
-  void score_batch(std::span<const std::string_view> urls, std::span<Score> out,
-                   Scratch& s) const;
+  void score_batch(std::span<const std::string_view> urls, std::span<Score> out, Scratch& s) const;
   // Raw (uncalibrated) score of an already parsed URL.
   float raw_score(const Url& url, Scratch& s) const;
   // The `top` features that moved the score most, largest magnitude first.

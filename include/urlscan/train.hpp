@@ -36,7 +36,8 @@ struct TrainOptions {
   float l2 = 0.0f;
   float adagrad_init = 10.0f;  // initial squared-gradient accumulator (damps first steps)
   bool augment_homepages = true;
-  int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged  // add each legitimate host's homepage as a legitimate example
+  int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged  //
+                    // add each legitimate host's homepage as a legitimate example
   FeatureSpec spec;
   // Called after each epoch (epoch, mean training loss, validation metrics).
   std::function<void(int, double, const BinaryMetrics&)> progress;

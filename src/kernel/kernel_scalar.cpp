@@ -17,8 +17,8 @@ void sigmoid_scalar(const float* z, float* p, std::size_t n, float a, float b) {
   for (std::size_t i = 0; i < n; ++i) p[i] = 1.0f / (1.0f + std::exp(-(a * z[i] + b)));
 }
 
-std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi,
-                               const NgramSeeds& s, std::uint32_t shift, std::uint32_t* out) {
+std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi, const NgramSeeds& s,
+                               std::uint32_t shift, std::uint32_t* out) {
   std::size_t k = 0;
   for (int n = lo; n <= hi; ++n) {
     if (static_cast<std::size_t>(n) > size) break;
@@ -27,7 +27,8 @@ std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi,
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
       w &= mask;
-      const std::uint32_t a = static_cast<std::uint32_t>(w), b = static_cast<std::uint32_t>(w >> 32);
+      const std::uint32_t a = static_cast<std::uint32_t>(w),
+                          b = static_cast<std::uint32_t>(w >> 32);
       std::uint32_t h = (a ^ s.lo[n]) * kNgramK1 + (b ^ s.hi[n]) * kNgramK2;
       h = (h ^ (h >> 15)) * kNgramK3;
       out[k++] = h >> shift;

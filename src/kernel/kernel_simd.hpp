@@ -2,11 +2,10 @@
 // in a translation unit compiled with only that ISA's flags).
 #pragma once
 
-#include <xsimd/xsimd.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <xsimd/xsimd.hpp>
 
 #include "urlscan/kernel.hpp"
 

@@ -16,10 +16,14 @@ bool isa_compiled(Isa isa) noexcept {
 const KernelTable& kernels_for(Isa isa) noexcept {
 #if URLSCAN_HAVE_X86_KERNELS
   switch (isa) {
-    case Isa::sse42: return detail::kernel_sse42;
-    case Isa::avx2: return detail::kernel_avx2;
-    case Isa::avx512: return detail::kernel_avx512;
-    case Isa::scalar: break;
+    case Isa::sse42:
+      return detail::kernel_sse42;
+    case Isa::avx2:
+      return detail::kernel_avx2;
+    case Isa::avx512:
+      return detail::kernel_avx512;
+    case Isa::scalar:
+      break;
   }
 #else
   (void)isa;
@@ -27,6 +31,8 @@ const KernelTable& kernels_for(Isa isa) noexcept {
   return detail::kernel_scalar;
 }
 
-const KernelTable& kernels() noexcept { return kernels_for(active_isa()); }
+const KernelTable& kernels() noexcept {
+  return kernels_for(active_isa());
+}
 
 }  // namespace urlscan

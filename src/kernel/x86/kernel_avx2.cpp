@@ -24,8 +24,12 @@ struct Avx2 {
   static T bxor(T a, T b) { return _mm256_xor_si256(a, b); }
   static T add(T a, T b) { return _mm256_add_epi32(a, b); }
   static T mul(T a, T b) { return _mm256_mullo_epi32(a, b); }
-  static T srl(T a, std::uint32_t s) { return _mm256_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s))); }
-  static void store(std::uint32_t* o, T v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), v); }
+  static T srl(T a, std::uint32_t s) {
+    return _mm256_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s)));
+  }
+  static void store(std::uint32_t* o, T v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), v);
+  }
 };
 
 }  // namespace

@@ -17,13 +17,19 @@ struct Avx512 {
     return _mm512_inserti32x4(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 12)), 3);
   }
   static T pattern(const __m128i lane) { return _mm512_broadcast_i32x4(lane); }
-  static T shuffle_lo(T b) { return _mm512_shuffle_epi8(b, pattern(_mm_setr_epi8(URLSCAN_LO_PATTERN))); }
-  static T shuffle_hi(T b) { return _mm512_shuffle_epi8(b, pattern(_mm_setr_epi8(URLSCAN_HI_PATTERN))); }
+  static T shuffle_lo(T b) {
+    return _mm512_shuffle_epi8(b, pattern(_mm_setr_epi8(URLSCAN_LO_PATTERN)));
+  }
+  static T shuffle_hi(T b) {
+    return _mm512_shuffle_epi8(b, pattern(_mm_setr_epi8(URLSCAN_HI_PATTERN)));
+  }
   static T band(T a, T b) { return _mm512_and_si512(a, b); }
   static T bxor(T a, T b) { return _mm512_xor_si512(a, b); }
   static T add(T a, T b) { return _mm512_add_epi32(a, b); }
   static T mul(T a, T b) { return _mm512_mullo_epi32(a, b); }
-  static T srl(T a, std::uint32_t s) { return _mm512_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s))); }
+  static T srl(T a, std::uint32_t s) {
+    return _mm512_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s)));
+  }
   static void store(std::uint32_t* o, T v) { _mm512_storeu_si512(o, v); }
 };
 

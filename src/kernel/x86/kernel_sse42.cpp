@@ -17,7 +17,9 @@ struct Sse {
   static T bxor(T a, T b) { return _mm_xor_si128(a, b); }
   static T add(T a, T b) { return _mm_add_epi32(a, b); }
   static T mul(T a, T b) { return _mm_mullo_epi32(a, b); }
-  static T srl(T a, std::uint32_t s) { return _mm_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s))); }
+  static T srl(T a, std::uint32_t s) {
+    return _mm_srl_epi32(a, _mm_cvtsi32_si128(static_cast<int>(s)));
+  }
   static void store(std::uint32_t* o, T v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v); }
 };
 

@@ -23,8 +23,8 @@ inline void ngram_masks(int n, std::uint32_t& mlo, std::uint32_t& mhi) {
 
 // Vec: a lane-count traits type providing load(p), lo/hi shuffles and the arithmetic.
 template <class V>
-std::size_t hash_ngrams_x86(const char* p, std::size_t size, int lo, int hi,
-                            const NgramSeeds& s, std::uint32_t shift, std::uint32_t* out) {
+std::size_t hash_ngrams_x86(const char* p, std::size_t size, int lo, int hi, const NgramSeeds& s,
+                            std::uint32_t shift, std::uint32_t* out) {
   constexpr std::size_t L = V::lanes;  // positions per step
   std::size_t k = 0;
   for (int n = lo; n <= hi; ++n) {

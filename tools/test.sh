@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds and runs every test suite: the release build (unit, kernels per forced ISA,
+# integration, data), an ASan+UBSan build of the unit and integration suites, the fuzz targets
+# (libFuzzer under clang for a short run each, corpus replay otherwise) and a benchmark smoke
+# run. Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+DATA=${URLSCAN_DATA:-$(cd .. && pwd)/shared/data/urls}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+status=0
+logs=()
+
+run() { echo "+ $*"; "$@" || status=1; }
+
+# 1. Release build: every suite.
+if [ -d build ]; then
+  run meson setup build --reconfigure -Ddata_dir="$DATA"
+else
+  run meson setup build -Ddata_dir="$DATA"
+fi
+run ninja -C build
+run meson test -C build --print-errorlogs --num-processes 2
+logs+=(build/meson-logs/testlog.json)
+
+# 2. ASan + UBSan: the unit, kernel and integration suites.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+if [ ! -d build-asan ]; then
+  run meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debugoptimized -Denable_bench=false -Ddata_dir="$DATA"
+fi
+run ninja -C build-asan
+run meson test -C build-asan --suite unit --suite kernels --suite integration --print-errorlogs \
+  --num-processes 2 --timeout-multiplier 4
+logs+=(build-asan/meson-logs/testlog.json)
+
+# 3. Fuzz targets: libFuzzer with clang (time-boxed), each seeded from its corpus.
+if command -v clang++ >/dev/null; then
+  if [ ! -d build-fuzz ]; then
+    CC=clang CXX=clang++ run meson setup build-fuzz -Denable_fuzz=enabled \
+      -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
+      -Denable_tests=false -Denable_bench=false
+  fi
+  run ninja -C build-fuzz
+  FUZZ_SECONDS=$FUZZ_SECONDS run meson test -C build-fuzz --suite fuzz --print-errorlogs \
+    --num-processes 1 --timeout-multiplier 10
+  logs+=(build-fuzz/meson-logs/testlog.json)
+fi
+
+# 4. Benchmarks build and run (a smoke run: timings are for bench/, not for pass/fail).
+run meson test -C build --benchmark --print-errorlogs --num-processes 1
+logs+=(build/meson-logs/testlog.json)
+
+python3 - "${logs[@]}" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        failed += 1
+        continue
+    for line in lines:
+        r = json.loads(line)
+        res = r.get("result")
+        if res in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif res == "SKIP":
+            skipped += 1
+            print(f"skipped: {r.get('name')}: {(r.get('stdout') or '').strip().splitlines()[-1:] }")
+        else:
+            failed += 1
+            print(f"failed: {r.get('name')} ({res})")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+rc=$?
+[ $status -eq 0 ] || { echo "a build or test step failed"; exit 1; }
+exit $rc
