@@ -1,5 +1,7 @@
 #include "urlscan/allowlist.hpp"
 
+#include <algorithm>
+
 #include "builtin_model.hpp"
 #include "urlscan/features.hpp"
 
@@ -35,6 +37,8 @@ errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail
       return errc::data_bad_line;
     }
     (exclude ? out.excluded_ : out.domains_).emplace(line);
+    const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
+    out.max_labels_ = std::max(out.max_labels_, labels);
   }
   return errc::ok;
 }
@@ -52,34 +56,31 @@ const Allowlist& Allowlist::builtin() {
 std::string_view Allowlist::match(std::string_view host) const {
   if (domains_.empty()) return {};
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
-  // Only the last kMaxLabels labels can match (entries are short); the most specific entry wins,
-  // so an exclusion below a listed domain cancels it.
-  constexpr int kMaxLabels = 5;
-  std::size_t start[kMaxLabels + 1];
-  int n = 0;
-  std::size_t end = host.size();
-  while (n < kMaxLabels) {
-    const std::size_t dot = host.rfind('.', end == 0 ? 0 : end - 1);
-    if (dot == host.npos || end == 0) break;
-    start[n++] = dot + 1;
-    end = dot;
-  }
-  // start[k] begins the suffix of k + 2 labels when there is a dot before it; the whole host
-  // (when it has at most kMaxLabels labels) is checked too.
-  const bool whole = n < kMaxLabels;
-  auto check = [&](std::string_view suffix, std::string_view& hit) {
-    if (!excluded_.empty() && excluded_.find(suffix) != excluded_.end()) return true;
-    if (auto it = domains_.find(suffix); it != domains_.end()) {
-      hit = *it;
-      return true;
-    }
-    return false;
-  };
+  // Suffixes from two labels up to the longest entry's label count; the shortest listed one wins
+  // unless a longer suffix (down to the whole host) is excluded: an exclusion below a listed
+  // domain cancels it. Most hosts cost one or two lookups.
+  std::size_t pos = host.size();
   std::string_view hit;
-  if (whole && n >= 1 && check(host, hit)) return hit;
-  for (int k = n - 1; k >= 1; --k)
-    if (check(host.substr(start[k]), hit)) return hit;
-  return {};
+  int labels = 0;
+  for (;;) {
+    const std::size_t dot = pos == 0 ? host.npos : host.rfind('.', pos - 1);
+    ++labels;
+    const std::string_view suffix = dot == host.npos ? host : host.substr(dot + 1);
+    if (labels >= 2) {
+      if (auto it = domains_.find(suffix); it != domains_.end()) {
+        hit = *it;
+        break;
+      }
+    }
+    if (dot == host.npos || labels >= max_labels_) return {};
+    pos = dot;
+  }
+  // Every longer suffix, from the whole host down, may be excluded.
+  for (std::size_t p = 0; p + hit.size() < host.size();) {
+    if (excluded_.find(host.substr(p)) != excluded_.end()) return {};
+    p = host.find('.', p) + 1;
+  }
+  return hit;
 }
 
 }  // namespace urlscan

@@ -204,10 +204,17 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   std::uint32_t* o = out.data();
   const std::uint32_t shift = shift_;
   const std::uint32_t shift32 = 32 - spec_.hash_bits;
-  auto emit_hash = [&](FeatureFamily f, std::string_view value) {
+  // `padded`: 8 bytes are readable at value.data(). Then tokens of at most 8 bytes (nearly all)
+  // hash with one load and one multiply (seeded per length); others go through hash_bytes.
+  auto emit_hash = [&](FeatureFamily f, std::string_view value, bool padded = false) {
     if (!spec_.uses(static_cast<int>(f))) return;
-    *o++ = static_cast<std::uint32_t>(hash_bytes(family_seed_[static_cast<int>(f)][0], value) >>
-                                      shift);
+    const std::uint64_t* seeds = family_seed_[static_cast<int>(f)];
+    if (padded && !value.empty() && value.size() <= 8) {
+      const std::uint64_t w = load64(value.data()) & kMask[value.size()];
+      *o++ = static_cast<std::uint32_t>(((w ^ seeds[value.size() & 7]) * kMul1) >> shift);
+    } else {
+      *o++ = static_cast<std::uint32_t>(hash_bytes(seeds[0], value) >> shift);
+    }
     if constexpr (Named)
       names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
   };
@@ -248,12 +255,22 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   };
 
   const std::string_view host = strip_www(url.host);
-  PartBuffer buf;
+  PartBuffer host_buf, buf;
 
   // Character n-grams per part. The scheme is left out on purpose: it encodes the data's
   // collection era, not phishing (see the data README).
-  buf.fill(host, spec_.max_part_len, true);
-  emit_ngrams(FeatureFamily::host_ngram, buf, spec_.host_ngram_min, spec_.host_ngram_max);
+  host_buf.fill(host, spec_.max_part_len, true);
+  emit_ngrams(FeatureFamily::host_ngram, host_buf, spec_.host_ngram_min, spec_.host_ngram_max);
+  // A host substring as a view into the padded copy (same bytes) when it lies inside it.
+  auto in_host_buf = [&](std::string_view sub) -> std::pair<std::string_view, bool> {
+    const std::size_t off = static_cast<std::size_t>(sub.data() - host.data());
+    if (off + sub.size() + 2 > host_buf.size) return {sub, false};
+    return {std::string_view(host_buf.bytes.data() + 1 + off, sub.size()), true};
+  };
+  auto emit_host_hash = [&](FeatureFamily f, std::string_view sub) {
+    auto [v, padded] = in_host_buf(sub);
+    emit_hash(f, v, padded);
+  };
   if (!url.path.empty() && url.path != "/") {
     buf.fill(url.path, spec_.max_part_len, false);
     emit_ngrams(FeatureFamily::path_ngram, buf, spec_.path_ngram_min, spec_.path_ngram_max);
@@ -270,19 +287,19 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
     while (start <= host.size() && labels < 16) {
       std::size_t dot = host.find('.', start);
       std::string_view label = host.substr(start, dot == host.npos ? host.npos : dot - start);
-      if (!label.empty()) emit_hash(FeatureFamily::host_label, label);
+      if (!label.empty()) emit_host_hash(FeatureFamily::host_label, label);
       ++labels;
       if (dot == host.npos) break;
       start = dot + 1;
     }
     std::size_t d1 = host.rfind('.');
     if (d1 != host.npos) {
-      emit_hash(FeatureFamily::tld, host.substr(d1 + 1));
+      emit_host_hash(FeatureFamily::tld, host.substr(d1 + 1));
       std::size_t d2 = d1 ? host.rfind('.', d1 - 1) : host.npos;
-      emit_hash(FeatureFamily::domain, d2 == host.npos ? host : host.substr(d2 + 1));
+      emit_host_hash(FeatureFamily::domain, d2 == host.npos ? host : host.substr(d2 + 1));
       if (d2 != host.npos && d2 > 0) {
         std::size_t d3 = host.rfind('.', d2 - 1);
-        if (d3 != host.npos) emit_hash(FeatureFamily::domain, host.substr(d3 + 1));
+        if (d3 != host.npos) emit_host_hash(FeatureFamily::domain, host.substr(d3 + 1));
       }
     } else {
       emit_hash(FeatureFamily::tld, "(none)");
@@ -297,11 +314,11 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   std::string_view path = url.path.substr(0, spec_.max_part_len);
   int path_tokens = 0, path_upper = 0, path_depth = 0;
   {
-    char tok[64];
+    char tok[64 + 8];  // padded for the 8-byte token load
     std::size_t tl = 0;
     auto flush = [&] {
       if (tl >= 2 && path_tokens < 32) {
-        emit_hash(FeatureFamily::path_token, std::string_view(tok, tl));
+        emit_hash(FeatureFamily::path_token, std::string_view(tok, tl), true);
         ++path_tokens;
       }
       tl = 0;
@@ -324,7 +341,7 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
     char ext[8];
     std::size_t el = 0;
     for (unsigned char c : last_seg.substr(dot + 1)) ext[el++] = static_cast<char>(lower(c));
-    emit_hash(FeatureFamily::extension, std::string_view(ext, el));
+    emit_hash(FeatureFamily::extension, std::string_view(ext, el), true);
   }
   int params = 0;
   if (!url.query.empty()) {

@@ -32,9 +32,9 @@ TEST(Features, FeatureGoldenVectors) {
     std::uint32_t first, last;
   };
   const Golden golden[] = {
-      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 226795403ULL,
-       917686064951864041ULL, 1663764, 342702},
-      {"example.org", 79, 81310372ULL, 469727508319660758ULL, 1663764, 342702},
+      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 225376391ULL,
+       1749161653546493697ULL, 1663764, 342702},
+      {"example.org", 79, 80193067ULL, 5167724818953733499ULL, 1663764, 342702},
   };
   for (const Golden& g : golden) {
     SCOPED_TRACE(g.url);

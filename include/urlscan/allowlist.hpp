@@ -32,6 +32,7 @@ class Allowlist {
   using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
   Set domains_;
   Set excluded_;
+  int max_labels_ = 0;  // labels of the longest entry: longer suffixes cannot match
 };
 
 }  // namespace urlscan
