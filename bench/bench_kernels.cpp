@@ -74,10 +74,49 @@ void BM_Parse(benchmark::State& state) {
 }
 BENCHMARK(BM_Parse);
 
+void BM_CheckRecord(benchmark::State& state) {
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(check_record(urls()[i]));
+    if (++i == urls().size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckRecord);
+
+void BM_AllowlistMatch(benchmark::State& state) {
+  std::vector<Url> parsed(4096);
+  for (std::size_t k = 0; k < parsed.size(); ++k) parse_url(urls()[k], parsed[k]);
+  const Allowlist& a = Allowlist::builtin();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(a.match(parsed[i].host));
+    i = (i + 1) & 4095;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AllowlistMatch);
+
+// Features per URL on this input, for reading the per-URL costs.
+void BM_FeatureCount(benchmark::State& state) {
+  const Featurizer fz(bench_model().spec());
+  Url u;
+  FeatureVector idx;
+  std::size_t total = 0, n = 0;
+  for (auto _ : state) {
+    parse_url(urls()[n % urls().size()], u);
+    fz.featurize(u, idx);
+    total += idx.size();
+    ++n;
+  }
+  state.counters["features_per_url"] = static_cast<double>(total) / n;
+}
+BENCHMARK(BM_FeatureCount);
+
 void BM_ParseFeaturize(benchmark::State& state) {
   const Featurizer fz(bench_model().spec());
   Url u;
-  std::vector<std::uint32_t> idx;
+  FeatureVector idx;
   std::size_t i = 0;
   for (auto _ : state) {
     parse_url(urls()[i], u);

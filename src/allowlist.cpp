@@ -1,19 +1,76 @@
 #include "urlscan/allowlist.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "builtin_model.hpp"
-#include "urlscan/features.hpp"
 
 namespace urlscan {
 
-std::size_t Allowlist::Hash::operator()(std::string_view s) const noexcept {
-  return static_cast<std::size_t>(hash_bytes(0x616c6c6f77ULL, s));
+namespace {
+
+std::uint64_t name_hash(std::string_view s) noexcept {
+  std::uint64_t a = 0, b = 0;
+  if (s.size() >= 8) {  // first and last 8 bytes (they overlap for short names)
+    std::memcpy(&a, s.data(), 8);
+    std::memcpy(&b, s.data() + s.size() - 8, 8);
+  } else {
+    std::memcpy(&a, s.data(), s.size());
+  }
+  std::uint64_t h = (a ^ 0x9e3779b97f4a7c15ULL) * 0xff51afd7ed558ccdULL;
+  h ^= (b + s.size()) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
+const Allowlist::Slot* Allowlist::find(std::string_view name) const noexcept {
+  if (slots_.empty()) return nullptr;
+  const std::uint64_t h = name_hash(name);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.size == 0) return nullptr;
+    if (s.hash == h && s.size == name.size() &&
+        std::memcmp(arena_.data() + s.offset, name.data(), name.size()) == 0)
+      return &s;
+  }
+}
+
+void Allowlist::insert(std::string_view name, bool excluded) {
+  if (const Slot* s = find(name)) {
+    const_cast<Slot*>(s)->excluded |= excluded;
+    return;
+  }
+  if ((count_ + 1) * 4 > slots_.size() * 3 || slots_.empty()) {  // keep the load under 3/4
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    count_ = 0;
+    for (const Slot& s : old)
+      if (s.size) {
+        Slot* d = nullptr;
+        for (std::size_t i = s.hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1))
+          if (slots_[i].size == 0) {
+            d = &slots_[i];
+            break;
+          }
+        *d = s;
+        ++count_;
+      }
+  }
+  const std::uint64_t h = name_hash(name);
+  for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1))
+    if (slots_[i].size == 0) {
+      slots_[i] = Slot{h, static_cast<std::uint32_t>(arena_.size()),
+                       static_cast<std::uint32_t>(name.size()), excluded};
+      arena_.append(name);
+      ++count_;
+      return;
+    }
 }
 
 errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail) {
-  out.domains_.clear();
-  out.excluded_.clear();
+  out = Allowlist{};
   std::size_t line_no = 0;
   while (!text.empty()) {
     std::size_t nl = text.find('\n');
@@ -36,7 +93,7 @@ errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail
                   "' is not a lower-case domain name";
       return errc::data_bad_line;
     }
-    (exclude ? out.excluded_ : out.domains_).emplace(line);
+    out.insert(line, exclude);
     const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
     out.max_labels_ = std::max(out.max_labels_, labels);
   }
@@ -54,7 +111,7 @@ const Allowlist& Allowlist::builtin() {
 }
 
 std::string_view Allowlist::match(std::string_view host) const {
-  if (domains_.empty()) return {};
+  if (count_ == 0) return {};
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
   // Suffixes from two labels up to the longest entry's label count; the shortest listed one wins
   // unless a longer suffix (down to the whole host) is excluded: an exclusion below a listed
@@ -67,8 +124,8 @@ std::string_view Allowlist::match(std::string_view host) const {
     ++labels;
     const std::string_view suffix = dot == host.npos ? host : host.substr(dot + 1);
     if (labels >= 2) {
-      if (auto it = domains_.find(suffix); it != domains_.end()) {
-        hit = *it;
+      if (const Slot* e = find(suffix); e && !e->excluded) {
+        hit = std::string_view(arena_.data() + e->offset, e->size);
         break;
       }
     }
@@ -77,7 +134,7 @@ std::string_view Allowlist::match(std::string_view host) const {
   }
   // Every longer suffix, from the whole host down, may be excluded.
   for (std::size_t p = 0; p + hit.size() < host.size();) {
-    if (excluded_.find(host.substr(p)) != excluded_.end()) return {};
+    if (const Slot* e = find(host.substr(p)); e && e->excluded) return {};
     p = host.find('.', p) + 1;
   }
   return hit;

@@ -55,7 +55,12 @@ struct PartBuffer {
     std::size_t n = std::min({s.size(), cap, bytes.size() - 2 - kPad});
     std::size_t o = 0;
     if (markers) bytes[o++] = '<';
-    for (std::size_t i = 0; i < n; ++i) bytes[o++] = static_cast<char>(lower(s[i]));
+    // Branchless ASCII lower-casing, so the compiler vectorises the copy.
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      bytes[o + i] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26u ? 0x20 : 0));
+    }
+    o += n;
     if (markers) bytes[o++] = '>';
     size = o;
     std::memset(bytes.data() + o, 0, kPad);  // zero padding: windows past the end are masked
@@ -180,19 +185,18 @@ Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec) {
     }
 }
 
-void Featurizer::featurize(const Url& url, std::vector<std::uint32_t>& out) const {
+void Featurizer::featurize(const Url& url, FeatureVector& out) const {
   run<false>(url, out, nullptr);
 }
 
-void Featurizer::describe(const Url& url, std::vector<std::uint32_t>& out,
+void Featurizer::describe(const Url& url, FeatureVector& out,
                           std::vector<std::string>& names) const {
   names.clear();
   run<true>(url, out, &names);
 }
 
 template <bool Named>
-void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
-                     std::vector<std::string>* names) const {
+void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string>* names) const {
   // Size the output once for the worst case and write through a pointer: push_back's capacity
   // check per feature was a measurable share of the featurizer's time.
   const std::size_t cap = spec_.max_part_len;
@@ -280,33 +284,41 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
     emit_ngrams(FeatureFamily::query_ngram, buf, spec_.query_ngram_min, spec_.query_ngram_max);
   }
 
+  if (spec_.uses(static_cast<int>(FeatureFamily::scheme))) {
+    char sch[16];
+    std::size_t sl = std::min<std::size_t>(url.scheme.size(), 8);
+    for (std::size_t i = 0; i < sl; ++i) sch[i] = static_cast<char>(lower(url.scheme[i]));
+    emit_hash(FeatureFamily::scheme, std::string_view(sch, sl), true);
+  }
+
   // Host labels, TLD and the last two/three labels (a registrable-domain proxy).
   int labels = 0, host_digits = 0, host_hyphens = 0;
   if (url.host_kind == HostKind::name) {
-    std::size_t start = 0;
-    while (start <= host.size() && labels < 16) {
-      std::size_t dot = host.find('.', start);
-      std::string_view label = host.substr(start, dot == host.npos ? host.npos : dot - start);
-      if (!label.empty()) emit_host_hash(FeatureFamily::host_label, label);
-      ++labels;
-      if (dot == host.npos) break;
-      start = dot + 1;
-    }
-    std::size_t d1 = host.rfind('.');
-    if (d1 != host.npos) {
-      emit_host_hash(FeatureFamily::tld, host.substr(d1 + 1));
-      std::size_t d2 = d1 ? host.rfind('.', d1 - 1) : host.npos;
-      emit_host_hash(FeatureFamily::domain, d2 == host.npos ? host : host.substr(d2 + 1));
-      if (d2 != host.npos && d2 > 0) {
-        std::size_t d3 = host.rfind('.', d2 - 1);
-        if (d3 != host.npos) emit_host_hash(FeatureFamily::domain, host.substr(d3 + 1));
+    // One pass over the host: label boundaries (the last three dots), digits and hyphens.
+    std::size_t label_start = 0, dots[3] = {host.npos, host.npos, host.npos};
+    for (std::size_t i = 0; i <= host.size(); ++i) {
+      const unsigned char c = i < host.size() ? static_cast<unsigned char>(host[i]) : '.';
+      if (c == '.') {
+        if (i > label_start && labels < 16)
+          emit_host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
+        ++labels;
+        if (i < host.size()) {
+          dots[2] = dots[1];
+          dots[1] = dots[0];
+          dots[0] = i;
+        }
+        label_start = i + 1;
+      } else {
+        host_digits += c >= '0' && c <= '9';
+        host_hyphens += c == '-';
       }
+    }
+    if (dots[0] != host.npos) {
+      emit_host_hash(FeatureFamily::tld, host.substr(dots[0] + 1));
+      emit_host_hash(FeatureFamily::domain, dots[1] == host.npos ? host : host.substr(dots[1] + 1));
+      if (dots[2] != host.npos) emit_host_hash(FeatureFamily::domain, host.substr(dots[2] + 1));
     } else {
       emit_hash(FeatureFamily::tld, "(none)");
-    }
-    for (unsigned char c : host) {
-      host_digits += c >= '0' && c <= '9';
-      host_hyphens += c == '-';
     }
   }
 
@@ -407,9 +419,7 @@ void Featurizer::run(const Url& url, std::vector<std::uint32_t>& out,
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-template void Featurizer::run<false>(const Url&, std::vector<std::uint32_t>&,
-                                     std::vector<std::string>*) const;
-template void Featurizer::run<true>(const Url&, std::vector<std::uint32_t>&,
-                                    std::vector<std::string>*) const;
+template void Featurizer::run<false>(const Url&, FeatureVector&, std::vector<std::string>*) const;
+template void Featurizer::run<true>(const Url&, FeatureVector&, std::vector<std::string>*) const;
 
 }  // namespace urlscan

@@ -66,7 +66,7 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   Url url;
   std::vector<Contribution> result;
   if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
-  std::vector<std::uint32_t> idx;
+  FeatureVector idx;
   std::vector<std::string> names;
   featurizer_.describe(url, idx, names);
   std::map<std::string, float> by_name;

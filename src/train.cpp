@@ -25,7 +25,7 @@ struct FeatureMatrix {
 
 FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const FeatureSpec& spec) {
   const Featurizer fz(spec);
-  std::vector<std::vector<std::uint32_t>> rows(urls.size());
+  std::vector<FeatureVector> rows(urls.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, urls.size(), 2048),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       Url u;
@@ -43,7 +43,7 @@ FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const F
   for (auto& r : rows) {
     m.index.insert(m.index.end(), r.begin(), r.end());
     m.offset.push_back(m.index.size());
-    std::vector<std::uint32_t>().swap(r);
+    FeatureVector().swap(r);
   }
   return m;
 }

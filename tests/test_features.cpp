@@ -9,10 +9,10 @@
 namespace urlscan {
 namespace {
 
-std::vector<std::uint32_t> features(const char* url, const FeatureSpec& spec = {}) {
+FeatureVector features(const char* url, const FeatureSpec& spec = {}) {
   Url u;
   parse_url(url, u);
-  std::vector<std::uint32_t> idx;
+  FeatureVector idx;
   Featurizer(spec).featurize(u, idx);
   return idx;
 }
@@ -75,7 +75,7 @@ TEST(Features, DescribeMatchesFeaturize) {
   const char* url = "http://user@paypal.com.evil.example:8080/login.php?user=1&pw=2";
   Url u;
   parse_url(url, u);
-  std::vector<std::uint32_t> a, b;
+  FeatureVector a, b;
   std::vector<std::string> names;
   Featurizer fz{FeatureSpec{}};
   fz.featurize(u, a);

@@ -60,7 +60,7 @@ TEST_P(KernelTest, GatherSumOnRealFeatures) {
   for (auto& v : w) v = static_cast<std::int16_t>(rng());
   Featurizer fz(spec);
   Url u;
-  std::vector<std::uint32_t> idx;
+  FeatureVector idx;
   for (const char* s : {"http://paypal.com.verify.example/webscr?cmd=_login", "example.org",
                         "http://3232235521/x", "http://xn--pypal-4ve.com/", "a"}) {
     parse_url(s, u);

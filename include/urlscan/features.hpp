@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "urlscan/kernel.hpp"
@@ -20,13 +22,38 @@ struct FeatureSpec {
   std::uint8_t query_ngram_min = 3, query_ngram_max = 5;
   std::uint16_t max_part_len = 256;  // n-grams cover at most this many bytes of a part
   std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
-  bool normalize = false;             // scale each URL's features by 1/sqrt(count)
-  std::uint32_t disabled = 1u << 10;  // bit f set: FeatureFamily f is left out (default: pairs)
+  bool normalize = false;  // scale each URL's features by 1/sqrt(count)
+  std::uint32_t disabled =
+      3u << 10;  // bit f set: FeatureFamily f is left out (default: pairs, scheme)
 
   bool valid() const noexcept;
   std::uint32_t table_size() const noexcept { return 1u << hash_bits; }
   bool uses(int family) const noexcept { return !(disabled >> family & 1u); }
 };
+
+// std::allocator that leaves new elements uninitialised: the featurizer sizes its output for
+// the worst case on every call, and zero-filling that every time cost more than the hashing.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+
+// Feature indices of one URL (bucket numbers; repeats allowed).
+using FeatureVector = std::vector<std::uint32_t, UninitAllocator<std::uint32_t>>;
 
 // Feature namespaces: each family of features hashes with its own seed.
 enum class FeatureFamily : std::uint8_t {
@@ -41,6 +68,7 @@ enum class FeatureFamily : std::uint8_t {
   query_key,
   lexical,
   shape_pair,
+  scheme,
   count_
 };
 std::string_view family_name(FeatureFamily f) noexcept;
@@ -60,15 +88,14 @@ class Featurizer {
   explicit Featurizer(const FeatureSpec& spec) noexcept;
   // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`
   // after clearing it. Parse problems become features too (an unparsable URL still scores).
-  void featurize(const Url& url, std::vector<std::uint32_t>& out) const;
+  void featurize(const Url& url, FeatureVector& out) const;
   // Same, with a human-readable name for each feature (slow path, for explanations and tests).
-  void describe(const Url& url, std::vector<std::uint32_t>& out,
-                std::vector<std::string>& names) const;
+  void describe(const Url& url, FeatureVector& out, std::vector<std::string>& names) const;
   const FeatureSpec& spec() const noexcept { return spec_; }
 
  private:
   template <bool Named>
-  void run(const Url& url, std::vector<std::uint32_t>& out, std::vector<std::string>* names) const;
+  void run(const Url& url, FeatureVector& out, std::vector<std::string>* names) const;
   FeatureSpec spec_;
   std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
   NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families

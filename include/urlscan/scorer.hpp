@@ -33,7 +33,7 @@ class Scorer {
  public:
   struct Scratch {
     Url url;
-    std::vector<std::uint32_t> idx;
+    FeatureVector idx;
     std::vector<float> raw;
   };
 
