@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "urlscan/kernel.hpp"
@@ -58,7 +59,12 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     out[i].raw = s.raw[i];
     out[i].probability = prob[i];
     // Decided on the raw score: probabilities saturate at 1.0f, raw scores do not.
-    out[i].phishing = s.raw[i] >= raw_threshold_ && out[i].allowlisted.empty();
+    out[i].phishing = s.raw[i] >= raw_threshold_;
+    if (!out[i].allowlisted.empty()) {  // a decisive rule: it sets the score, and says so
+      out[i].phishing = false;
+      out[i].probability = 0.0f;
+      out[i].raw = std::numeric_limits<float>::lowest();
+    }
   }
 }
 

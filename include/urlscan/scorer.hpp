@@ -21,7 +21,8 @@ struct Score {
   float raw = 0.0f;
   bool phishing = false;
   errc problem = errc::ok;  // set when the record was not a scorable URL (then probability = 0)
-  std::string_view allowlisted;  // the allowlist entry that decided the verdict, if any
+  std::string_view allowlisted;  // the allowlist entry that decided the verdict (then
+                                 // probability 0 and the lowest raw score), if any
 };
 
 struct Contribution {
