@@ -1,0 +1,41 @@
+// Output records: TSV (default), JSON Lines, CSV. Printers append to a memory buffer, so they
+// run in the parallel stage and are unit-tested without I/O.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "urlscan/scorer.hpp"
+
+namespace urlscan::cli {
+
+enum class OutputFormat { tsv, json, csv };
+
+struct PrintOptions {
+  OutputFormat format = OutputFormat::tsv;
+  bool only_flagged = false;
+  bool explain = false;      // add the features that moved the score most
+  bool with_source = false;  // JSON: source file and line (log inputs)
+};
+
+struct OutputRecord {
+  std::string_view url;
+  const Score* score = nullptr;     // null when the reader already failed
+  const char* reader_error = nullptr;
+  std::string_view source;          // file name ("-" = stdin)
+  std::uint64_t line = 0;
+};
+
+// Appends the record (or nothing, with only_flagged and no flag) to `out`.
+void print_record(std::string& out, const OutputRecord& r, const PrintOptions& opt,
+                  const Scorer& scorer);
+
+// Building blocks, also used by the CSV/JSON header and tests.
+void append_probability(std::string& out, float p);
+void append_json_string(std::string& out, std::string_view s);
+void append_escaped(std::string& out, std::string_view s);  // TSV: control bytes as \xNN
+void append_csv_field(std::string& out, std::string_view s);
+std::string csv_header();
+
+}  // namespace urlscan::cli

@@ -1,0 +1,161 @@
+#include "scan_pipeline.hpp"
+
+#include <tbb/concurrent_queue.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <memory>
+
+#include "input/byte_source.hpp"
+#include "input/line_reader.hpp"
+
+namespace urlscan::cli {
+namespace {
+
+struct Batch {
+  LineBatch lines;
+  RecordBatch records;
+  std::vector<Score> scores;
+  std::vector<std::string_view> urls;
+  std::string out;
+  std::uint64_t flagged = 0, errors = 0;
+};
+
+void progress_bar(std::uint64_t done, long long total, std::uint64_t records, double seconds) {
+  const double frac = total > 0 ? std::min(1.0, static_cast<double>(done) / total) : 0;
+  const int width = 30, fill = static_cast<int>(frac * width);
+  std::fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %llu URLs  %.0f URLs/s ", fill,
+               "##############################", width - fill, "", frac * 100,
+               static_cast<unsigned long long>(records), seconds > 0 ? records / seconds : 0.0);
+}
+
+}  // namespace
+
+ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::FILE* out) {
+  ScanTotals totals;
+  const auto t0 = std::chrono::steady_clock::now();
+  const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  tbb::enumerable_thread_specific<std::unique_ptr<Extractor>> extractors(
+      [&] { return make_extractor(opt.input); });
+  tbb::enumerable_thread_specific<Scorer::Scratch> scratch;
+  tbb::concurrent_queue<Batch*> pool;
+  std::vector<std::unique_ptr<Batch>> owned;  // touched by the serial reader only
+
+  std::size_t file_index = 0;
+  std::unique_ptr<ByteSource> source;
+  std::unique_ptr<LineReader> reader;
+  long long total_size = 0;
+  std::uint64_t done_bytes = 0;
+  std::atomic<bool> output_closed{false};
+
+  if (opt.print.format == OutputFormat::csv && !opt.count_only) {
+    const std::string h = csv_header();
+    std::fwrite(h.data(), 1, h.size(), out);
+  }
+
+  auto read_stage = [&](tbb::flow_control& fc) -> Batch* {
+    for (;;) {
+      if (output_closed.load(std::memory_order_relaxed)) {  // e.g. `| head` has exited
+        fc.stop();
+        return nullptr;
+      }
+      if (!reader) {
+        if (file_index >= opt.files.size()) {
+          fc.stop();
+          return nullptr;
+        }
+        std::string why;
+        source = open_source(opt.files[file_index], why);
+        if (!source) {
+          std::fprintf(stderr, "urlscan: %s\n", why.c_str());
+          totals.read_failed = true;
+          ++file_index;
+          continue;
+        }
+        if (source->size() > 0) total_size += source->size();
+        reader = std::make_unique<LineReader>(*source, opt.max_line);
+      }
+      Batch* b = nullptr;
+      if (!pool.try_pop(b)) {
+        owned.push_back(std::make_unique<Batch>());
+        b = owned.back().get();
+      }
+      const bool more = reader->next(b->lines, opt.batch_lines, 1 << 20);
+      b->lines.source = static_cast<std::uint32_t>(file_index);
+      if (!more) {
+        if (!reader->error().empty()) {
+          std::fprintf(stderr, "urlscan: %s: %s\n", opt.files[file_index].c_str(),
+                       reader->error().c_str());
+          totals.read_failed = true;
+        }
+        totals.bytes += reader->bytes_read();
+        reader.reset();
+        source.reset();
+        ++file_index;
+      }
+      if (b->lines.size() > 0) return b;
+      pool.push(b);
+    }
+  };
+
+  auto score_stage = [&](Batch* b) -> Batch* {
+    auto& ex = extractors.local();
+    ex->extract(b->lines, b->records);
+    const std::size_t n = b->records.records.size();
+    b->urls.resize(n);
+    for (std::size_t i = 0; i < n; ++i) b->urls[i] = b->records.url(b->records.records[i]);
+    b->scores.resize(n);
+    scorer.score_batch(b->urls, b->scores, scratch.local());
+    b->out.clear();
+    b->flagged = b->errors = 0;
+    const std::string_view source = opt.files[b->lines.source];
+    for (std::size_t i = 0; i < n; ++i) {
+      const Record& r = b->records.records[i];
+      const Score& s = b->scores[i];
+      const bool error = r.error || s.problem != errc::ok;
+      b->errors += error;
+      b->flagged += !error && s.phishing;
+      if (!opt.count_only)
+        print_record(b->out, OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, source, r.line},
+                     opt.print, scorer);
+    }
+    return b;
+  };
+
+  auto write_stage = [&](Batch* b) {
+    totals.records += b->records.records.size();
+    totals.flagged += b->flagged;
+    totals.errors += b->errors;
+    if (!totals.write_failed && !b->out.empty() &&
+        std::fwrite(b->out.data(), 1, b->out.size(), out) != b->out.size()) {
+      totals.write_failed = true;
+      output_closed = true;
+    }
+    if (opt.progress) {
+      done_bytes += b->lines.bytes.size() + b->lines.size();
+      progress_bar(done_bytes, total_size, totals.records,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    pool.push(b);
+  };
+
+  tbb::parallel_pipeline(
+      static_cast<std::size_t>(threads) * 4,
+      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, score_stage) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, write_stage));
+  if (std::fflush(out) != 0) totals.write_failed = true;
+  if (opt.progress) std::fputc('\n', stderr);
+  totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return totals;
+}
+
+}  // namespace urlscan::cli

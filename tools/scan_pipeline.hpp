@@ -1,0 +1,37 @@
+// The scanner: a oneTBB parallel_pipeline -- serial in-order reader, parallel extract + score +
+// format, serial in-order writer -- with a bounded number of batches in flight, so memory stays
+// flat however large the input, and every record comes out in input order.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "input/formats.hpp"
+#include "output/printer.hpp"
+#include "urlscan/scorer.hpp"
+
+namespace urlscan::cli {
+
+struct ScanOptions {
+  std::vector<std::string> files;  // "-" = stdin
+  FormatOptions input;
+  PrintOptions print;
+  int threads = 0;                 // 0 = all cores
+  std::size_t max_line = 64 * 1024;
+  std::size_t batch_lines = 4096;
+  bool count_only = false;  // totals only
+  bool progress = false;    // progress bar on stderr
+};
+
+struct ScanTotals {
+  std::uint64_t records = 0, flagged = 0, errors = 0, bytes = 0;
+  double seconds = 0;
+  bool read_failed = false;   // a file could not be opened or read (reported on stderr)
+  bool write_failed = false;  // output closed (a broken pipe ends the scan quietly)
+};
+
+ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::FILE* out);
+
+}  // namespace urlscan::cli
