@@ -88,5 +88,62 @@ awk -F'\t' 'NR>1 && $1==1' "$tmp/tiny.tsv" > "$tmp/pos.tsv"
 check "one-class eval omits auc" bash -c "! grep -q roc_auc '$tmp/pos.json'"
 check "train bad args exit 2" test "$(rc_of "$URLSCAN" train --train /nonexistent)" = 2
 
+# Order and count: one output per input line, URL column in input order, any thread count,
+# on a junk-laden file (binary bytes, NULs, a 1 MB line, invalid UTF-8, CRLF, empty lines).
+python3 - "$tmp/order.txt" <<'PY'
+import random, sys
+random.seed(4)
+with open(sys.argv[1], "wb") as f:
+    for i in range(60000):
+        k = random.random()
+        if k < 0.01: f.write(bytes(random.randrange(256) for _ in range(40)).replace(b"\n", b"x"))
+        elif k < 0.02: f.write(b"http://nul\x00%d.example/" % i)
+        elif k < 0.03: f.write(b"http://bad\xff%d.example/" % i)
+        elif k < 0.04: f.write(b"")
+        elif k < 0.05: f.write(b"http://crlf%d.example/\r" % i)
+        else: f.write(b"https://host%d.example.com/path/%d?q=%d" % (i % 977, i, i))
+        f.write(b"\n")
+    f.write(b"http://long.example/" + b"a" * (1 << 20) + b"\n")
+PY
+lines=$(wc -l < "$tmp/order.txt")
+for t in 1 2 8; do
+  "$URLSCAN" --threads "$t" --max-line 4096 "$tmp/order.txt" > "$tmp/o$t" 2>/dev/null
+  check "order: $t threads line count" test "$(wc -l < "$tmp/o$t")" = "$lines"
+done
+check "order: same output for 1 and 8 threads" cmp -s "$tmp/o1" "$tmp/o8"
+# The URL column reproduces the clean input lines in order.
+paste -d'\t' <(cut -f3 "$tmp/o8") "$tmp/order.txt" | awk -F'\t' '$2 ~ /^https:\/\/host[0-9]+\.example\.com/ && $1 != $2 {bad++} END {exit bad > 0}'
+check "order: url column matches input" test $? = 0
+check "order: 1 MB line is an error record" bash -c "tail -n 1 '$tmp/o8' | grep -q 'longer than the maximum'"
+"$URLSCAN" --threads 8 --json "$tmp/order.txt" > "$tmp/oj" 2>/dev/null
+check "json: one line per record" test "$(wc -l < "$tmp/oj")" = "$lines"
+check "json: every line parses" python3 -c "import json,sys; [json.loads(l) for l in open('$tmp/oj', encoding='utf-8')]"
+
+# gzip input, several files, --count, --summary, --csv.
+printf 'http://a.example/\nhttp://paypal.com.account-verify-secure.info/webscr/login.php\n' | gzip > "$tmp/in.gz"
+check "gz: two records" test "$("$URLSCAN" "$tmp/in.gz" | wc -l)" = 2
+"$URLSCAN" --count "$tmp/in.gz" "$tmp/in.gz" > "$tmp/count"
+check "count: totals" grep -qx 'records	4' "$tmp/count"
+check "count: flagged" grep -qx 'flagged	2' "$tmp/count"
+check "summary on stderr" bash -c "'$URLSCAN' --summary '$tmp/in.gz' 2>&1 >/dev/null | grep -q 'URLs/s'"
+check "csv header" bash -c "'$URLSCAN' --csv '$tmp/in.gz' | head -n 1 | grep -qx 'verdict,probability,url,reason'"
+check "only-flagged" test "$("$URLSCAN" --only-flagged "$tmp/in.gz" | wc -l)" = 1
+# A missing file is reported, the other files are still scanned, exit 2.
+"$URLSCAN" "$tmp/in.gz" /nonexistent/x "$tmp/in.gz" > "$tmp/partial" 2> "$tmp/partial_err"; rc=$?
+check "missing file: exit 2" test "$rc" = 2
+check "missing file: others scanned" test "$(wc -l < "$tmp/partial")" = 4
+check "missing file: named on stderr" grep -q '/nonexistent/x' "$tmp/partial_err"
+
+# JSON Lines logs and access logs.
+printf '%s\n' '{"req":{"url":"http://a.example/"}}' '{"req":{}}' 'not json' > "$tmp/log.jsonl"
+"$URLSCAN" --field req.url --json "$tmp/log.jsonl" > "$tmp/jl"
+check "jsonl: three records" test "$(wc -l < "$tmp/jl")" = 3
+check "jsonl: source and line" grep -q '"source":".*log.jsonl","line":3' "$tmp/jl"
+check "jsonl: missing field error" bash -c "sed -n 2p '$tmp/jl' | grep -q 'JSON field missing'"
+printf '%s\n' 'shop.example.org:443 1.2.3.4 - - [10/Oct/2026:13:55:36 +0000] "GET /cart HTTP/1.1" 200 12 "http://paypal.com.account-verify-secure.info/webscr" "ua"' > "$tmp/access.log"
+"$URLSCAN" --access-log --json "$tmp/access.log" > "$tmp/al"
+check "access log: request and referer" test "$(wc -l < "$tmp/al")" = 2
+check "access log: joined host" grep -q '"url":"shop.example.org/cart"' "$tmp/al"
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

@@ -11,24 +11,33 @@
 namespace {
 
 constexpr const char* kUsage =
-    R"(usage: urlscan [OPTIONS] [FILE...]        score URLs (one per line; '-' or none = stdin)
+    R"(usage: urlscan [OPTIONS] [FILE...]        score URLs ('-' or no FILE = stdin; .gz read as is)
        urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
-       urlscan eval FILE [--model MODEL] [--json] [--slices] [--output FILE]
+       urlscan eval FILE [--model MODEL] [--json] [--no-slices] [--output FILE]
        urlscan --version | --help
 
-scan options:
-  --model FILE      use this model instead of the built-in one
-  --threshold P     flag when probability >= P (default: the model's threshold)
-  --json            JSON Lines output instead of TSV
-  --only-flagged    print flagged URLs only
-  --explain         add the features that moved the score most
+input (one URL per line unless):
+  --column N        TSV, URL in column N (header detected)
+  --field a.b.c     JSON Lines, URL at this path
+  --access-log      common/combined access log: request (with vhost or --log-host) + Referer
+  --log-host HOST   host for access-log requests when the log has none
+  --max-line BYTES  longer lines become error records (default 65536)
+output (TSV: verdict, probability, url[, reason]):
+  --json | --csv    JSON Lines (with source file and line for logs) | CSV
+  --only-flagged    print flagged records only
+  --explain         add the features and rules that moved the score most
+  --count           totals only          --summary   counts and URLs/s on stderr
+  --threshold P     flag at probability >= P (default: the model's)
+  --model FILE      another model file   --threads N  worker threads (default: all cores)
+  --progress | --no-progress             (default: on for a terminal and a known input size)
 
 Exit status: 0 nothing flagged, 1 something flagged, 2 error.
 Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set.
 
 examples:
   printf 'https://paypal.com.secure-login.example.ru/webscr\n' | urlscan
-  urlscan --only-flagged urls.txt
+  urlscan --only-flagged --json urls.txt.gz
+  urlscan --access-log --summary /var/log/nginx/access.log.1 > report.tsv
   urlscan eval ../shared/data/urls/test.tsv --json
 )";
 

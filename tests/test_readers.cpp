@@ -1,0 +1,180 @@
+// Readers on fixtures: line splitting (caps, CR/LF, no final newline, NULs), gzip, TSV columns
+// and headers, JSON Lines fields, access logs -- including every malformed case.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "input/byte_source.hpp"
+#include "input/formats.hpp"
+#include "input/line_reader.hpp"
+
+namespace urlscan::cli {
+namespace {
+
+std::vector<std::string> all_lines(const std::string& bytes, std::size_t cap, std::vector<int>* trunc = nullptr) {
+  auto src = memory_source(bytes);
+  LineReader r(*src, cap);
+  std::vector<std::string> out;
+  LineBatch b;
+  bool more = true;
+  while (more) {
+    more = r.next(b, 3, 1 << 20);  // small batches: exercise batch boundaries
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      out.emplace_back(b.line(i));
+      if (trunc) trunc->push_back(b.truncated[i]);
+    }
+  }
+  return out;
+}
+
+TEST(LineReader, SplitsEveryKindOfLine) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(all_lines("", 100), V{});
+  EXPECT_EQ(all_lines("a", 100), V{"a"});
+  EXPECT_EQ(all_lines("a\n", 100), V{"a"});
+  EXPECT_EQ(all_lines("a\n\nb", 100), (V{"a", "", "b"}));
+  EXPECT_EQ(all_lines("a\r\nb\r\n", 100), (V{"a", "b"}));
+  EXPECT_EQ(all_lines("\n\n", 100), (V{"", ""}));
+  EXPECT_EQ(all_lines(std::string("x\0y\nz", 5), 100), (V{std::string("x\0y", 3), "z"}));
+  EXPECT_EQ(all_lines("1\n2\n3\n4\n5\n6\n7\n", 100).size(), 7u);
+}
+
+TEST(LineReader, OverlongLinesAreCappedNotBuffered) {
+  const std::string big(3 << 20, 'a');
+  std::vector<int> trunc;
+  const auto lines = all_lines("ok\n" + big + "\nafter", 1000, &trunc);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1].size(), 1000u);
+  EXPECT_EQ(trunc, (std::vector<int>{0, 1, 0}));
+  EXPECT_EQ(lines[2], "after");
+}
+
+TEST(LineReader, LineNumbersAcrossBatches) {
+  auto src = memory_source("a\nb\nc\nd\ne\n");
+  LineReader r(*src, 100);
+  LineBatch b;
+  r.next(b, 2, 1 << 20);
+  EXPECT_EQ(b.first_line, 1u);
+  r.next(b, 2, 1 << 20);
+  EXPECT_EQ(b.first_line, 3u);
+  EXPECT_EQ(b.line(0), "c");
+}
+
+TEST(ByteSource, GzipIsReadTransparently) {
+  const auto path = std::filesystem::temp_directory_path() / "urlscan_reader_test.gz";
+  gzFile f = gzopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  const std::string text = "http://a.example/\nhttp://b.example/x\n";
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  std::string why;
+  auto src = open_source(path.string(), why);
+  ASSERT_NE(src, nullptr) << why;
+  LineReader r(*src, 1000);
+  LineBatch b;
+  r.next(b, 100, 1 << 20);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b.line(1), "http://b.example/x");
+  std::filesystem::remove(path);
+  EXPECT_EQ(open_source("/nonexistent/file", why), nullptr);
+  EXPECT_NE(why.find("/nonexistent/file"), std::string::npos);
+  EXPECT_EQ(open_source("/", why), nullptr);
+}
+
+RecordBatch extract(const FormatOptions& opt, const std::string& text) {
+  auto src = memory_source(text);
+  LineReader r(*src, 4096);
+  LineBatch lines;
+  r.next(lines, 1000, 1 << 20);
+  RecordBatch out;
+  make_extractor(opt)->extract(lines, out);
+  return out;
+}
+
+TEST(Formats, TsvColumnAndHeader) {
+  FormatOptions o;
+  o.format = InputFormat::tsv;
+  o.column = 2;
+  const auto b = extract(o, "label\turl\n1\thttp://a.example/\n0\nx\thttp://b.example/\tmore\n");
+  ASSERT_EQ(b.records.size(), 3u);  // header skipped
+  EXPECT_EQ(b.url(b.records[0]), "http://a.example/");
+  EXPECT_EQ(b.records[0].line, 2u);
+  EXPECT_NE(b.records[1].error, nullptr);  // too few columns
+  EXPECT_EQ(b.url(b.records[2]), "http://b.example/");
+  // Without a header, line 1 is data.
+  EXPECT_EQ(extract(o, "1\thttp://c.example/\n").records.size(), 1u);
+}
+
+TEST(Formats, JsonLinesField) {
+  FormatOptions o;
+  o.format = InputFormat::jsonl;
+  o.field = "request.url";
+  const auto b = extract(o,
+                         "{\"request\":{\"url\":\"http://a.example/\\u0041\"}}\n"
+                         "{\"request\":{}}\n"
+                         "{\"request\":{\"url\":42}}\n"
+                         "{not json\n"
+                         "[1,2]\n"
+                         "\n"
+                         "{\"request\":{\"url\":\"http://b.example/\"},\"x\":[1,{\"y\":2}]}\n");
+  ASSERT_EQ(b.records.size(), 7u);
+  EXPECT_EQ(b.url(b.records[0]), "http://a.example/A");  // unescaped
+  EXPECT_STREQ(b.records[1].error, "JSON field missing");
+  EXPECT_STREQ(b.records[2].error, "JSON field is not a string");
+  EXPECT_NE(b.records[3].error, nullptr);
+  EXPECT_NE(b.records[4].error, nullptr);
+  EXPECT_NE(b.records[5].error, nullptr);
+  EXPECT_EQ(b.records[6].error, nullptr);
+  EXPECT_EQ(b.url(b.records[6]), "http://b.example/");
+}
+
+TEST(Formats, AccessLogs) {
+  FormatOptions o;
+  o.format = InputFormat::access_log;
+  const std::string combined =
+      "203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /login.php?u=1 HTTP/1.1\" 200 2326 "
+      "\"http://paypal.com.verify.example/x\" \"Mozilla/5.0\"\n";
+  const std::string vhost =
+      "shop.example.org:443 203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /cart HTTP/1.1\" 200 "
+      "12 \"-\" \"curl/8\"\n";
+  const std::string proxy =
+      "203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET http://evil.example/a HTTP/1.1\" 200 1\n";
+  auto b = extract(o, combined + vhost + proxy + "garbage line\n");
+  ASSERT_EQ(b.records.size(), 5u);
+  EXPECT_NE(b.records[0].error, nullptr);  // no host for the target without --log-host
+  EXPECT_EQ(b.url(b.records[1]), "http://paypal.com.verify.example/x");  // the referer
+  EXPECT_EQ(b.records[1].line, 1u);
+  EXPECT_EQ(b.url(b.records[2]), "shop.example.org/cart");
+  EXPECT_EQ(b.url(b.records[3]), "http://evil.example/a");
+  EXPECT_STREQ(b.records[4].error, "not an access-log line");
+  o.log_host = "www.example.com";
+  b = extract(o, combined);
+  ASSERT_EQ(b.records.size(), 2u);
+  EXPECT_EQ(b.url(b.records[0]), "www.example.com/login.php?u=1");
+}
+
+TEST(Formats, PlainLinesMarkOverlong) {
+  FormatOptions o;
+  auto src = memory_source("short\n" + std::string(5000, 'x') + "\n");
+  LineReader r(*src, 100);
+  LineBatch lines;
+  r.next(lines, 10, 1 << 20);
+  RecordBatch out;
+  make_extractor(o)->extract(lines, out);
+  ASSERT_EQ(out.records.size(), 2u);
+  EXPECT_EQ(out.records[0].error, nullptr);
+  EXPECT_NE(out.records[1].error, nullptr);
+}
+
+TEST(Formats, HeaderHeuristic) {
+  EXPECT_TRUE(looks_like_header("url"));
+  EXPECT_TRUE(looks_like_header("URL column"));
+  EXPECT_FALSE(looks_like_header("example.com"));
+  EXPECT_FALSE(looks_like_header("http://x"));
+  EXPECT_FALSE(looks_like_header(""));
+}
+
+}  // namespace
+}  // namespace urlscan::cli
