@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "synthetic_urls.hpp"
+#include "synthetic_urls.hpp"  // tools/
 #include "urlscan/cpu.hpp"
 #include "urlscan/kernel.hpp"
 #include "urlscan/scorer.hpp"
