@@ -25,13 +25,20 @@ std::string input_for(InputFormat f) {
   for (std::size_t i = 0; i < urls().size(); ++i) {
     const std::string& u = urls()[i];
     switch (f) {
-      case InputFormat::lines: s += u; break;
-      case InputFormat::tsv: s += "0\t" + u + "\t2026-11-26"; break;
-      case InputFormat::jsonl:
-        s += "{\"time\":\"2026-11-26T10:00:00Z\",\"status\":200,\"req\":{\"method\":\"GET\",\"url\":\"" + u +
-             "\",\"ua\":\"Mozilla/5.0 (X11; Linux x86_64)\"},\"bytes\":1234}";
+      case InputFormat::lines:
+        s += u;
         break;
-      case InputFormat::access_log: s += synthetic_access_log_line(u, urls()[(i * 7) % urls().size()], i); break;
+      case InputFormat::tsv:
+        s += "0\t" + u + "\t2026-11-26";
+        break;
+      case InputFormat::jsonl:
+        s += "{\"time\":\"2026-11-26T10:00:00Z\",\"status\":200,\"req\":{\"method\":\"GET\","
+             "\"url\":\"" +
+             u + "\",\"ua\":\"Mozilla/5.0 (X11; Linux x86_64)\"},\"bytes\":1234}";
+        break;
+      case InputFormat::access_log:
+        s += synthetic_access_log_line(u, urls()[(i * 7) % urls().size()], i);
+        break;
     }
     s += '\n';
   }

@@ -11,7 +11,8 @@ const Scorer& scorer() {
   return s;
 }
 
-std::string print(const OutputRecord& r, OutputFormat f, bool only_flagged = false, bool src = false) {
+std::string print(const OutputRecord& r, OutputFormat f, bool only_flagged = false,
+                  bool src = false) {
   PrintOptions o;
   o.format = f;
   o.only_flagged = only_flagged;
@@ -52,11 +53,17 @@ TEST(Printers, ErrorsAndEscaping) {
             "{\"url\":\"a\\u0000b\",\"error\":\"record contains a NUL byte\"}\n");
   const OutputRecord bad{"x\xff", nullptr, "JSON field missing", "-", 2};
   EXPECT_EQ(print(bad, OutputFormat::tsv), "error\t0.000000\tx\\xff\tJSON field missing\n");
-  EXPECT_EQ(print(bad, OutputFormat::json), "{\"url\":\"x\\u00ff\",\"error\":\"JSON field missing\"}\n");
+  EXPECT_EQ(print(bad, OutputFormat::json),
+            "{\"url\":\"x\\u00ff\",\"error\":\"JSON field missing\"}\n");
   // Valid UTF-8 passes through unescaped.
   Score ok;
-  const OutputRecord utf{"http://b\xc3\xbc" "cher.de/", &ok, nullptr, "-", 3};
-  EXPECT_EQ(print(utf, OutputFormat::tsv), "legitimate\t0.000000\thttp://b\xc3\xbc" "cher.de/\n");
+  const OutputRecord utf{
+      "http://b\xc3\xbc"
+      "cher.de/",
+      &ok, nullptr, "-", 3};
+  EXPECT_EQ(print(utf, OutputFormat::tsv),
+            "legitimate\t0.000000\thttp://b\xc3\xbc"
+            "cher.de/\n");
 }
 
 TEST(Printers, OnlyFlagged) {

@@ -13,7 +13,8 @@
 namespace urlscan::cli {
 namespace {
 
-std::vector<std::string> all_lines(const std::string& bytes, std::size_t cap, std::vector<int>* trunc = nullptr) {
+std::vector<std::string> all_lines(const std::string& bytes, std::size_t cap,
+                                   std::vector<int>* trunc = nullptr) {
   auto src = memory_source(bytes);
   LineReader r(*src, cap);
   std::vector<std::string> out;
@@ -137,7 +138,8 @@ TEST(Formats, AccessLogs) {
       "203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /login.php?u=1 HTTP/1.1\" 200 2326 "
       "\"http://paypal.com.verify.example/x\" \"Mozilla/5.0\"\n";
   const std::string vhost =
-      "shop.example.org:443 203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /cart HTTP/1.1\" 200 "
+      "shop.example.org:443 203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /cart HTTP/1.1\" "
+      "200 "
       "12 \"-\" \"curl/8\"\n";
   const std::string proxy =
       "203.0.113.9 - - [10/Oct/2026:13:55:36 +0000] \"GET http://evil.example/a HTTP/1.1\" 200 1\n";
@@ -166,6 +168,22 @@ TEST(Formats, PlainLinesMarkOverlong) {
   ASSERT_EQ(out.records.size(), 2u);
   EXPECT_EQ(out.records[0].error, nullptr);
   EXPECT_NE(out.records[1].error, nullptr);
+}
+
+TEST(Formats, FreeTextUrls) {
+  FormatOptions o;
+  o.format = InputFormat::extract;
+  const auto b = extract(
+      o,
+      "see http://a.example/x, and www.b.example/y.\n"
+      "nothing here; awww.not.example\n"
+      "(HTTPS://c.example/z) \"hxxp://d.example/\" http://e.example/?u=http://f.example/\n");
+  std::vector<std::string> got;
+  for (const auto& r : b.records) got.emplace_back(b.url(r));
+  EXPECT_EQ(got, (std::vector<std::string>{"http://a.example/x", "www.b.example/y",
+                                           "HTTPS://c.example/z", "hxxp://d.example/",
+                                           "http://e.example/?u=http://f.example/"}));
+  EXPECT_EQ(b.records[2].line, 3u);
 }
 
 TEST(Formats, HeaderHeuristic) {

@@ -20,17 +20,26 @@ int run_scan(int argc, char** argv, int first) {
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--model")) model_path = args.value(a, "--model");
+    if (Args::is(a, "--model"))
+      model_path = args.value(a, "--model");
     else if (Args::is(a, "--threshold"))
       threshold = parse_double(args.value(a, "--threshold"), "--threshold", 0, 1);
-    else if (a == "--json") o.print.format = OutputFormat::json;
-    else if (a == "--csv") o.print.format = OutputFormat::csv;
-    else if (a == "--only-flagged") o.print.only_flagged = true;
-    else if (a == "--explain") o.print.explain = true;
-    else if (a == "--count") o.count_only = true;
-    else if (a == "--summary") summary = true;
-    else if (a == "--progress") progress = 1;
-    else if (a == "--no-progress") progress = 0;
+    else if (a == "--json")
+      o.print.format = OutputFormat::json;
+    else if (a == "--csv")
+      o.print.format = OutputFormat::csv;
+    else if (a == "--only-flagged")
+      o.print.only_flagged = true;
+    else if (a == "--explain")
+      o.print.explain = true;
+    else if (a == "--count")
+      o.count_only = true;
+    else if (a == "--summary")
+      summary = true;
+    else if (a == "--progress")
+      progress = 1;
+    else if (a == "--no-progress")
+      progress = 0;
     else if (Args::is(a, "--threads"))
       o.threads = static_cast<int>(parse_long(args.value(a, "--threads"), "--threads", 1, 1024));
     else if (Args::is(a, "--max-line"))
@@ -42,14 +51,21 @@ int run_scan(int argc, char** argv, int first) {
       o.input.format = InputFormat::jsonl;
       o.input.field = args.value(a, "--field");
       if (o.input.field.empty()) throw Error("--field needs a dotted path such as request.url");
-    } else if (a == "--access-log") o.input.format = InputFormat::access_log;
-    else if (Args::is(a, "--log-host")) o.input.log_host = args.value(a, "--log-host");
-    else if (a == "-") o.files.emplace_back(a);
-    else if (a.starts_with("-")) throw Error("unknown option '" + std::string(a) + "'");
-    else o.files.emplace_back(a);
+    } else if (a == "--access-log")
+      o.input.format = InputFormat::access_log;
+    else if (a == "--extract")
+      o.input.format = InputFormat::extract;
+    else if (Args::is(a, "--log-host"))
+      o.input.log_host = args.value(a, "--log-host");
+    else if (a == "-")
+      o.files.emplace_back(a);
+    else if (a.starts_with("-"))
+      throw Error("unknown option '" + std::string(a) + "'");
+    else
+      o.files.emplace_back(a);
   }
   if (o.files.empty()) o.files.emplace_back("-");
-  o.print.with_source = o.input.format == InputFormat::access_log || o.input.format == InputFormat::jsonl;
+  o.print.with_source = o.input.format != InputFormat::lines && o.input.format != InputFormat::tsv;
   o.progress = progress == 1 || (progress == -1 && isatty(STDERR_FILENO) && o.files.size() >= 1 &&
                                  o.files[0] != "-");
   Model storage;
@@ -60,16 +76,15 @@ int run_scan(int argc, char** argv, int first) {
 
   const ScanTotals t = run_scan_pipeline(scorer, o, stdout);
   if (o.count_only && !t.write_failed)
-    std::printf("records\t%llu\nflagged\t%llu\nerrors\t%llu\n",
-                static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.flagged),
-                static_cast<unsigned long long>(t.errors));
+    std::printf(
+        "records\t%llu\nflagged\t%llu\nerrors\t%llu\n", static_cast<unsigned long long>(t.records),
+        static_cast<unsigned long long>(t.flagged), static_cast<unsigned long long>(t.errors));
   if (summary)
-    std::fprintf(stderr,
-                 "urlscan: %llu records, %llu flagged (%.2f%%), %llu errors, %.3f s, %.0f URLs/s\n",
-                 static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.flagged),
-                 t.records ? 100.0 * t.flagged / t.records : 0.0,
-                 static_cast<unsigned long long>(t.errors), t.seconds,
-                 t.seconds > 0 ? t.records / t.seconds : 0.0);
+    std::fprintf(
+        stderr, "urlscan: %llu records, %llu flagged (%.2f%%), %llu errors, %.3f s, %.0f URLs/s\n",
+        static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.flagged),
+        t.records ? 100.0 * t.flagged / t.records : 0.0, static_cast<unsigned long long>(t.errors),
+        t.seconds, t.seconds > 0 ? t.records / t.seconds : 0.0);
   if (t.read_failed) return kExitError;
   return t.flagged ? kExitFlagged : kExitClean;
 }

@@ -18,8 +18,10 @@ int main(int argc, char** argv) {
   bool access_log = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (a == "--access-log") access_log = true;
+    if (a == "--seed" && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--access-log")
+      access_log = true;
     else {
       std::fprintf(stderr, "gen-urls: unknown argument '%s'\n", argv[i]);
       return 2;
@@ -29,7 +31,8 @@ int main(int argc, char** argv) {
   constexpr long long kChunk = 100000;  // generate in chunks: memory stays flat for any N
   std::string out;
   for (long long done = 0; done < n; done += kChunk) {
-    const auto urls = synthetic_urls(static_cast<std::size_t>(std::min(kChunk, n - done)), seed + done);
+    const auto urls =
+        synthetic_urls(static_cast<std::size_t>(std::min(kChunk, n - done)), seed + done);
     out.clear();
     for (std::size_t i = 0; i < urls.size(); ++i) {
       if (access_log)

@@ -21,6 +21,7 @@ input (one URL per line unless):
   --field a.b.c     JSON Lines, URL at this path
   --access-log      common/combined access log: request (with vhost or --log-host) + Referer
   --log-host HOST   host for access-log requests when the log has none
+  --extract         free text: every URL found in it (Hyperscan)
   --max-line BYTES  longer lines become error records (default 65536)
 output (TSV: verdict, probability, url[, reason]):
   --json | --csv    JSON Lines (with source file and line for logs) | CSV

@@ -124,7 +124,8 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
       b->errors += error;
       b->flagged += !error && s.phishing;
       if (!opt.count_only)
-        print_record(b->out, OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, source, r.line},
+        print_record(b->out,
+                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, source, r.line},
                      opt.print, scorer);
     }
     return b;

@@ -18,7 +18,7 @@ struct ScanOptions {
   std::vector<std::string> files;  // "-" = stdin
   FormatOptions input;
   PrintOptions print;
-  int threads = 0;                 // 0 = all cores
+  int threads = 0;  // 0 = all cores
   std::size_t max_line = 64 * 1024;
   std::size_t batch_lines = 4096;
   bool count_only = false;  // totals only

@@ -51,9 +51,9 @@ inline std::string synthetic_access_log_line(const std::string& url, const std::
   }
   std::string line;
   if (i % 3 == 0) line += host + ":443 ";
-  line += "198.51.100." + std::to_string(i % 250) + " - - [26/Nov/2026:10:" +
-          std::to_string(10 + i % 50) + ":00 +0000] \"GET " + path + " HTTP/1.1\" 200 " +
-          std::to_string(100 + i % 5000) + " \"" + (i % 4 == 0 ? std::string("-") : referer) +
-          "\" \"Mozilla/5.0\"";
+  line += "198.51.100." + std::to_string(i % 250) +
+          " - - [26/Nov/2026:10:" + std::to_string(10 + i % 50) + ":00 +0000] \"GET " + path +
+          " HTTP/1.1\" 200 " + std::to_string(100 + i % 5000) + " \"" +
+          (i % 4 == 0 ? std::string("-") : referer) + "\" \"Mozilla/5.0\"";
   return line;
 }

@@ -1,10 +1,11 @@
 // Where input bytes come from: a file or stdin, gzip-compressed or not (detected by magic).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <sys/types.h>
 
 namespace urlscan::cli {
 

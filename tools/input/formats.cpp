@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "input/url_finder.hpp"
+
 namespace urlscan::cli {
 namespace {
 
@@ -78,16 +80,20 @@ class JsonExtractor : public Extractor {
         error = "malformed JSON";
       } else {
         auto field = doc.at_pointer(pointer_);
-        if (field.error() == simdjson::NO_SUCH_FIELD || field.error() == simdjson::INDEX_OUT_OF_BOUNDS)
+        if (field.error() == simdjson::NO_SUCH_FIELD ||
+            field.error() == simdjson::INDEX_OUT_OF_BOUNDS)
           error = "JSON field missing";
         else if (field.error() != simdjson::SUCCESS)
-          error = field.error() == simdjson::INCORRECT_TYPE ? "JSON field missing" : "malformed JSON";
+          error =
+              field.error() == simdjson::INCORRECT_TYPE ? "JSON field missing" : "malformed JSON";
         else if (field.get_string().get(value) != simdjson::SUCCESS)
           error = field.type().error() == simdjson::SUCCESS ? "JSON field is not a string"
                                                             : "malformed JSON";
       }
-      if (error) add(out, line, no, error);
-      else add(out, value, no);
+      if (error)
+        add(out, line, no, error);
+      else
+        add(out, value, no);
     }
   }
 
@@ -104,7 +110,8 @@ class AccessLogExtractor : public Extractor {
   explicit AccessLogExtractor(std::string log_host) : log_host_(std::move(log_host)) {}
   void extract(const LineBatch& lines, RecordBatch& out) override {
     out.clear();
-    for (std::size_t i = 0; i < lines.size(); ++i) parse(lines.line(i), lines.first_line + i, lines.truncated[i], out);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      parse(lines.line(i), lines.first_line + i, lines.truncated[i], out);
   }
 
  private:
@@ -137,19 +144,24 @@ class AccessLogExtractor : public Extractor {
     std::string_view vhost;
     if (fields == 4) {
       vhost = head.substr(0, head.find(' '));
-      if (const std::size_t colon = vhost.rfind(':'); colon != vhost.npos) vhost = vhost.substr(0, colon);
+      if (const std::size_t colon = vhost.rfind(':'); colon != vhost.npos)
+        vhost = vhost.substr(0, colon);
     }
     // "METHOD target PROTO"
     const std::size_t s1 = request.find(' ');
     const std::size_t s2 = s1 == request.npos ? request.npos : request.find(' ', s1 + 1);
-    std::string_view target = s1 == request.npos ? request : request.substr(s1 + 1, s2 == request.npos ? request.npos : s2 - s1 - 1);
+    std::string_view target =
+        s1 == request.npos
+            ? request
+            : request.substr(s1 + 1, s2 == request.npos ? request.npos : s2 - s1 - 1);
     const bool has_referer = quoted(rest, referer);
     if (target.empty() || target == "-") {
       add(out, line, no, "access-log request has no target");
     } else if (target.find("://") != target.npos) {
       add(out, target, no);  // an absolute-form target (proxy logs)
     } else {
-      const std::string_view host = !vhost.empty() && vhost != "-" ? vhost : std::string_view(log_host_);
+      const std::string_view host =
+          !vhost.empty() && vhost != "-" ? vhost : std::string_view(log_host_);
       if (host.empty()) {
         add(out, line, no, "access-log line has no host (use --log-host or a vhost log format)");
       } else {
@@ -163,6 +175,23 @@ class AccessLogExtractor : public Extractor {
   }
 
   std::string log_host_, joined_;
+};
+
+// Free text: every URL-looking substring (Hyperscan finds the starts).
+class TextExtractor : public Extractor {
+ public:
+  void extract(const LineBatch& lines, RecordBatch& out) override {
+    out.clear();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      found_.clear();
+      finder_.find(lines.line(i), found_);
+      for (std::string_view url : found_) add(out, url, lines.first_line + i);
+    }
+  }
+
+ private:
+  UrlFinder finder_;
+  std::vector<std::string_view> found_;
 };
 
 }  // namespace
@@ -185,10 +214,16 @@ bool looks_like_header(std::string_view cell) {
 
 std::unique_ptr<Extractor> make_extractor(const FormatOptions& opt) {
   switch (opt.format) {
-    case InputFormat::lines: return std::make_unique<LinesExtractor>();
-    case InputFormat::tsv: return std::make_unique<TsvExtractor>(opt.column);
-    case InputFormat::jsonl: return std::make_unique<JsonExtractor>(opt.field);
-    case InputFormat::access_log: return std::make_unique<AccessLogExtractor>(opt.log_host);
+    case InputFormat::lines:
+      return std::make_unique<LinesExtractor>();
+    case InputFormat::tsv:
+      return std::make_unique<TsvExtractor>(opt.column);
+    case InputFormat::jsonl:
+      return std::make_unique<JsonExtractor>(opt.field);
+    case InputFormat::access_log:
+      return std::make_unique<AccessLogExtractor>(opt.log_host);
+    case InputFormat::extract:
+      return std::make_unique<TextExtractor>();
   }
   return nullptr;
 }

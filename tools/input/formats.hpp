@@ -12,13 +12,13 @@
 
 namespace urlscan::cli {
 
-enum class InputFormat { lines, tsv, jsonl, access_log };
+enum class InputFormat { lines, tsv, jsonl, access_log, extract };
 
 struct FormatOptions {
   InputFormat format = InputFormat::lines;
-  int column = 1;                 // tsv: 1-based column
-  std::string field = "url";      // jsonl: dotted path a.b.c
-  std::string log_host;           // access log: host for request targets when the log has none
+  int column = 1;             // tsv: 1-based column
+  std::string field = "url";  // jsonl: dotted path a.b.c
+  std::string log_host;       // access log: host for request targets when the log has none
 };
 
 struct Record {
@@ -34,7 +34,9 @@ struct RecordBatch {
     text.clear();
     records.clear();
   }
-  std::string_view url(const Record& r) const { return std::string_view(text).substr(r.offset, r.size); }
+  std::string_view url(const Record& r) const {
+    return std::string_view(text).substr(r.offset, r.size);
+  }
 };
 
 // Per-thread extractor (holds parser state, e.g. the simdjson parser).

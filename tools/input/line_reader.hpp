@@ -11,11 +11,11 @@
 namespace urlscan::cli {
 
 struct LineBatch {
-  std::string bytes;                 // the lines, back to back (no newlines)
-  std::vector<std::uint32_t> ends;   // end offset of each line in `bytes`
+  std::string bytes;                    // the lines, back to back (no newlines)
+  std::vector<std::uint32_t> ends;      // end offset of each line in `bytes`
   std::vector<std::uint8_t> truncated;  // 1 when the line was longer than the cap
-  std::uint64_t first_line = 1;      // line number of the first line (1-based)
-  std::uint32_t source = 0;          // index of the input file
+  std::uint64_t first_line = 1;         // line number of the first line (1-based)
+  std::uint32_t source = 0;             // index of the input file
   void clear() {
     bytes.clear();
     ends.clear();

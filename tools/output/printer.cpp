@@ -69,20 +69,24 @@ void append_csv_field(std::string& out, std::string_view s) {
   out += '"';
 }
 
-std::string csv_header() { return "verdict,probability,url,reason\n"; }
+std::string csv_header() {
+  return "verdict,probability,url,reason\n";
+}
 
 void print_record(std::string& out, const OutputRecord& r, const PrintOptions& opt,
                   const Scorer& scorer) {
   const Score none{};
   const Score& s = r.score ? *r.score : none;
-  const char* error = r.reader_error ? r.reader_error
+  const char* error = r.reader_error          ? r.reader_error
                       : s.problem != errc::ok ? message(s.problem).data()
                                               : nullptr;
   const bool flagged = !error && s.phishing;
   if (opt.only_flagged && !flagged) return;
   std::string reason;
-  if (error) reason = error;
-  else if (!s.allowlisted.empty()) reason = "allowlisted official domain " + std::string(s.allowlisted);
+  if (error)
+    reason = error;
+  else if (!s.allowlisted.empty())
+    reason = "allowlisted official domain " + std::string(s.allowlisted);
 
   if (opt.format == OutputFormat::json) {
     out += "{\"url\":";
@@ -91,7 +95,8 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
       out += ",\"error\":";
       append_json_string(out, error);
     } else {
-      out += flagged ? ",\"phishing\":true,\"probability\":" : ",\"phishing\":false,\"probability\":";
+      out +=
+          flagged ? ",\"phishing\":true,\"probability\":" : ",\"phishing\":false,\"probability\":";
       append_probability(out, s.probability);
       if (!reason.empty()) {
         out += ",\"reasons\":[";

@@ -21,9 +21,9 @@ struct PrintOptions {
 
 struct OutputRecord {
   std::string_view url;
-  const Score* score = nullptr;     // null when the reader already failed
+  const Score* score = nullptr;  // null when the reader already failed
   const char* reader_error = nullptr;
-  std::string_view source;          // file name ("-" = stdin)
+  std::string_view source;  // file name ("-" = stdin)
   std::uint64_t line = 0;
 };
 
