@@ -2,7 +2,7 @@
 # The scheduled-scan recipe on generated rotated logs: a dated report with every record, no
 # rescans of scanned logs, a newly rotated log picked up, and the unit files verified.
 set -u
-URLSCAN=$1 GEN=$2 SRC=${URLSCAN_SOURCE_ROOT:-.}
+URLSCAN=$1 GEN=$2 SRC=$(cd "${URLSCAN_SOURCE_ROOT:-.}" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0
 check() { local n=$1; shift; if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $n"; fi; }
