@@ -122,6 +122,11 @@ check "json: every line parses" python3 -c "import json,sys; [json.loads(l) for 
 # gzip input, several files, --count, --summary, --csv.
 printf 'http://a.example/\nhttp://paypal.com.account-verify-secure.info/webscr/login.php\n' | gzip > "$tmp/in.gz"
 check "gz: two records" test "$("$URLSCAN" "$tmp/in.gz" | wc -l)" = 2
+check "gz from a pipe" test "$(cat "$tmp/in.gz" "$tmp/in.gz" | "$URLSCAN" | wc -l)" = 4
+head -c 30 "$tmp/in.gz" > "$tmp/cut.gz"
+check "truncated gz: exit 2" test "$(rc_of "$URLSCAN" "$tmp/cut.gz")" = 2
+check "truncated gz: message" bash -c "'$URLSCAN' '$tmp/cut.gz' 2>&1 >/dev/null | grep -q 'gzip'"
+check "progress bar when asked" bash -c "'$URLSCAN' --progress '$tmp/in.gz' 2>&1 >/dev/null | grep -q 'URLs/s'"
 "$URLSCAN" --count "$tmp/in.gz" "$tmp/in.gz" > "$tmp/count"
 check "count: totals" grep -qx 'records	4' "$tmp/count"
 check "count: flagged" grep -qx 'flagged	2' "$tmp/count"

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace urlscan::cli {
 namespace {
@@ -44,22 +45,59 @@ class FdSource : public ByteSource {
   std::string err_;
 };
 
+// Streaming gzip over any source (files and pipes alike), multi-member files included.
 class GzSource : public ByteSource {
  public:
-  explicit GzSource(gzFile f) : f_(f) { gzbuffer(f_, 1 << 17); }
-  ~GzSource() override { gzclose(f_); }
+  explicit GzSource(std::unique_ptr<ByteSource> raw) : raw_(std::move(raw)), in_(1 << 17) {
+    std::memset(&z_, 0, sizeof z_);
+    ok_ = inflateInit2(&z_, 16 + MAX_WBITS) == Z_OK;  // 16: gzip wrapper
+    if (!ok_) err_ = "gzip: cannot initialise zlib";
+  }
+  ~GzSource() override {
+    if (ok_) inflateEnd(&z_);
+  }
   ssize_t read(char* buf, std::size_t n) override {
-    const int r = gzread(f_, buf, static_cast<unsigned>(std::min<std::size_t>(n, 1u << 30)));
-    if (r < 0) {
-      int code = 0;
-      err_ = std::string("gzip: ") + gzerror(f_, &code);
+    if (!ok_) return -1;
+    z_.next_out = reinterpret_cast<Bytef*>(buf);
+    z_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    while (z_.avail_out == static_cast<uInt>(std::min<std::size_t>(n, 1u << 30))) {
+      if (z_.avail_in == 0) {
+        if (eof_) break;
+        const ssize_t r = raw_->read(reinterpret_cast<char*>(in_.data()), in_.size());
+        if (r < 0) {
+          err_ = raw_->error();
+          return -1;
+        }
+        if (r == 0) {
+          eof_ = true;
+          if (!ended_) {
+            err_ = "gzip: unexpected end of compressed data";
+            return -1;
+          }
+          break;
+        }
+        z_.next_in = in_.data();
+        z_.avail_in = static_cast<uInt>(r);
+      }
+      ended_ = false;
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        ended_ = true;  // another member may follow
+        inflateReset(&z_);
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        err_ = std::string("gzip: ") + (z_.msg ? z_.msg : "corrupt data");
+        return -1;
+      }
     }
-    return r;
+    return static_cast<ssize_t>(std::min<std::size_t>(n, 1u << 30) - z_.avail_out);
   }
   std::string error() const override { return err_; }
 
  private:
-  gzFile f_;
+  std::unique_ptr<ByteSource> raw_;
+  std::vector<Bytef> in_;
+  z_stream z_;
+  bool ok_ = false, eof_ = false, ended_ = false;
   std::string err_;
 };
 
@@ -106,14 +144,8 @@ std::unique_ptr<ByteSource> open_source(const std::string& path, std::string& wh
   }
   if (got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
       static_cast<unsigned char>(magic[1]) == 0x8b) {
-    if (lseek(fd, 0, SEEK_SET) == 0) {
-      gzFile f = gzdopen(is_stdin ? dup(fd) : fd, "rb");
-      if (f) return std::make_unique<GzSource>(f);
-    }
-    // A compressed pipe: hand zlib the sniffed bytes through a pipe is overkill; say so.
-    why = path + ": gzip input must be a file (seekable), not a pipe";
-    if (!is_stdin) ::close(fd);
-    return nullptr;
+    return std::make_unique<GzSource>(
+        std::make_unique<FdSource>(fd, !is_stdin, std::string(magic, got), -1));
   }
   const long long size = S_ISREG(st.st_mode) ? static_cast<long long>(st.st_size) : -1;
   return std::make_unique<FdSource>(fd, !is_stdin, std::string(magic, got), size);
