@@ -98,9 +98,9 @@ const std::array<float, 1025> kCLogC = [] {
 // Shannon entropy (bits per character) of at most 1024 bytes:
 // H = log2(n) - sum(c log2 c) / n over the byte counts c.
 float entropy(std::string_view s) {
-  s = s.substr(0, 1024);
+  s = s.substr(0, 255);  // byte counters: hosts are at most 253 bytes
   if (s.empty()) return 0;
-  std::array<std::uint16_t, 256> count{};
+  std::array<std::uint8_t, 256> count{};
   for (unsigned char c : s) ++count[c];
   float sum = 0;
   for (unsigned char c : s) {  // each distinct byte once: clear its count after use
@@ -324,7 +324,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Path words, the file extension, query parameter names.
   std::string_view path = url.path.substr(0, spec_.max_part_len);
-  int path_tokens = 0, path_upper = 0, path_depth = 0;
+  int path_tokens = 0, path_upper = 0, path_depth = 0, pct = 0;
+  bool double_slash = false;
   {
     char tok[64 + 8];  // padded for the 8-byte token load
     std::size_t tl = 0;
@@ -335,17 +336,29 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       }
       tl = 0;
     };
-    for (unsigned char c : path) {
+    unsigned char prev = 0;
+    for (unsigned char c : path) {  // one pass: words, case, depth, escapes, "//"
       path_upper += c >= 'A' && c <= 'Z';
       path_depth += c == '/';
+      pct += c == '%';
+      double_slash |= c == '/' && prev == '/';
+      prev = c;
       if (is_alnum(c)) {
-        if (tl < sizeof tok) tok[tl++] = static_cast<char>(lower(c));
+        if (tl < 64) tok[tl++] = static_cast<char>(lower(c));
       } else {
         flush();
       }
     }
     flush();
+    // Escapes and "//" count over the whole path, beyond the n-gram cap too.
+    const std::string_view rest = std::string_view(url.path).substr(path.size());
+    for (unsigned char c : rest) {
+      pct += c == '%';
+      double_slash |= c == '/' && prev == '/';
+      prev = c;
+    }
   }
+
   std::size_t slash = url.path.rfind('/');
   std::string_view last_seg = slash == url.path.npos ? url.path : url.path.substr(slash + 1);
   std::size_t dot = last_seg.rfind('.');
@@ -370,9 +383,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   }
 
   // Shape of the URL.
-  int pct = 0;
-  for (std::string_view s : {url.path, url.query})
-    for (unsigned char c : s) pct += c == '%';
+  for (unsigned char c : url.query) pct += c == '%';
   const std::size_t total = host.size() + url.path.size() + url.query.size();
   emit_shape("length", log2_bucket(total));
   emit_shape("host length", log2_bucket(host.size()));
@@ -392,7 +403,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   emit_shape("bad port", url.bad_port);
   emit_shape("userinfo '@'", !url.userinfo.empty());
   emit_shape("backslashes", url.backslashes);
-  emit_shape("'//' in path", url.path.find("//") != url.path.npos);
+  emit_shape("'//' in path", double_slash);
   emit_shape("problem", static_cast<int>(url.problem));
 
   if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) n_shapes = 0;

@@ -192,6 +192,8 @@ TEST(UrlParser, IdnIsDecoded) {
             "cher.de");
   ASSERT_TRUE(parse_url("http://xn--invalid-punycode-.com/", u));
   EXPECT_EQ(u.host_unicode, u.host);  // undecodable: kept as is
+  ASSERT_TRUE(parse_url("http://example.com/", u));
+  EXPECT_EQ(u.unicode_host(), "example.com");
 }
 
 TEST(UrlParser, FieldsAndFlags) {

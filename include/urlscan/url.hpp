@@ -21,7 +21,8 @@ struct Url {
   std::string_view fragment;  // without the '#'
   // Normalised copies.
   std::string host;          // lower-case, percent-decoded, no trailing dot; IPv4 as dotted quad
-  std::string host_unicode;  // `host` with xn-- labels decoded to UTF-8 (equal when none)
+  std::string host_unicode;  // with `idn`: `host` with xn-- labels decoded to UTF-8 (else empty;
+                             // unicode_host() gives either)
   int port = -1;             // -1 when absent or invalid
   HostKind host_kind = HostKind::none;
   bool has_scheme = false;
@@ -32,6 +33,7 @@ struct Url {
   errc problem = errc::ok;       // first problem found (the URL may still be scorable)
 
   void clear() noexcept;
+  std::string_view unicode_host() const noexcept { return idn ? host_unicode : host; }
 };
 
 // Parses `text` into `out` (reusing its buffers). Returns false when no host could be found;
