@@ -22,6 +22,13 @@ std::uint64_t name_hash(std::string_view s) noexcept {
   return h ^ (h >> 29);
 }
 
+std::string_view last_two_labels(std::string_view host) {
+  const std::size_t d1 = host.rfind('.');
+  if (d1 == host.npos || d1 == 0) return host;
+  const std::size_t d2 = host.rfind('.', d1 - 1);
+  return d2 == host.npos ? host : host.substr(d2 + 1);
+}
+
 }  // namespace
 
 const Allowlist::Slot* Allowlist::find(std::string_view name) const noexcept {
@@ -94,6 +101,9 @@ errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail
       return errc::data_bad_line;
     }
     out.insert(line, exclude);
+    const std::uint64_t h = name_hash(last_two_labels(line));
+    out.bloom_[(h >> 6) & 63] |= 1ULL << (h & 63);
+    out.bloom_[(h >> 38) & 63] |= 1ULL << ((h >> 32) & 63);
     const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
     out.max_labels_ = std::max(out.max_labels_, labels);
   }
@@ -112,6 +122,12 @@ const Allowlist& Allowlist::builtin() {
 
 std::string_view Allowlist::match(std::string_view host) const {
   if (count_ == 0) return {};
+  {
+    const std::uint64_t h = name_hash(last_two_labels(host));
+    if (!(bloom_[(h >> 6) & 63] >> (h & 63) & 1) ||
+        !(bloom_[(h >> 38) & 63] >> ((h >> 32) & 63) & 1))
+      return {};
+  }
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
   // Suffixes from two labels up to the longest entry's label count; the shortest listed one wins
   // unless a longer suffix (down to the whole host) is excluded: an exclusion below a listed

@@ -172,7 +172,7 @@ bool FeatureSpec::valid() const noexcept {
          max_part_len >= 16 && max_part_len <= 1024;
 }
 
-Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec) {
+Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec), kernels_(&kernels()) {
   shift_ = 64 - spec_.hash_bits;
   for (int f = 0; f < static_cast<int>(FeatureFamily::count_); ++f)
     for (int n = 0; n < 8; ++n) {
@@ -254,7 +254,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
                            "'");
       (void)start;
     } else {
-      o += kernels().hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
+      o += kernels_->hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
     }
   };
 

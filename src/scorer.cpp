@@ -13,6 +13,7 @@ Scorer::Scorer(const Model& model, const Allowlist* allowlist) noexcept
     : model_(&model),
       featurizer_(model.spec()),
       allowlist_(allowlist),
+      kernels_(&kernels()),
       threshold_(model.calibration().threshold),
       raw_threshold_(model.calibration().raw_threshold) {}
 
@@ -24,7 +25,7 @@ void Scorer::set_threshold(float p) noexcept {
 float Scorer::raw_score(const Url& url, Scratch& s) const {
   featurizer_.featurize(url, s.idx);
   const Calibration& c = model_->calibration();
-  const std::int32_t sum = kernels().gather_sum(model_->weights(), s.idx.data(), s.idx.size());
+  const std::int32_t sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
   return c.bias +
          c.weight_scale * row_scale(model_->spec(), s.idx.size()) * static_cast<float>(sum);
 }
@@ -53,7 +54,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   static_assert(sizeof(float) == sizeof(std::uint32_t));
   s.idx.resize(urls.size());
   float* prob = reinterpret_cast<float*>(s.idx.data());
-  kernels().sigmoid(s.raw.data(), prob, urls.size(), c.platt_a, c.platt_b);
+  kernels_->sigmoid(s.raw.data(), prob, urls.size(), c.platt_a, c.platt_b);
   for (std::size_t i = 0; i < urls.size(); ++i) {
     if (out[i].problem != errc::ok) continue;
     out[i].raw = s.raw[i];

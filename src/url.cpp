@@ -28,6 +28,17 @@ constexpr bool is_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+// Byte classes of the authority scan.
+constexpr std::uint8_t kStop = 1, kAt = 2, kColon = 3, kPercent = 4;
+constexpr std::array<std::uint8_t, 256> kAuthorityClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (unsigned char c : {'/', '\\', '?', '#'}) t[c] = kStop;
+  t['@'] = kAt;
+  t[':'] = kColon;
+  t['%'] = kPercent;
+  return t;
+}();
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -120,9 +131,10 @@ bool last_label_numeric(std::string_view host) {
   return true;
 }
 
-void normalise_host(std::string_view raw, Url& out) {
+// `percent`: the authority had a '%' (then the host may need percent-decoding).
+void normalise_host(std::string_view raw, bool percent, Url& out) {
   std::string& h = out.host;
-  if (raw.find('%') == std::string_view::npos) {
+  if (!percent || raw.find('%') == std::string_view::npos) {
     // The common case: a branchless lower-casing copy the compiler vectorises.
     h.resize(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -303,17 +315,28 @@ bool parse_url(std::string_view text, Url& out) noexcept {
     rest.remove_prefix(2);
   }
 
-  // Authority ends at the first '/', '\', '?' or '#'.
-  std::size_t end = 0;
-  while (end < rest.size() && rest[end] != '/' && rest[end] != '\\' && rest[end] != '?' &&
-         rest[end] != '#')
-    ++end;
+  // Authority ends at the first '/', '\', '?' or '#'; one table-driven pass also notes the
+  // last '@' and the last ':'.
+  std::size_t end = 0, at = std::string_view::npos, last_colon = std::string_view::npos;
+  bool percent = false;
+  for (; end < rest.size(); ++end) {
+    const std::uint8_t k = kAuthorityClass[static_cast<unsigned char>(rest[end])];
+    if (k == 0) continue;
+    if (k == kStop) break;
+    if (k == kAt)
+      at = end;
+    else if (k == kColon)
+      last_colon = end;
+    else
+      percent = true;
+  }
   std::string_view authority = rest.substr(0, end);
   rest.remove_prefix(end);
   if (!rest.empty() && rest[0] == '\\') out.backslashes = true;
 
-  std::size_t at = authority.rfind('@');
   if (at != authority.npos) {
+    if (last_colon != authority.npos)
+      last_colon = last_colon > at ? last_colon - at - 1 : authority.npos;
     out.userinfo = authority.substr(0, at);
     authority.remove_prefix(at + 1);
   }
@@ -327,7 +350,7 @@ bool parse_url(std::string_view text, Url& out) noexcept {
       if (!port.empty() && port[0] == ':') port.remove_prefix(1);
     }
   } else {
-    std::size_t colon = hostport.rfind(':');
+    const std::size_t colon = last_colon;
     if (colon != hostport.npos) {
       port = hostport.substr(colon + 1);
       hostport = hostport.substr(0, colon);
@@ -347,7 +370,7 @@ bool parse_url(std::string_view text, Url& out) noexcept {
     else
       out.bad_port = true;
   }
-  normalise_host(hostport, out);
+  normalise_host(hostport, percent, out);
 
   // Path, query, fragment.
   std::size_t hash = rest.find('#');

@@ -3,6 +3,7 @@
 // flagged, and the output names the rule.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,6 +36,9 @@ class Allowlist {
   const Slot* find(std::string_view name) const noexcept;
   void insert(std::string_view name, bool excluded);
   std::vector<Slot> slots_;
+  // Bloom bits of every entry's last two labels: a host whose last two labels miss it cannot
+  // match any entry, which settles most hosts with one hash and one bit test.
+  std::uint64_t bloom_[64] = {};
   std::string arena_;
   std::size_t count_ = 0;
   int max_labels_ = 0;  // labels of the longest entry: longer suffixes cannot match

@@ -17,7 +17,8 @@ Isa best_isa() noexcept;
 bool isa_supported(Isa isa) noexcept;
 // The ISA kernels use now: URLSCAN_ISA from the environment if set (checked), else best_isa().
 Isa active_isa() noexcept;
-// Forces kernels to `isa` for the whole process; fails when the CPU lacks it.
+// Forces kernels to `isa` for the whole process; fails when the CPU lacks it. Featurizers and
+// scorers use the ISA active when they are constructed.
 errc force_isa(Isa isa) noexcept;
 // Reads URLSCAN_ISA once; returns its error when the value is unknown or unsupported.
 errc init_isa_from_env() noexcept;

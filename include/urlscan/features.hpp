@@ -99,6 +99,7 @@ class Featurizer {
   FeatureSpec spec_;
   std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
   NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families
+  const KernelTable* kernels_;      // the active ISA's, fixed at construction
   std::uint32_t shift_;
 };
 

@@ -57,6 +57,7 @@ class Scorer {
   const Model* model_;
   Featurizer featurizer_;
   const Allowlist* allowlist_;
+  const KernelTable* kernels_;  // the active ISA's, fixed at construction
   float threshold_;
   float raw_threshold_;
 };
