@@ -16,7 +16,7 @@ for t in 1 2 4 8 16; do
   [ "$t" -le "$cores" ] || break
   best=""
   for r in 1 2 3; do
-    s=$( { /usr/bin/time -f %e "$urlscan" --threads "$t" --count "$tmp/urls.txt" > /dev/null; } 2>&1 | tail -n 1)
+    s=$( { /usr/bin/time -f %e "$urlscan" --threads "$t" --count "$tmp/urls.txt" > /dev/null; } 2>&1 | tail -n 1 || true)
     best=$(python3 -c "print(min(float('$s'), float('${best:-1e9}')))")
   done
   [ -n "$base" ] || base=$best
