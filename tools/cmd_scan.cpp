@@ -57,9 +57,7 @@ int run_scan(int argc, char** argv, int first) {
       o.input.format = InputFormat::extract;
     else if (Args::is(a, "--log-host"))
       o.input.log_host = args.value(a, "--log-host");
-    else if (a == "-")
-      o.files.emplace_back(a);
-    else if (a.starts_with("-"))
+    else if (a.starts_with("-") && a != "-")  // "-" alone is stdin
       throw Error("unknown option '" + std::string(a) + "'");
     else
       o.files.emplace_back(a);

@@ -8,7 +8,8 @@ void append_probability(std::string& out, float p) {
   // Fixed 6 decimals without printf's float machinery (a tenth of the scan's time).
   if (!(p > 0.0f)) p = 0.0f;  // also NaN
   if (p > 1.0f) p = 1.0f;
-  const auto micro = static_cast<std::uint32_t>(p * 1e6f + 0.5f);
+  // p is clamped to [0, 1] above, so adding 0.5 and truncating rounds half up.
+  const auto micro = static_cast<std::uint32_t>(p * 1e6f + 0.5f);  // NOLINT(bugprone-incorrect-roundings)
   char b[8] = {static_cast<char>('0' + micro / 1000000), '.'};
   std::uint32_t frac = micro % 1000000;
   for (int i = 7; i >= 2; --i) {
