@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "urlscan/domain.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
@@ -167,11 +168,9 @@ std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
         tld = "(none)";
       else
         tld = "other gTLD";
-      std::string_view h = u.host;
-      if (h.starts_with("www.")) h.remove_prefix(4);
-      labels = static_cast<int>(std::count(h.begin(), h.end(), '.')) + 1;
+      labels = subdomain_depth(u.host);  // from the Public Suffix List; "www" counts
     }
-    const int depth = std::clamp(labels - 2, 0, 3);
+    const int depth = std::clamp(labels, 0, 3);
     const std::string values[kDims] = {scheme,
                                        ip ? "ip" : "name",
                                        lb,
