@@ -5,6 +5,10 @@ extern "C" const unsigned char urlscan_builtin_model_begin[];
 extern "C" const unsigned char urlscan_builtin_model_end[];
 extern "C" const unsigned char urlscan_builtin_allowlist_begin[];
 extern "C" const unsigned char urlscan_builtin_allowlist_end[];
+extern "C" const unsigned char urlscan_builtin_brands_begin[];
+extern "C" const unsigned char urlscan_builtin_brands_end[];
+extern "C" const unsigned char urlscan_builtin_patterns_begin[];
+extern "C" const unsigned char urlscan_builtin_patterns_end[];
 #endif
 
 namespace urlscan::detail {
@@ -20,6 +24,22 @@ std::span<const unsigned char> builtin_model_bytes() noexcept {
 std::span<const unsigned char> builtin_allowlist_bytes() noexcept {
 #if URLSCAN_HAVE_BUILTIN_MODEL
   return {urlscan_builtin_allowlist_begin, urlscan_builtin_allowlist_end};
+#else
+  return {};
+#endif
+}
+
+std::span<const unsigned char> builtin_brands_bytes() noexcept {
+#if URLSCAN_HAVE_BUILTIN_MODEL
+  return {urlscan_builtin_brands_begin, urlscan_builtin_brands_end};
+#else
+  return {};
+#endif
+}
+
+std::span<const unsigned char> builtin_patterns_bytes() noexcept {
+#if URLSCAN_HAVE_BUILTIN_MODEL
+  return {urlscan_builtin_patterns_begin, urlscan_builtin_patterns_end};
 #else
   return {};
 #endif

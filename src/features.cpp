@@ -185,25 +185,27 @@ Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec), kernels_
     }
 }
 
-void Featurizer::featurize(const Url& url, FeatureVector& out) const {
-  run<false>(url, out, nullptr);
+void Featurizer::featurize(const Url& url, FeatureVector& out,
+                           std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
+  run<false>(url, out, nullptr, rule_hits, rules);
 }
 
-void Featurizer::describe(const Url& url, FeatureVector& out,
-                          std::vector<std::string>& names) const {
+void Featurizer::describe(const Url& url, FeatureVector& out, std::vector<std::string>& names,
+                          std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
   names.clear();
-  run<true>(url, out, &names);
+  run<true>(url, out, &names, rule_hits, rules);
 }
 
 template <bool Named>
-void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string>* names) const {
+void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
+                     std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
   // Size the output once for the worst case and write through a pointer: push_back's capacity
   // check per feature was a measurable share of the featurizer's time.
   const std::size_t cap = spec_.max_part_len;
   const std::size_t bound = 3 * 16 + (std::min(url.host.size(), cap) + 2) * 8 +
                             std::min(url.path.size(), cap) * 8 +
                             std::min(url.query.size(), cap / 2) * 8 + 16 + 3 + 32 + 1 + 16 + 24 +
-                            kPairedShapes * kPairedShapes;
+                            kPairedShapes * kPairedShapes + 2 * rule_hits.size() + 1;
   out.resize(bound);
   std::uint32_t* o = out.data();
   const std::uint32_t shift = shift_;
@@ -282,6 +284,22 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   if (!url.query.empty()) {
     buf.fill(url.query, spec_.max_part_len / 2, false);
     emit_ngrams(FeatureFamily::query_ngram, buf, spec_.query_ngram_min, spec_.query_ngram_max);
+  }
+
+  // Pre-filter rule hits: each rule by key, and any brand outside its official domains.
+  if (rules && !rule_hits.empty() && spec_.uses(static_cast<int>(FeatureFamily::rule))) {
+    bool brand = false;
+    for (std::uint16_t h : rule_hits) {
+      if (h >= rules->size()) continue;
+      const std::string& key = rules->key(h);
+      emit_hash(FeatureFamily::rule, key);
+      if constexpr (Named) names->back() = "rule: " + rules->reason(h);
+      brand |= key.starts_with("brand:");
+    }
+    if (brand) {
+      emit_hash(FeatureFamily::rule, "any brand outside its official domains");
+      if constexpr (Named) names->back() = "rule: a brand name outside its official domains";
+    }
   }
 
   if (spec_.uses(static_cast<int>(FeatureFamily::scheme))) {
@@ -430,7 +448,9 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-template void Featurizer::run<false>(const Url&, FeatureVector&, std::vector<std::string>*) const;
-template void Featurizer::run<true>(const Url&, FeatureVector&, std::vector<std::string>*) const;
+template void Featurizer::run<false>(const Url&, FeatureVector&, std::vector<std::string>*,
+                                     std::span<const std::uint16_t>, const RuleSet*) const;
+template void Featurizer::run<true>(const Url&, FeatureVector&, std::vector<std::string>*,
+                                    std::span<const std::uint16_t>, const RuleSet*) const;
 
 }  // namespace urlscan

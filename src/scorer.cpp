@@ -9,10 +9,13 @@
 
 namespace urlscan {
 
-Scorer::Scorer(const Model& model, const Allowlist* allowlist) noexcept
+Scorer::Scorer(const Model& model, const Allowlist* allowlist, const RuleSet* rules) noexcept
     : model_(&model),
       featurizer_(model.spec()),
       allowlist_(allowlist),
+      rules_(rules),
+      rule_features_(rules && model.spec().uses(static_cast<int>(FeatureFamily::rule))),
+      reasons_(rule_features_),
       kernels_(&kernels()),
       threshold_(model.calibration().threshold),
       raw_threshold_(model.calibration().raw_threshold) {}
@@ -22,8 +25,8 @@ void Scorer::set_threshold(float p) noexcept {
   raw_threshold_ = raw_threshold_for(model_->calibration(), p);
 }
 
-float Scorer::raw_score(const Url& url, Scratch& s) const {
-  featurizer_.featurize(url, s.idx);
+float Scorer::raw_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s) const {
+  featurizer_.featurize(url, s.idx, hits, rule_features_ ? rules_ : nullptr);
   const Calibration& c = model_->calibration();
   const std::int32_t sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
   return c.bias +
@@ -40,15 +43,33 @@ Score Scorer::score(std::string_view url, Scratch& s) const {
 void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score> out,
                          Scratch& s) const {
   const Calibration& c = model_->calibration();
-  s.raw.resize(urls.size());
-  for (std::size_t i = 0; i < urls.size(); ++i) {
+  const std::size_t n = urls.size();
+  s.raw.resize(n);
+  if (s.urls.size() < n) s.urls.resize(n);
+  s.parsed.clear();
+  for (std::size_t i = 0; i < n; ++i) {
     out[i] = Score{};
+    Url& u = s.urls[i];
     errc e = check_record(urls[i]);
-    if (e == errc::ok && !parse_url(urls[i], s.url)) e = s.url.problem;
+    if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
+    if (e != errc::ok) u.clear();
     out[i].problem = e;
-    if (e == errc::ok && allowlist_ && s.url.host_kind == HostKind::name)
-      out[i].allowlisted = allowlist_->match(s.url.host);
-    s.raw[i] = e == errc::ok ? raw_score(s.url, s) : 0.0f;
+    if (e == errc::ok && allowlist_ && u.host_kind == HostKind::name)
+      out[i].allowlisted = allowlist_->match(u.host);
+    s.parsed.push_back(&u);
+  }
+  // One pre-filter scan for the whole batch.
+  if (reasons_ && rules_) {
+    rules_->match(s.parsed, s.rules, s.hits);
+  } else {
+    if (s.hits.size() < n) s.hits.resize(n);
+    for (std::size_t i = 0; i < n; ++i) s.hits[i].clear();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& h = s.hits[i];
+    out[i].n_rules = static_cast<std::uint8_t>(std::min<std::size_t>(h.size(), 4));
+    std::copy_n(h.begin(), out[i].n_rules, out[i].rules.begin());
+    s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
   }
   // Calibrate the whole batch at once; reuse idx storage as float output.
   static_assert(sizeof(float) == sizeof(std::uint32_t));
@@ -73,9 +94,15 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   Url url;
   std::vector<Contribution> result;
   if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
+  std::vector<std::vector<std::uint16_t>> hits(1);
+  if (rules_) {  // explanations always name the rules that fired
+    RuleSet::Scratch rs;
+    const Url* one[1] = {&url};
+    rules_->match(one, rs, hits);
+  }
   FeatureVector idx;
   std::vector<std::string> names;
-  featurizer_.describe(url, idx, names);
+  featurizer_.describe(url, idx, names, hits[0], rule_features_ ? rules_ : nullptr);
   std::map<std::string, float> by_name;
   const float scale = model_->calibration().weight_scale;
   const float x = scale * row_scale(model_->spec(), idx.size());
@@ -86,6 +113,11 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
     return std::fabs(a.weight) > std::fabs(b.weight);
   });
   if (result.size() > top) result.resize(top);
+  if (rules_ && !rule_features_) {  // rules that fired, as reasons without weight in this model
+    std::vector<Contribution> fired;
+    for (std::uint16_t h : hits[0]) fired.push_back({"rule: " + rules_->reason(h), 0.0f});
+    result.insert(result.begin(), fired.begin(), fired.end());
+  }
   return result;
 }
 

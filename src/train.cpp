@@ -23,16 +23,27 @@ struct FeatureMatrix {
   std::vector<std::uint32_t> index;
 };
 
-FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const FeatureSpec& spec) {
+FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const FeatureSpec& spec,
+                            const RuleSet* rules) {
   const Featurizer fz(spec);
+  const RuleSet* rs = spec.uses(static_cast<int>(FeatureFamily::rule)) ? rules : nullptr;
   std::vector<FeatureVector> rows(urls.size());
+  // Chunks of 2048: parse, one rule scan per chunk, featurize (as the scorer does per batch).
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, urls.size(), 2048),
                     [&](const tbb::blocked_range<std::size_t>& r) {
-                      Url u;
+                      std::vector<Url> us(r.size());
+                      std::vector<const Url*> ptr;
                       for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                        parse_url(*urls[i], u);
-                        fz.featurize(u, rows[i]);
+                        parse_url(*urls[i], us[i - r.begin()]);
+                        ptr.push_back(&us[i - r.begin()]);
                       }
+                      std::vector<std::vector<std::uint16_t>> hits(r.size());
+                      if (rs) {
+                        RuleSet::Scratch scratch;
+                        rs->match(ptr, scratch, hits);
+                      }
+                      for (std::size_t i = r.begin(); i < r.end(); ++i)
+                        fz.featurize(us[i - r.begin()], rows[i], hits[i - r.begin()], rs);
                     });
   FeatureMatrix m;
   m.offset.reserve(urls.size() + 1);
@@ -202,14 +213,14 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   report.train_examples = train.rows.size();
   report.augmented_examples = homepages.size();
 
-  const FeatureMatrix X = featurize_all(urls, opt.spec);
+  const FeatureMatrix X = featurize_all(urls, opt.spec, opt.rules);
   std::vector<const std::string*> val_urls;
   std::vector<std::uint8_t> val_y;
   for (const auto& r : val.rows) {
     val_urls.push_back(&r.url);
     val_y.push_back(r.label);
   }
-  const FeatureMatrix V = featurize_all(val_urls, opt.spec);
+  const FeatureMatrix V = featurize_all(val_urls, opt.spec, opt.rules);
 
   // AdaGrad on the logistic loss. Each member sees the data in its own seeded order; members
   // train in parallel (one thread each, so every member is bit-reproducible) and their weights
@@ -315,15 +326,17 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   Model model;
   if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
     return e;
-  const Scorer scorer(model);
+  const Scorer scorer(model, nullptr, opt.rules);
   std::vector<float> raw(val_urls.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 1024),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 2048),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       Scorer::Scratch s;
-                      for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                        parse_url(*val_urls[i], s.url);
-                        raw[i] = scorer.raw_score(s.url, s);
-                      }
+                      std::vector<std::string_view> v;
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) v.push_back(*val_urls[i]);
+                      std::vector<Score> sc(v.size());
+                      scorer.score_batch(v, sc, s);
+                      for (std::size_t i = 0; i < v.size(); ++i)
+                        raw[r.begin() + i] = sc[i].problem == errc::ok ? sc[i].raw : 0.0f;
                     });
   fit_platt(raw, val_y, out.calibration.platt_a, out.calibration.platt_b);
   std::vector<float> prob(raw.size());

@@ -63,12 +63,20 @@ TEST(Scorer, ThresholdOverride) {
   EXPECT_TRUE(s.score(u, scratch).phishing);
 }
 
-TEST(Scorer, ExplainNamesFeatures) {
+TEST(Scorer, ExplainNamesRulesThenFeatures) {
   const Scorer s(shipped());
-  const auto top = s.explain("http://paypal.com.account-verify-secure.info/webscr/login.php", 5);
-  ASSERT_EQ(top.size(), 5u);
-  for (std::size_t i = 1; i < top.size(); ++i)
-    EXPECT_GE(std::fabs(top[i - 1].weight), std::fabs(top[i].weight));
+  const auto all = s.explain("http://paypal.com.account-verify-secure.info/webscr/login.php", 5);
+  std::vector<Contribution> rules, features;
+  for (const auto& c : all) (c.feature.rfind("rule: ", 0) == 0 ? rules : features).push_back(c);
+  // The pre-filter rules that fired come first, then the 5 features that moved the score most.
+  ASSERT_EQ(features.size(), 5u);
+  for (std::size_t i = 1; i < features.size(); ++i)
+    EXPECT_GE(std::fabs(features[i - 1].weight), std::fabs(features[i].weight));
+  ASSERT_FALSE(rules.empty());
+  EXPECT_EQ(all.front().feature.rfind("rule: ", 0), 0u);
+  bool brand = false;
+  for (const auto& r : rules) brand |= r.feature.find("brand 'paypal'") != std::string::npos;
+  EXPECT_TRUE(brand);
   EXPECT_TRUE(s.explain("", 5).empty());
 }
 

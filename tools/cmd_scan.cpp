@@ -70,6 +70,7 @@ int run_scan(int argc, char** argv, int first) {
   const Model& model = load_model(model_path, storage);
   Scorer scorer(model);
   if (threshold >= 0) scorer.set_threshold(static_cast<float>(threshold));
+  scorer.with_reasons(o.print.format == OutputFormat::json || o.print.explain);
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error: end quietly
 
   const ScanTotals t = run_scan_pipeline(scorer, o, stdout);

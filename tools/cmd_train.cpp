@@ -57,7 +57,7 @@ int run_train(int argc, char** argv, int first) {
       opt.members = static_cast<int>(parse_long(args.value(a, "--members"), "--members", 1, 64));
     else if (Args::is(a, "--disable"))
       opt.spec.disabled =
-          static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 4095));
+          static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 65535));
     else if (a == "--no-homepages")
       opt.augment_homepages = false;
     else if (a == "--quiet" || a == "-q")

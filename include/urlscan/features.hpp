@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "urlscan/kernel.hpp"
+#include "urlscan/rules.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
@@ -23,8 +25,9 @@ struct FeatureSpec {
   std::uint16_t max_part_len = 256;  // n-grams cover at most this many bytes of a part
   std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
   bool normalize = false;  // scale each URL's features by 1/sqrt(count)
-  std::uint32_t disabled =
-      3u << 10;  // bit f set: FeatureFamily f is left out (default: pairs, scheme)
+  // Bit f set: FeatureFamily f is left out. Default: shape pairs, scheme and rule features,
+  // each measured not to help (models/MODEL.md).
+  std::uint32_t disabled = 7u << 10;
 
   bool valid() const noexcept;
   std::uint32_t table_size() const noexcept { return 1u << hash_bits; }
@@ -69,6 +72,7 @@ enum class FeatureFamily : std::uint8_t {
   lexical,
   shape_pair,
   scheme,
+  rule,
   count_
 };
 std::string_view family_name(FeatureFamily f) noexcept;
@@ -88,14 +92,19 @@ class Featurizer {
   explicit Featurizer(const FeatureSpec& spec) noexcept;
   // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`
   // after clearing it. Parse problems become features too (an unparsable URL still scores).
-  void featurize(const Url& url, FeatureVector& out) const;
+  // `rule_hits`/`rules`: the URL's pre-filter hits (RuleSet::match) and their rule set.
+  void featurize(const Url& url, FeatureVector& out, std::span<const std::uint16_t> rule_hits = {},
+                 const RuleSet* rules = nullptr) const;
   // Same, with a human-readable name for each feature (slow path, for explanations and tests).
-  void describe(const Url& url, FeatureVector& out, std::vector<std::string>& names) const;
+  void describe(const Url& url, FeatureVector& out, std::vector<std::string>& names,
+                std::span<const std::uint16_t> rule_hits = {},
+                const RuleSet* rules = nullptr) const;
   const FeatureSpec& spec() const noexcept { return spec_; }
 
  private:
   template <bool Named>
-  void run(const Url& url, FeatureVector& out, std::vector<std::string>* names) const;
+  void run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
+           std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const;
   FeatureSpec spec_;
   std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
   NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families

@@ -11,6 +11,7 @@
 #include "urlscan/features.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/model.hpp"
+#include "urlscan/rules.hpp"
 
 namespace urlscan {
 
@@ -39,6 +40,7 @@ struct TrainOptions {
   int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged  //
                     // add each legitimate host's homepage as a legitimate example
   FeatureSpec spec;
+  const RuleSet* rules = &RuleSet::builtin();  // pre-filter rules for the rule features
   // Called after each epoch (epoch, mean training loss, validation metrics).
   std::function<void(int, double, const BinaryMetrics&)> progress;
 };

@@ -1,6 +1,7 @@
 #include "output/printer.hpp"
 
 #include <cstdio>
+#include <vector>
 
 namespace urlscan::cli {
 
@@ -9,7 +10,8 @@ void append_probability(std::string& out, float p) {
   if (!(p > 0.0f)) p = 0.0f;  // also NaN
   if (p > 1.0f) p = 1.0f;
   // p is clamped to [0, 1] above, so adding 0.5 and truncating rounds half up.
-  const auto micro = static_cast<std::uint32_t>(p * 1e6f + 0.5f);  // NOLINT(bugprone-incorrect-roundings)
+  const auto micro =
+      static_cast<std::uint32_t>(p * 1e6f + 0.5f);  // NOLINT(bugprone-incorrect-roundings)
   char b[8] = {static_cast<char>('0' + micro / 1000000), '.'};
   std::uint32_t frac = micro % 1000000;
   for (int i = 7; i >= 2; --i) {
@@ -83,11 +85,17 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
                                               : nullptr;
   const bool flagged = !error && s.phishing;
   if (opt.only_flagged && !flagged) return;
-  std::string reason;
+  // Reasons: the error, or the deciding allowlist entry, or the pre-filter rules that fired.
+  std::vector<std::string> reasons;
   if (error)
-    reason = error;
+    reasons.emplace_back(error);
   else if (!s.allowlisted.empty())
-    reason = "allowlisted official domain " + std::string(s.allowlisted);
+    reasons.push_back("allowlisted official domain " + std::string(s.allowlisted));
+  else if (scorer.rules())
+    for (std::uint8_t k = 0; k < s.n_rules; ++k)
+      reasons.push_back(scorer.rules()->reason(s.rules[k]));
+  std::string reason;
+  for (const auto& r2 : reasons) reason += (reason.empty() ? "" : "; ") + r2;
 
   if (opt.format == OutputFormat::json) {
     out += "{\"url\":";
@@ -99,9 +107,12 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
       out +=
           flagged ? ",\"phishing\":true,\"probability\":" : ",\"phishing\":false,\"probability\":";
       append_probability(out, s.probability);
-      if (!reason.empty()) {
+      if (!reasons.empty()) {
         out += ",\"reasons\":[";
-        append_json_string(out, reason);
+        for (std::size_t k = 0; k < reasons.size(); ++k) {
+          if (k) out += ',';
+          append_json_string(out, reasons[k]);
+        }
         out += ']';
       }
     }
