@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "builtin_model.hpp"
 #include "urlscan/features.hpp"
@@ -10,7 +11,24 @@
 namespace urlscan {
 
 struct RuleSet::Impl {
+  // Compiled on first use: start-up stays fast for runs that never match rules.
+  std::vector<std::string> expressions;
+  std::vector<unsigned> ids, flags;
+  std::once_flag compiled;
   hs_database_t* db = nullptr;
+  hs_database_t* database() {
+    std::call_once(compiled, [this] {
+      std::vector<const char*> exprs;
+      for (const auto& e : expressions) exprs.push_back(e.c_str());
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &err) != HS_SUCCESS)
+        db = nullptr;  // parse() already compiled these once and reported errors
+      hs_free_compile_error(err);
+    });
+    return db;
+  }
   std::size_t brands = 0;
   // Official registrable domains -> the brands they belong to.
   std::unordered_map<std::string, std::vector<std::uint16_t>> official;
@@ -64,6 +82,11 @@ bool each_line(std::string_view text, F f) {
 
 errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
                     std::string* detail) {
+  return parse_impl(brands_tsv, patterns_tsv, out, detail, true);
+}
+
+errc RuleSet::parse_impl(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
+                         std::string* detail, bool validate) {
   RuleSet rs;
   std::vector<std::string> expressions;
   std::vector<unsigned> ids, flags;
@@ -113,7 +136,8 @@ errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, 
   std::vector<const char*> exprs;
   for (const auto& e : expressions) exprs.push_back(e.c_str());
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+  if (validate &&
+      hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
                        HS_MODE_BLOCK, nullptr, &rs.impl_->db, &err) != HS_SUCCESS) {
     if (detail) {
       const int bad = err ? err->expression : -1;
@@ -123,6 +147,12 @@ errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, 
     hs_free_compile_error(err);
     return errc::data_bad_line;
   }
+  // Validated; the database itself is rebuilt on first use (see Impl::database).
+  hs_free_database(rs.impl_->db);
+  rs.impl_->db = nullptr;
+  rs.impl_->expressions = std::move(expressions);
+  rs.impl_->ids = std::move(ids);
+  rs.impl_->flags = std::move(flags);
   rs.digest_ = hash_bytes(hash_bytes(0, brands_tsv), patterns_tsv);
   out = std::move(rs);
   return errc::ok;
@@ -131,10 +161,13 @@ errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, 
 const RuleSet& RuleSet::builtin() {
   static const RuleSet rules = [] {
     RuleSet r;
+    // The embedded files are compiled by the tests (test_rules); here the Hyperscan compile
+    // waits for the first match, so start-up stays fast for scans that never need rules.
     auto b = detail::builtin_brands_bytes();
     auto p = detail::builtin_patterns_bytes();
-    (void)parse(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()),
-                std::string_view(reinterpret_cast<const char*>(p.data()), p.size()), r);
+    (void)parse_impl(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()),
+                     std::string_view(reinterpret_cast<const char*>(p.data()), p.size()), r,
+                     nullptr, false);
     return r;
   }();
   return rules;
@@ -144,9 +177,11 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
                     std::vector<std::vector<std::uint16_t>>& hits) const {
   hits.resize(urls.size());
   for (auto& h : hits) h.clear();
-  if (!impl_->db || urls.empty()) return;
+  if (impl_->expressions.empty() || urls.empty()) return;
+  hs_database_t* db = impl_->database();
+  if (!db) return;
   auto* scratch = static_cast<hs_scratch_t*>(s.hs);
-  if (hs_alloc_scratch(impl_->db, &scratch) != HS_SUCCESS) return;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return;
   s.hs = scratch;
   // One text for the batch: host/path?query per URL, newline-separated (^ and $ anchor there).
   s.text.clear();
@@ -169,7 +204,7 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
     static_cast<Scratch*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
     return 0;
   };
-  hs_scan(impl_->db, s.text.data(), static_cast<unsigned>(s.text.size()), 0, scratch, on_match, &s);
+  hs_scan(db, s.text.data(), static_cast<unsigned>(s.text.size()), 0, scratch, on_match, &s);
   for (const auto& [id, to] : s.raw) {
     const std::size_t i = static_cast<std::size_t>(
         std::upper_bound(s.starts.begin(), s.starts.end(), to > 0 ? to - 1 : 0) - s.starts.begin() -

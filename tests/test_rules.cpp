@@ -2,6 +2,10 @@
 // and malformed rule files refused with the file and line named.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include "urlscan/rules.hpp"
 
 namespace urlscan {
@@ -26,6 +30,12 @@ std::vector<std::vector<std::string>> keys(const RuleSet& rs, const std::vector<
 }
 
 using V = std::vector<std::string>;
+
+std::string read_rules(const std::string& name) {
+  const char* root = std::getenv("URLSCAN_SOURCE_ROOT");
+  std::ifstream in(std::string(root ? root : ".") + "/models/rules/" + name, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 TEST(Rules, BuiltinFamilies) {
   const RuleSet& rs = RuleSet::builtin();
@@ -56,6 +66,17 @@ TEST(Rules, BuiltinFamilies) {
   EXPECT_EQ(k[9], V{});
   EXPECT_EQ(k[10], (V{"brand:ups"}));
   EXPECT_EQ(k[11], V{});
+}
+
+TEST(Rules, EmbeddedFilesCompile) {
+  // builtin() defers the Hyperscan compile; the same files must compile here.
+  std::string why;
+  RuleSet rs;
+  ASSERT_EQ(RuleSet::parse(read_rules("brands.tsv"), read_rules("patterns.tsv"), rs, &why),
+            errc::ok)
+      << why;
+  EXPECT_EQ(rs.digest(), RuleSet::builtin().digest());
+  EXPECT_EQ(rs.size(), RuleSet::builtin().size());
 }
 
 TEST(Rules, HitsStayWithTheirUrl) {

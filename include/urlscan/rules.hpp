@@ -55,6 +55,9 @@ class RuleSet {
   std::uint64_t digest() const noexcept { return digest_; }
 
  private:
+  // validate: compile once now to report bad expressions (builtin() skips it: tests do it).
+  static errc parse_impl(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
+                         std::string* detail, bool validate);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> reasons_, keys_;
