@@ -52,7 +52,7 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
   std::size_t file_index = 0;
   std::unique_ptr<ByteSource> source;
   std::unique_ptr<LineReader> reader;
-  long long total_size = 0;
+  std::atomic<long long> total_size{0};  // grows in the read stage, read by the writer
   std::uint64_t done_bytes = 0;
   std::atomic<bool> output_closed{false};
 
@@ -142,7 +142,7 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     }
     if (opt.progress) {
       done_bytes += b->lines.bytes.size() + b->lines.size();
-      progress_bar(done_bytes, total_size, totals.records,
+      progress_bar(done_bytes, total_size.load(std::memory_order_relaxed), totals.records,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     pool.push(b);
