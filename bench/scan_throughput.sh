@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Whole-process scanner throughput in one hyperfine run on N generated URLs: urlscan with 1 and
-# 2 threads (stdin), `wc -l` (the I/O floor) and fastText predict-prob (one thread; it gets the
-# URLs pre-split into words, untimed, and is trained on ../shared data when present, else on a
+# Whole-process scanner throughput in one hyperfine run on N URLs: urlscan with 1 and 2 threads
+# (stdin), `wc -l` (the I/O floor) and fastText predict-prob (one thread; it gets the URLs
+# pre-split into words, untimed, and is trained on ../shared data when present, else on a
 # generated labelled set). Then peak RSS for N and 10 N URLs from stdin.
-# Usage: bench/scan_throughput.sh [N]
+# The URLs are generated (gen-urls), or the URL column of a label<TAB>url FILE repeated to N
+# (e.g. ../shared/data/urls/test.tsv: real URLs, on which fastText is slower).
+# Usage: bench/scan_throughput.sh [N] [FILE]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000000}
+from=${2:-}
 urlscan=${URLSCAN:-$root/build/tools/urlscan}
 gen=${GEN_URLS:-$root/build/tools/gen-urls}
 data=${URLSCAN_DATA:-$root/../shared/data/urls}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$gen" "$n" > "$tmp/urls.txt"
-echo "input: $n URLs, $(wc -c < "$tmp/urls.txt") bytes"
+if [ -n "$from" ]; then
+  tail -n +2 "$from" | cut -f2 > "$tmp/one.txt"
+  while [ "$(wc -l < "$tmp/all.txt" 2>/dev/null || echo 0)" -lt "$n" ]; do cat "$tmp/one.txt" >> "$tmp/all.txt"; done
+  head -n "$n" "$tmp/all.txt" > "$tmp/urls.txt"
+else
+  "$gen" "$n" > "$tmp/urls.txt"
+fi
+echo "input: $n URLs${from:+ from $from}, $(wc -c < "$tmp/urls.txt") bytes"
 runs=("$urlscan --threads 1 < $tmp/urls.txt > /dev/null" "$urlscan --threads 2 < $tmp/urls.txt > /dev/null" "wc -l < $tmp/urls.txt > /dev/null")
 if command -v fasttext >/dev/null; then
   words() { awk '{ u=$0; gsub(/[^A-Za-z0-9]+/, " ", u); print tolower(u) }'; }

@@ -45,31 +45,35 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   const Calibration& c = model_->calibration();
   const std::size_t n = urls.size();
   s.raw.resize(n);
-  if (s.urls.size() < n) s.urls.resize(n);
-  s.parsed.clear();
-  for (std::size_t i = 0; i < n; ++i) {
+  // Check and parse one record; the allowlist is decided here too.
+  auto parse = [&](std::size_t i, Url& u) {
     out[i] = Score{};
-    Url& u = s.urls[i];
     errc e = check_record(urls[i]);
     if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
     if (e != errc::ok) u.clear();
     out[i].problem = e;
     if (e == errc::ok && allowlist_ && u.host_kind == HostKind::name)
       out[i].allowlisted = allowlist_->match(u.host);
-    s.parsed.push_back(&u);
-  }
-  // One pre-filter scan for the whole batch.
-  if (reasons_ && rules_) {
-    rules_->match(s.parsed, s.rules, s.hits);
+    return e == errc::ok;
+  };
+  if (!(reasons_ && rules_)) {
+    // No rules to run: one reused Url, parsed and scored record by record.
+    for (std::size_t i = 0; i < n; ++i) s.raw[i] = parse(i, s.url) ? raw_score(s.url, {}, s) : 0.0f;
   } else {
-    if (s.hits.size() < n) s.hits.resize(n);
-    for (std::size_t i = 0; i < n; ++i) s.hits[i].clear();
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& h = s.hits[i];
-    out[i].n_rules = static_cast<std::uint8_t>(std::min<std::size_t>(h.size(), 4));
-    std::copy_n(h.begin(), out[i].n_rules, out[i].rules.begin());
-    s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
+    // Rules: parse the batch, one pre-filter scan for all of it, then score.
+    if (s.urls.size() < n) s.urls.resize(n);
+    s.parsed.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      parse(i, s.urls[i]);
+      s.parsed.push_back(&s.urls[i]);
+    }
+    rules_->match(s.parsed, s.rules, s.hits);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& h = s.hits[i];
+      out[i].n_rules = static_cast<std::uint8_t>(std::min<std::size_t>(h.size(), 4));
+      std::copy_n(h.begin(), out[i].n_rules, out[i].rules.begin());
+      s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
+    }
   }
   // Calibrate the whole batch at once; reuse idx storage as float output.
   static_assert(sizeof(float) == sizeof(std::uint32_t));

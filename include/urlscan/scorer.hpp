@@ -37,7 +37,8 @@ struct Contribution {
 class Scorer {
  public:
   struct Scratch {
-    std::vector<Url> urls;
+    Url url;                // scoring without rules
+    std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
     std::vector<const Url*> parsed;
     std::vector<std::vector<std::uint16_t>> hits;
     RuleSet::Scratch rules;
