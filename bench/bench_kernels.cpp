@@ -84,10 +84,10 @@ void BM_CheckRecord(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckRecord);
 
-void BM_AllowlistMatch(benchmark::State& state) {
+void BM_DomainListMatch(benchmark::State& state) {
   std::vector<Url> parsed(4096);
   for (std::size_t k = 0; k < parsed.size(); ++k) parse_url(urls()[k], parsed[k]);
-  const Allowlist& a = Allowlist::builtin();
+  const DomainList& a = DomainList::builtin_allowlist();
   std::size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(a.match(parsed[i].host));
@@ -95,7 +95,7 @@ void BM_AllowlistMatch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_AllowlistMatch);
+BENCHMARK(BM_DomainListMatch);
 
 // Features per URL on this input, for reading the per-URL costs.
 void BM_FeatureCount(benchmark::State& state) {
@@ -128,12 +128,13 @@ void BM_ParseFeaturize(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseFeaturize);
 
-// The whole per-URL path (check, parse, featurize, kernel, calibrate, allowlist) in batches of
-// 1024, with the kernels of one ISA.
+// The whole per-URL path (check, parse, featurize, kernel, calibrate) in batches of 1024, with
+// the kernels of one ISA; with the built-in rules (lists, pre-filter, look-alikes) or without.
 void BM_ScoreUrls(benchmark::State& state) {
   const Isa isa = static_cast<Isa>(state.range(0));
+  const bool rules = state.range(1) != 0;
   if (force_isa(isa) != errc::ok) return state.SkipWithError("ISA not supported here");
-  const Scorer s(bench_model());
+  const Scorer s(bench_model(), rules ? &RuleBook::builtin() : nullptr);
   Scorer::Scratch scratch;
   std::vector<std::string_view> views(urls().begin(), urls().end());
   std::vector<Score> out(1024);
@@ -145,10 +146,41 @@ void BM_ScoreUrls(benchmark::State& state) {
     if (pos + 1024 > views.size()) pos = 0;
   }
   state.SetItemsProcessed(state.iterations() * 1024);
-  state.SetLabel(std::string(isa_name(isa)));
+  state.SetLabel(std::string(isa_name(isa)) + (rules ? " +rules" : " model only"));
   force_isa(best_isa());
 }
-BENCHMARK(BM_ScoreUrls)->DenseRange(0, 3);
+BENCHMARK(BM_ScoreUrls)->ArgsProduct({{0, 1, 2, 3}, {0, 1}});
+
+// The rule stage on parsed URLs in batches of 1024: the Hyperscan pre-filter alone (range 0)
+// and every rule (range 1). Bytes are the scanned text: host, path and query.
+void BM_Rules(benchmark::State& state) {
+  const RuleSet& rs = RuleSet::builtin();
+  std::vector<Url> parsed(16384);
+  std::vector<const Url*> ptr;
+  std::size_t bytes = 0;
+  for (std::size_t k = 0; k < parsed.size(); ++k) {
+    parse_url(urls()[k], parsed[k]);
+    ptr.push_back(&parsed[k]);
+    bytes += parsed[k].host.size() + parsed[k].path.size() + parsed[k].query.size() + 2;
+  }
+  RuleSet::Scratch scratch;
+  std::vector<std::vector<std::uint16_t>> hits;
+  std::size_t pos = 0, done = 0;
+  for (auto _ : state) {
+    const auto batch = std::span<const Url* const>(ptr).subspan(pos, 1024);
+    if (state.range(0) == 0)
+      rs.prefilter(batch, scratch, hits);
+    else
+      rs.match(batch, scratch, hits);
+    benchmark::DoNotOptimize(hits.data());
+    pos = (pos + 1024) % ptr.size();
+    done += 1024;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(done));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes * done / ptr.size()));
+  state.SetLabel(state.range(0) == 0 ? "hyperscan pre-filter" : "all rules");
+}
+BENCHMARK(BM_Rules)->DenseRange(0, 1);
 
 }  // namespace
 

@@ -288,17 +288,21 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Pre-filter rule hits: each rule by key, and any brand outside its official domains.
   if (rules && !rule_hits.empty() && spec_.uses(static_cast<int>(FeatureFamily::rule))) {
-    bool brand = false;
+    // Each rule by key, and once per kind ("typo:paypal" and "typo"): the kind's weight is
+    // learnt from every brand's hits, where one brand's rule has only a few.
+    std::string_view last_kind;
     for (std::uint16_t h : rule_hits) {
       if (h >= rules->size()) continue;
       const std::string& key = rules->key(h);
       emit_hash(FeatureFamily::rule, key);
       if constexpr (Named) names->back() = "rule: " + rules->reason(h);
-      brand |= key.starts_with("brand:");
-    }
-    if (brand) {
-      emit_hash(FeatureFamily::rule, "any brand outside its official domains");
-      if constexpr (Named) names->back() = "rule: a brand name outside its official domains";
+      const std::size_t colon = key.find(':');
+      if (colon == key.npos) continue;
+      const std::string_view kind(key.data(), colon);
+      if (kind == last_kind || kind == "pattern") continue;  // hits are sorted: kinds group
+      last_kind = kind;
+      emit_hash(FeatureFamily::rule, kind);
+      if constexpr (Named) names->back() = "rule kind: " + std::string(kind);
     }
   }
 

@@ -9,13 +9,18 @@
 
 namespace urlscan {
 
-Scorer::Scorer(const Model& model, const Allowlist* allowlist, const RuleSet* rules) noexcept
+Scorer::Scorer(const Model& model, const RuleBook* book) noexcept
+    : Scorer(model, book ? &book->allowlist : nullptr, book ? &book->rules : nullptr,
+             book ? &book->blocklist : nullptr) {}
+
+Scorer::Scorer(const Model& model, const DomainList* allowlist, const RuleSet* rules,
+               const DomainList* blocklist) noexcept
     : model_(&model),
       featurizer_(model.spec()),
       allowlist_(allowlist),
       rules_(rules),
+      blocklist_(blocklist),
       rule_features_(rules && model.spec().uses(static_cast<int>(FeatureFamily::rule))),
-      reasons_(rule_features_),
       kernels_(&kernels()),
       threshold_(model.calibration().threshold),
       raw_threshold_(model.calibration().raw_threshold) {}
@@ -52,11 +57,13 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
     if (e != errc::ok) u.clear();
     out[i].problem = e;
-    if (e == errc::ok && allowlist_ && u.host_kind == HostKind::name)
-      out[i].allowlisted = allowlist_->match(u.host);
+    if (e == errc::ok && u.host_kind == HostKind::name) {
+      if (blocklist_) out[i].blocklisted = blocklist_->match(u.host);
+      if (allowlist_ && out[i].blocklisted.empty()) out[i].allowlisted = allowlist_->match(u.host);
+    }
     return e == errc::ok;
   };
-  if (!(reasons_ && rules_)) {
+  if (!rules_) {
     // No rules to run: one reused Url, parsed and scored record by record.
     for (std::size_t i = 0; i < n; ++i) s.raw[i] = parse(i, s.url) ? raw_score(s.url, {}, s) : 0.0f;
   } else {
@@ -69,10 +76,16 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     }
     rules_->match(s.parsed, s.rules, s.hits);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto& h = s.hits[i];
+      auto& h = s.hits[i];
+      s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
+      // Featurized in id order (above); reported decisive rules first.
+      std::stable_partition(h.begin(), h.end(),
+                            [&](std::uint16_t r) { return rules_->decisive(r); });
+      out[i].decided_by_rule = decisive_ && !h.empty() && rules_->decisive(h.front());
       out[i].n_rules = static_cast<std::uint8_t>(std::min<std::size_t>(h.size(), 4));
       std::copy_n(h.begin(), out[i].n_rules, out[i].rules.begin());
-      s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
+      // Flat memory: a record with a huge host must not keep its capacity in every batch.
+      if (s.urls[i].host.capacity() > 4096) s.urls[i] = Url{};
     }
   }
   // Calibrate the whole batch at once; reuse idx storage as float output.
@@ -86,10 +99,16 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     out[i].probability = prob[i];
     // Decided on the raw score: probabilities saturate at 1.0f, raw scores do not.
     out[i].phishing = s.raw[i] >= raw_threshold_;
-    if (!out[i].allowlisted.empty()) {  // a decisive rule: it sets the score, and says so
+    // Decisive rules set the score, and say so (Score explains the order).
+    if (!out[i].blocklisted.empty() || (out[i].allowlisted.empty() && out[i].decided_by_rule)) {
+      out[i].phishing = true;
+      out[i].probability = 1.0f;
+      out[i].raw = std::numeric_limits<float>::max();
+    } else if (!out[i].allowlisted.empty()) {
       out[i].phishing = false;
       out[i].probability = 0.0f;
       out[i].raw = std::numeric_limits<float>::lowest();
+      out[i].decided_by_rule = false;
     }
   }
 }
@@ -99,7 +118,7 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   std::vector<Contribution> result;
   if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
   std::vector<std::vector<std::uint16_t>> hits(1);
-  if (rules_) {  // explanations always name the rules that fired
+  if (rule_features_) {  // the rules' own contributions (reasons name the rules that fired)
     RuleSet::Scratch rs;
     const Url* one[1] = {&url};
     rules_->match(one, rs, hits);
@@ -117,11 +136,6 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
     return std::fabs(a.weight) > std::fabs(b.weight);
   });
   if (result.size() > top) result.resize(top);
-  if (rules_ && !rule_features_) {  // rules that fired, as reasons without weight in this model
-    std::vector<Contribution> fired;
-    for (std::uint16_t h : hits[0]) fired.push_back({"rule: " + rules_->reason(h), 0.0f});
-    result.insert(result.begin(), fired.begin(), fired.end());
-  }
   return result;
 }
 

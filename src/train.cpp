@@ -326,7 +326,8 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   Model model;
   if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
     return e;
-  const Scorer scorer(model, nullptr, opt.rules);
+  Scorer scorer(model, nullptr, opt.rules, nullptr);
+  scorer.set_decisive_rules(false);
   std::vector<float> raw(val_urls.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 2048),
                     [&](const tbb::blocked_range<std::size_t>& r) {

@@ -150,5 +150,17 @@ printf '%s\n' 'shop.example.org:443 1.2.3.4 - - [10/Oct/2026:13:55:36 +0000] "GE
 check "access log: request and referer" test "$(wc -l < "$tmp/al")" = 2
 check "access log: joined host" grep -q '"url":"shop.example.org/cart"' "$tmp/al"
 
+# Rule directories: user rules add to the built-in ones; a bad file is named with its line.
+mkdir -p "$tmp/rules"
+printf 'bad.example\n' > "$tmp/rules/blocklist.txt"
+printf 'acmebank\tacmebank\tacmebank.example\n' > "$tmp/rules/brands.tsv"
+check "rules: blocklist decides" bash -c "printf 'https://www.bad.example/\n' | '$URLSCAN' --rules '$tmp/rules' | grep -q 'blocklisted domain bad.example'"
+check "rules: user brand" bash -c "printf 'http://acmebank-login.net/\n' | '$URLSCAN' --rules '$tmp/rules' | grep -q \"joins 'acmebank' with a lure word\""
+check "rules: homograph named" bash -c "printf 'http://xn--pypal-4ve.com/\n' | '$URLSCAN' | grep -q \"IDN label imitating 'paypal'\""
+check "no-rules: no reasons" bash -c "printf 'http://xn--pypal-4ve.com/\n' | '$URLSCAN' --no-rules | awk -F'\t' '{exit \$4 != \"\"}'"
+printf 'acme\tac me\tacme.com\n' > "$tmp/rules/brands.tsv"
+check "rules: bad line exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/rules" /dev/null)" = 2
+check "rules: file and line named" bash -c "'$URLSCAN' --rules '$tmp/rules' /dev/null 2>&1 | grep -q 'rules/brands.tsv line 1'"
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

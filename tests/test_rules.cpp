@@ -1,12 +1,15 @@
 // Pre-filter rules: each family on the built-in rule files, official domains, batch attribution,
 // and malformed rule files refused with the file and line named.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "urlscan/rules.hpp"
+#include "urlscan/scorer.hpp"
 
 namespace urlscan {
 namespace {
@@ -54,7 +57,7 @@ TEST(Rules, BuiltinFamilies) {
                               "http://ups-parcel.example/",
                               "https://example.org/",
                           });
-  EXPECT_EQ(k[0], (V{"brand:paypal", "pattern:credential_word"}));
+  EXPECT_EQ(k[0], (V{"brand:paypal", "pattern:credential_word", "embedded:paypal"}));
   EXPECT_EQ(k[1], (V{"pattern:credential_word"}));
   EXPECT_EQ(k[2], (V{"brand:apple", "pattern:credential_word"}));
   EXPECT_EQ(k[3], (V{"pattern:hash_segment"}));
@@ -64,7 +67,7 @@ TEST(Rules, BuiltinFamilies) {
   EXPECT_EQ(k[7], (V{"pattern:deep_subdomains"}));
   EXPECT_EQ(k[8], (V{"pattern:dashed_host"}));
   EXPECT_EQ(k[9], V{});
-  EXPECT_EQ(k[10], (V{"brand:ups"}));
+  EXPECT_EQ(k[10], (V{"brand:ups", "combosquat:ups"}));
   EXPECT_EQ(k[11], V{});
 }
 
@@ -72,9 +75,11 @@ TEST(Rules, EmbeddedFilesCompile) {
   // builtin() defers the Hyperscan compile; the same files must compile here.
   std::string why;
   RuleSet rs;
-  ASSERT_EQ(RuleSet::parse(read_rules("brands.tsv"), read_rules("patterns.tsv"), rs, &why),
-            errc::ok)
-      << why;
+  const std::string b = read_rules("brands.tsv"), p = read_rules("patterns.tsv"),
+                    l = read_rules("lures.txt");
+  const RuleText brands[1] = {{"brands.tsv", b}}, patterns[1] = {{"patterns.tsv", p}},
+                 lures[1] = {{"lures.txt", l}};
+  ASSERT_EQ(RuleSet::parse(brands, patterns, lures, rs, &why), errc::ok) << why;
   EXPECT_EQ(rs.digest(), RuleSet::builtin().digest());
   EXPECT_EQ(rs.size(), RuleSet::builtin().size());
 }
@@ -109,6 +114,149 @@ TEST(Rules, MalformedFilesNameFileAndLine) {
   EXPECT_EQ(k[0], (V{"pattern:p"}));
   EXPECT_EQ(k[1], (V{"brand:acme"}));
   EXPECT_NE(rs.digest(), RuleSet::builtin().digest());
+}
+
+// A fresh directory under the test's temporary area.
+std::filesystem::path temp_dir(const std::string& name) {
+  const auto d = std::filesystem::temp_directory_path() /
+                 ("urlscan-test-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// Points the database cache at `dir` for the lifetime of the object.
+struct CacheDir {
+  explicit CacheDir(const std::filesystem::path& dir) {
+    const char* old = std::getenv("URLSCAN_CACHE_DIR");
+    saved = old ? old : "";
+    had = old != nullptr;
+    ::setenv("URLSCAN_CACHE_DIR", dir.c_str(), 1);
+  }
+  ~CacheDir() {
+    if (had)
+      ::setenv("URLSCAN_CACHE_DIR", saved.c_str(), 1);
+    else
+      ::unsetenv("URLSCAN_CACHE_DIR");
+  }
+  std::string saved;
+  bool had;
+};
+
+TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
+  const auto dir = temp_dir("cache");
+  CacheDir env(dir);
+  const std::string brands = "acme\tacme\tacme.com\n";
+  const std::string patterns = "p\t/evil\tevil path\n";
+  const std::vector<const char*> urls = {"http://x.example/evil", "http://acme-shop.example/"};
+  std::string why;
+
+  RuleSet first;
+  ASSERT_EQ(RuleSet::parse(brands, patterns, first, &why), errc::ok) << why;
+  EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::none);  // nothing compiled yet
+  const auto expected = keys(first, urls);
+  EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::compiled);
+  ASSERT_TRUE(std::filesystem::exists(first.cache_file())) << first.cache_file();
+
+  RuleSet again;  // same rules: the cached database
+  ASSERT_EQ(RuleSet::parse(brands, patterns, again, &why), errc::ok);
+  EXPECT_EQ(again.cache_file(), first.cache_file());
+  EXPECT_EQ(keys(again, urls), expected);
+  EXPECT_EQ(again.database_source(), RuleSet::DatabaseSource::cache);
+
+  RuleSet changed;  // one pattern changed: another key, compiled afresh, new behaviour
+  ASSERT_EQ(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, &why), errc::ok);
+  EXPECT_NE(changed.cache_file(), first.cache_file());
+  EXPECT_EQ(keys(changed, urls)[0], V{});
+  EXPECT_EQ(changed.database_source(), RuleSet::DatabaseSource::compiled);
+
+  // A corrupt or truncated cache file is rebuilt, never trusted.
+  for (const std::string junk : {std::string("not a database"), std::string()}) {
+    write(first.cache_file(), junk);
+    RuleSet fresh;
+    ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why), errc::ok);
+    EXPECT_EQ(keys(fresh, urls), expected);
+    EXPECT_EQ(fresh.database_source(), RuleSet::DatabaseSource::compiled);
+    EXPECT_GT(std::filesystem::file_size(first.cache_file()), 1000u);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RulesCache, Off) {
+  ::setenv("URLSCAN_CACHE_DIR", "off", 1);
+  RuleSet rs;
+  ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", rs), errc::ok);
+  EXPECT_EQ(rs.cache_file(), "");
+  EXPECT_EQ(keys(rs, {"http://acme.example/"})[0], (V{"brand:acme"}));
+  EXPECT_EQ(rs.database_source(), RuleSet::DatabaseSource::compiled);
+}
+
+TEST(RuleBook, UserDirectoriesAddRules) {
+  const auto dir = temp_dir("book");
+  write(dir / "brands.tsv", "# mine\nacmebank\tacmebank\tacmebank.example\n");
+  write(dir / "patterns.tsv", "tracker\t/track/[0-9]{6}\ttracking number path\n");
+  write(dir / "lures.txt", "bonanza\n");
+  write(dir / "allowlist.txt", "intranet.example\n");
+  write(dir / "blocklist.txt", "bad.example\n");
+  write(dir / "README.md", "ignored\n");
+  RuleBook book;
+  std::string why;
+  const std::vector<std::string> dirs = {dir.string()};
+  ASSERT_EQ(RuleBook::load(dirs, book, &why), errc::ok) << why;
+  EXPECT_EQ(book.rules.size(), RuleSet::builtin().size() + 1 + 1 + 6);  // a brand's 1+5, a pattern
+  const auto k = keys(book.rules, {"http://acmebank-bonanza.example/track/123456"});
+  EXPECT_EQ(k[0], (V{"brand:acmebank", "pattern:tracker", "combosquat:acmebank"}));
+  const Scorer s(Model::builtin(), &book);
+  Scorer::Scratch scratch;
+  EXPECT_FALSE(s.score("http://intranet.example/login", scratch).phishing);
+  EXPECT_EQ(s.score("http://intranet.example/", scratch).allowlisted, "intranet.example");
+  EXPECT_EQ(s.score("http://www.acmebank.example/", scratch).allowlisted, "acmebank.example");
+  const Score blocked = s.score("https://www.bad.example/", scratch);
+  EXPECT_TRUE(blocked.phishing);
+  EXPECT_EQ(blocked.blocklisted, "bad.example");
+  // The built-in files are still there.
+  EXPECT_TRUE(s.score("http://testsafebrowsing.appspot.com/s/phishing.html", scratch).phishing);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RuleBook, BadUserFilesNameFileAndLine) {
+  const auto dir = temp_dir("bad");
+  RuleBook book;
+  std::string why;
+  const std::vector<std::string> dirs = {dir.string()};
+  auto fails_with = [&](const std::string& file, const std::string& text, const std::string& msg) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    write(dir / file, text);
+    why.clear();
+    EXPECT_NE(RuleBook::load(dirs, book, &why), errc::ok) << file;
+    EXPECT_NE(why.find((dir / file).string()), std::string::npos) << why;
+    EXPECT_NE(why.find(msg), std::string::npos) << why;
+  };
+  fails_with("brands.tsv", "# c\nok\tok\tok.example\nbroken\n", "line 3");
+  fails_with("patterns.tsv", "\nx\t(unclosed\tdesc\n", "line 2");
+  fails_with("lures.txt", "fine\nTwo Words\n", "line 2");
+  fails_with("allowlist.txt", "Not A Domain\n", "line 1");
+  fails_with("blocklist.txt", "ok.example\nbad domain\n", "line 2");
+  fails_with("blocklist.tsv", "ok.example\n", "unknown rule file");
+  const std::vector<std::string> missing = {(dir / "nope").string()};
+  EXPECT_EQ(RuleBook::load(missing, book, &why), errc::io_error);
+  EXPECT_NE(why.find("nope"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RuleBook, OfficialDomainsAllowlistedExceptOpenOnes) {
+  const RuleBook& b = RuleBook::builtin();
+  EXPECT_EQ(b.allowlist.match("secure.chase.com"), "chase.com");  // from brands.tsv
+  EXPECT_EQ(b.allowlist.match("bucket.s3.amazonaws.com"), "");    // '~': anyone can publish
+  EXPECT_EQ(b.allowlist.match("t.co"), "");                       // '~': redirects anywhere
+  EXPECT_EQ(b.allowlist.match("docs.google.com"), "");            // allowlist.txt exclusion
+  EXPECT_EQ(b.blocklist.match("testsafebrowsing.appspot.com"), "testsafebrowsing.appspot.com");
+  EXPECT_EQ(b.blocklist.match("appspot.com"), "");
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ TEST(Scorer, BatchEqualsSingle) {
 }
 
 TEST(Scorer, ThresholdOverride) {
-  Scorer s(shipped());
+  Scorer s(shipped(), nullptr);  // the model alone: a decisive rule would fix this URL's score
   Scorer::Scratch scratch;
   const char* u = "http://paypal.com.account-verify-secure.info/webscr";
   const Score sc = s.score(u, scratch);
@@ -63,28 +63,29 @@ TEST(Scorer, ThresholdOverride) {
   EXPECT_TRUE(s.score(u, scratch).phishing);
 }
 
-TEST(Scorer, ExplainNamesRulesThenFeatures) {
+TEST(Scorer, ExplainGivesTheFeaturesThatMovedTheScore) {
   const Scorer s(shipped());
   const auto all = s.explain("http://paypal.com.account-verify-secure.info/webscr/login.php", 5);
-  std::vector<Contribution> rules, features;
-  for (const auto& c : all) (c.feature.rfind("rule: ", 0) == 0 ? rules : features).push_back(c);
-  // The pre-filter rules that fired come first, then the 5 features that moved the score most.
-  ASSERT_EQ(features.size(), 5u);
-  for (std::size_t i = 1; i < features.size(); ++i)
-    EXPECT_GE(std::fabs(features[i - 1].weight), std::fabs(features[i].weight));
-  ASSERT_FALSE(rules.empty());
-  EXPECT_EQ(all.front().feature.rfind("rule: ", 0), 0u);
-  bool brand = false;
-  for (const auto& r : rules) brand |= r.feature.find("brand 'paypal'") != std::string::npos;
-  EXPECT_TRUE(brand);
+  // The shipped model has no rule features: the 5 features that moved the score most, largest
+  // first (the rules that fired are the Score's reasons).
+  ASSERT_EQ(all.size(), 5u);
+  for (std::size_t i = 1; i < all.size(); ++i)
+    EXPECT_GE(std::fabs(all[i - 1].weight), std::fabs(all[i].weight));
+  for (const auto& c : all) EXPECT_NE(c.feature.rfind("rule", 0), 0u) << c.feature;
+  Scorer::Scratch scratch;
+  const Score sc =
+      s.score("http://paypal.com.account-verify-secure.info/webscr/login.php", scratch);
+  ASSERT_GE(sc.n_rules, 2);
+  EXPECT_TRUE(sc.decided_by_rule);
+  EXPECT_EQ(s.rules()->key(sc.rules[0]), "embedded:paypal");
   EXPECT_TRUE(s.explain("", 5).empty());
 }
 
-TEST(Allowlist, DotBoundaryAndExclusions) {
-  Allowlist a;
+TEST(DomainList, DotBoundaryAndExclusions) {
+  DomainList a;
   std::string why;
   ASSERT_EQ(
-      Allowlist::parse("# c\npaypal.com\ngoogle.com  # official\n!docs.google.com\n", a, &why),
+      DomainList::parse("# c\npaypal.com\ngoogle.com  # official\n!docs.google.com\n", a, &why),
       errc::ok);
   EXPECT_EQ(a.match("paypal.com"), "paypal.com");
   EXPECT_EQ(a.match("www.paypal.com"), "paypal.com");
@@ -93,13 +94,13 @@ TEST(Allowlist, DotBoundaryAndExclusions) {
   EXPECT_EQ(a.match("mail.google.com"), "google.com");
   EXPECT_EQ(a.match("docs.google.com"), "");
   EXPECT_EQ(a.match("x.docs.google.com"), "");
-  EXPECT_EQ(Allowlist::parse("paypal.com\nPay Pal\n", a, &why), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("paypal.com\nPay Pal\n", a, &why), errc::data_bad_line);
   EXPECT_NE(why.find("line 2"), std::string::npos);
-  EXPECT_EQ(Allowlist::parse("com\n", a, &why), errc::data_bad_line);  // a bare TLD
+  EXPECT_EQ(DomainList::parse("com\n", a, &why), errc::data_bad_line);  // a bare TLD
 }
 
-TEST(Allowlist, BuiltinNeverListsFreeHostingParents) {
-  const Allowlist& a = Allowlist::builtin();
+TEST(DomainList, BuiltinNeverListsFreeHostingParents) {
+  const DomainList& a = DomainList::builtin_allowlist();
   ASSERT_GT(a.size(), 50u);
   for (const char* h : {"evil.github.io", "evil.web.app", "evil.blogspot.com", "sites.google.com",
                         "docs.google.com", "forms.office.com", "evil.herokuapp.com",
@@ -130,8 +131,9 @@ TEST(QualityGate, KnownLegitimateUrls) {
       "%zu (%.2f%%)\n",
       flagged, urls.size(), 100 * rate, flagged_model_only,
       100.0 * flagged_model_only / urls.size());
-  // The bar is < 1%; this gate holds the measured level (1.24%) so it cannot regress.
-  EXPECT_LE(rate, 0.02);
+  // The bar: under 1% (measured 3/323 = 0.93% with the brands' official domains
+  // allowlisted).
+  EXPECT_LT(rate, 0.01);
 }
 
 TEST(QualityGate, KnownPhishingUrls) {

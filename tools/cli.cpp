@@ -43,4 +43,15 @@ const Model& load_model(const std::string& path, Model& storage) {
   return storage;
 }
 
+const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage) {
+  if (none) {
+    if (!dirs.empty()) throw Error("--rules and --no-rules exclude each other");
+    return nullptr;
+  }
+  if (dirs.empty()) return &RuleBook::builtin();
+  std::string detail;
+  if (RuleBook::load(dirs, storage, &detail) != errc::ok) throw Error(detail);
+  return &storage;
+}
+
 }  // namespace urlscan::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "urlscan/model.hpp"
+#include "urlscan/rules.hpp"
 
 namespace urlscan::cli {
 
@@ -41,6 +42,9 @@ double parse_double(std::string_view s, std::string_view what, double lo, double
 
 // Loads `path` (or the built-in model when empty); throws Error with the loader's message.
 const Model& load_model(const std::string& path, Model& storage);
+// The rules a command uses: nullptr with --no-rules, the built-in book without --rules, else
+// the built-in files plus the directories' (loaded into `storage`). Bad rule files throw.
+const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage);
 
 int run_scan(int argc, char** argv, int first);
 int run_train(int argc, char** argv, int first);

@@ -38,12 +38,18 @@ std::string text_report(const BinaryMetrics& m, float threshold) {
 
 int run_eval(int argc, char** argv, int first) {
   std::string file, model_path, output;
+  std::vector<std::string> rule_dirs;
+  bool no_rules = false;
   bool json = false, slices = true;
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
     if (Args::is(a, "--model"))
       model_path = args.value(a, "--model");
+    else if (Args::is(a, "--rules"))
+      rule_dirs.emplace_back(args.value(a, "--rules"));
+    else if (a == "--no-rules")
+      no_rules = true;
     else if (Args::is(a, "--output"))
       output = args.value(a, "--output");
     else if (a == "--json")
@@ -67,7 +73,8 @@ int run_eval(int argc, char** argv, int first) {
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines,
                  detail.c_str());
 
-  const Scorer scorer(model);
+  RuleBook rules;
+  const Scorer scorer(model, load_rules(rule_dirs, no_rules, rules));
   const std::size_t n = data.rows.size();
   std::vector<std::string_view> urls(n);
   std::vector<std::uint8_t> labels(n);

@@ -14,6 +14,8 @@ namespace urlscan::cli {
 int run_scan(int argc, char** argv, int first) {
   ScanOptions o;
   std::string model_path;
+  std::vector<std::string> rule_dirs;
+  bool no_rules = false;
   double threshold = -1;
   bool summary = false;
   int progress = -1;  // -1: auto (stderr is a terminal and the input size is known)
@@ -22,6 +24,10 @@ int run_scan(int argc, char** argv, int first) {
     std::string_view a = args.next();
     if (Args::is(a, "--model"))
       model_path = args.value(a, "--model");
+    else if (Args::is(a, "--rules"))
+      rule_dirs.emplace_back(args.value(a, "--rules"));
+    else if (a == "--no-rules")
+      no_rules = true;
     else if (Args::is(a, "--threshold"))
       threshold = parse_double(args.value(a, "--threshold"), "--threshold", 0, 1);
     else if (a == "--json")
@@ -68,9 +74,9 @@ int run_scan(int argc, char** argv, int first) {
                                  o.files[0] != "-");
   Model storage;
   const Model& model = load_model(model_path, storage);
-  Scorer scorer(model);
+  RuleBook rules;
+  Scorer scorer(model, load_rules(rule_dirs, no_rules, rules));
   if (threshold >= 0) scorer.set_threshold(static_cast<float>(threshold));
-  scorer.with_reasons(o.print.format == OutputFormat::json || o.print.explain);
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error: end quietly
 
   const ScanTotals t = run_scan_pipeline(scorer, o, stdout);

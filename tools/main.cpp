@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: urlscan [OPTIONS] [FILE...]        score URLs ('-' or no FILE = stdin; .gz read as is)
        urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
-       urlscan eval FILE [--model MODEL] [--json] [--no-slices] [--output FILE]
+       urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
+                         [--output FILE]
        urlscan --version | --help
 
 input (one URL per line unless):
@@ -31,9 +32,13 @@ output (TSV: verdict, probability, url[, reason]):
   --threshold P     flag at probability >= P (default: the model's)
   --model FILE      another model file   --threads N  worker threads (default: all cores)
   --progress | --no-progress             (default: on for a terminal and a known input size)
+rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
+  --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt, blocklist.txt
+  --no-rules        the model alone (no lists, no decisive rules, no reasons)
 
 Exit status: 0 nothing flagged, 1 something flagged, 2 error.
-Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set.
+Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set;
+  URLSCAN_CACHE_DIR=DIR|off where the compiled rules are cached (default ~/.cache/urlscan).
 
 examples:
   printf 'https://paypal.com.secure-login.example.ru/webscr\n' | urlscan

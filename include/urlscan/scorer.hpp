@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "urlscan/allowlist.hpp"
+#include "urlscan/domain_list.hpp"
 #include "urlscan/error.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/model.hpp"
@@ -23,9 +23,13 @@ struct Score {
   float raw = 0.0f;
   bool phishing = false;
   errc problem = errc::ok;  // set when the record was not a scorable URL (then probability = 0)
-  std::string_view allowlisted;          // the allowlist entry that decided the verdict (then
-                                         // probability 0 and the lowest raw score), if any
-  std::array<std::uint16_t, 4> rules{};  // pre-filter rules that fired (RuleSet ids), first 4
+  // Decisive rules, which set the verdict and say so: the allowlist entry (probability 0, the
+  // lowest raw score), the blocklist entry or a decisive RuleSet rule (probability 1, the
+  // highest raw score). The blocklist wins over the allowlist, the allowlist over rules.
+  std::string_view allowlisted;
+  std::string_view blocklisted;
+  bool decided_by_rule = false;          // rules[0] is decisive
+  std::array<std::uint16_t, 4> rules{};  // rules that fired (RuleSet ids; decisive ones first)
   std::uint8_t n_rules = 0;
 };
 
@@ -46,11 +50,13 @@ class Scorer {
     std::vector<float> raw;
   };
 
-  // `allowlist` (default: the built-in one) decides hosts it lists; nullptr disables it.
-  // `rules` (default: the built-in set) feed the model's rule features when its spec has them,
-  // and the reasons (Score::rules) when the model has them or with_reasons(true).
-  explicit Scorer(const Model& model, const Allowlist* allowlist = &Allowlist::builtin(),
-                  const RuleSet* rules = &RuleSet::builtin()) noexcept;
+  // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and
+  // its rules feed the reasons (Score::rules) and the model's rule features when its spec has
+  // them. nullptr: the model alone.
+  explicit Scorer(const Model& model, const RuleBook* book = &RuleBook::builtin()) noexcept;
+  // Each part on its own; any may be nullptr.
+  Scorer(const Model& model, const DomainList* allowlist, const RuleSet* rules,
+         const DomainList* blocklist) noexcept;
   // Flags at probability >= p instead of the model's threshold.
   void set_threshold(float p) noexcept;
   Score score(std::string_view url, Scratch& s) const;
@@ -58,10 +64,10 @@ class Scorer {
   void score_batch(std::span<const std::string_view> urls, std::span<Score> out, Scratch& s) const;
   // Raw (uncalibrated) score of an already parsed URL with its rule hits.
   float raw_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s) const;
-  const RuleSet* rules() const noexcept { return reasons_ ? rules_ : nullptr; }
-  // Run the pre-filter for reasons even when the model has no rule features (one Hyperscan
-  // scan per batch: about 10% of the scoring time).
-  void with_reasons(bool on) noexcept { reasons_ = on || rule_features_; }
+  const RuleSet* rules() const noexcept { return rules_; }
+  // Off: rules give reasons and features but decide nothing (the trainer calibrates the model's
+  // own scores this way). On by default.
+  void set_decisive_rules(bool on) noexcept { decisive_ = on; }
   // The `top` features that moved the score most, largest magnitude first.
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }
@@ -71,10 +77,11 @@ class Scorer {
  private:
   const Model* model_;
   Featurizer featurizer_;
-  const Allowlist* allowlist_;
+  const DomainList* allowlist_;
   const RuleSet* rules_;
-  bool rule_features_;          // the model's spec has the rule family
-  bool reasons_;                // scan rules (for features or reasons)
+  const DomainList* blocklist_;
+  bool rule_features_;  // the model's spec has the rule family
+  bool decisive_ = true;
   const KernelTable* kernels_;  // the active ISA's, fixed at construction
   float threshold_;
   float raw_threshold_;

@@ -85,10 +85,12 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
                                               : nullptr;
   const bool flagged = !error && s.phishing;
   if (opt.only_flagged && !flagged) return;
-  // Reasons: the error, or the deciding allowlist entry, or the pre-filter rules that fired.
+  // Reasons: the error, or the deciding list entry, or the rules that fired (decisive first).
   std::vector<std::string> reasons;
   if (error)
     reasons.emplace_back(error);
+  else if (!s.blocklisted.empty())
+    reasons.push_back("blocklisted domain " + std::string(s.blocklisted));
   else if (!s.allowlisted.empty())
     reasons.push_back("allowlisted official domain " + std::string(s.allowlisted));
   else if (scorer.rules())
@@ -140,7 +142,7 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
     out += "}\n";
     return;
   }
-  if (!error && opt.explain && s.allowlisted.empty()) {
+  if (!error && opt.explain && s.allowlisted.empty() && s.blocklisted.empty()) {
     for (const auto& c : scorer.explain(r.url, 5)) {
       char w[48];
       std::snprintf(w, sizeof w, " (%+.2f)", c.weight);

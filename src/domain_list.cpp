@@ -1,4 +1,4 @@
-#include "urlscan/allowlist.hpp"
+#include "urlscan/domain_list.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -31,7 +31,7 @@ std::string_view last_two_labels(std::string_view host) {
 
 }  // namespace
 
-const Allowlist::Slot* Allowlist::find(std::string_view name) const noexcept {
+const DomainList::Slot* DomainList::find(std::string_view name) const noexcept {
   if (slots_.empty()) return nullptr;
   const std::uint64_t h = name_hash(name);
   const std::size_t mask = slots_.size() - 1;
@@ -44,7 +44,7 @@ const Allowlist::Slot* Allowlist::find(std::string_view name) const noexcept {
   }
 }
 
-void Allowlist::insert(std::string_view name, bool excluded) {
+void DomainList::insert(std::string_view name, bool excluded) {
   if (const Slot* s = find(name)) {
     const_cast<Slot*>(s)->excluded |= excluded;
     return;
@@ -76,51 +76,64 @@ void Allowlist::insert(std::string_view name, bool excluded) {
     }
 }
 
-errc Allowlist::parse(std::string_view text, Allowlist& out, std::string* detail) {
-  out = Allowlist{};
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == text.npos ? std::string_view{} : text.substr(nl + 1);
-    ++line_no;
-    if (std::size_t hash = line.find('#'); hash != line.npos) line = line.substr(0, hash);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-      line.remove_suffix(1);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty()) continue;
-    const bool exclude = line.front() == '!';
-    if (exclude) line.remove_prefix(1);
-    bool ok = line.find('.') != line.npos && line.front() != '.' && line.back() != '.';
-    for (unsigned char c : line)
-      ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-    if (!ok) {
-      if (detail)
-        *detail = "allowlist line " + std::to_string(line_no) + ": '" + std::string(line) +
-                  "' is not a lower-case domain name";
-      return errc::data_bad_line;
+errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::string* detail) {
+  out = DomainList{};
+  for (const RuleText& file : files) {
+    std::string_view text = file.text;
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+      std::size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == text.npos ? std::string_view{} : text.substr(nl + 1);
+      ++line_no;
+      if (std::size_t hash = line.find('#'); hash != line.npos) line = line.substr(0, hash);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+        line.remove_suffix(1);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      if (line.empty()) continue;
+      const bool exclude = line.front() == '!';
+      if (exclude) line.remove_prefix(1);
+      bool ok = line.find('.') != line.npos && line.front() != '.' && line.back() != '.';
+      for (unsigned char c : line)
+        ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+      if (!ok) {
+        if (detail)
+          *detail = file.name + " line " + std::to_string(line_no) + ": '" + std::string(line) +
+                    "' is not a lower-case domain name";
+        return errc::data_bad_line;
+      }
+      out.insert(line, exclude);
+      const std::uint64_t h = name_hash(last_two_labels(line));
+      out.bloom_[(h >> 6) & 63] |= 1ULL << (h & 63);
+      out.bloom_[(h >> 38) & 63] |= 1ULL << ((h >> 32) & 63);
+      const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
+      out.max_labels_ = std::max(out.max_labels_, labels);
     }
-    out.insert(line, exclude);
-    const std::uint64_t h = name_hash(last_two_labels(line));
-    out.bloom_[(h >> 6) & 63] |= 1ULL << (h & 63);
-    out.bloom_[(h >> 38) & 63] |= 1ULL << ((h >> 32) & 63);
-    const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
-    out.max_labels_ = std::max(out.max_labels_, labels);
   }
   return errc::ok;
 }
 
-const Allowlist& Allowlist::builtin() {
-  static const Allowlist list = [] {
-    Allowlist a;
-    auto bytes = detail::builtin_allowlist_bytes();
-    (void)parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), a);
-    return a;
-  }();
+namespace {
+DomainList builtin_list(const char* name, std::span<const unsigned char> bytes) {
+  DomainList list;
+  const RuleText one[1] = {
+      {name, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}};
+  (void)DomainList::parse(one, list);  // the embedded files are parsed by the tests
+  return list;
+}
+}  // namespace
+
+const DomainList& DomainList::builtin_allowlist() {
+  static const DomainList list = builtin_list("allowlist.txt", detail::builtin_allowlist_bytes());
   return list;
 }
 
-std::string_view Allowlist::match(std::string_view host) const {
+const DomainList& DomainList::builtin_blocklist() {
+  static const DomainList list = builtin_list("blocklist.txt", detail::builtin_blocklist_bytes());
+  return list;
+}
+
+std::string_view DomainList::match(std::string_view host) const {
   if (count_ == 0) return {};
   {
     const std::uint64_t h = name_hash(last_two_labels(host));

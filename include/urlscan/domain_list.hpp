@@ -1,26 +1,34 @@
-// Registrable domains that are legitimate by rule (official domains of widely imitated brands).
-// A decisive rule: a host equal to a listed domain or below it (on a dot boundary) is never
-// flagged, and the output names the rule.
+// Lists of domains that decide a verdict by rule: the allowlist (official domains of widely
+// imitated brands: never flagged) and the blocklist (always flagged). A host equal to a listed
+// domain or below it (on a dot boundary) matches, and the output names the list entry.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "urlscan/error.hpp"
+#include "urlscan/rule_text.hpp"
 
 namespace urlscan {
 
-class Allowlist {
+class DomainList {
  public:
   // Parses the rule file format: one lower-case domain per line, '#' comments, blank lines;
   // "!host" excludes a host (and its subdomains) where anyone can publish.
-  // A malformed line makes it fail with `detail` naming the line.
-  static errc parse(std::string_view text, Allowlist& out, std::string* detail = nullptr);
-  // The list built into the binary (models/rules/allowlist.txt).
-  static const Allowlist& builtin();
+  // A malformed line makes it fail with `detail` naming the file and line.
+  static errc parse(std::span<const RuleText> files, DomainList& out,
+                    std::string* detail = nullptr);
+  static errc parse(std::string_view text, DomainList& out, std::string* detail = nullptr) {
+    const RuleText one[1] = {{"allowlist", text}};
+    return parse(one, out, detail);
+  }
+  // The lists built into the binary (models/rules/allowlist.txt, blocklist.txt).
+  static const DomainList& builtin_allowlist();
+  static const DomainList& builtin_blocklist();
   // The listed domain that `host` equals or lies below; empty when none.
   std::string_view match(std::string_view host) const;
   std::size_t size() const noexcept { return count_; }
