@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "feature_words.hpp"
 #include "urlscan/kernel.hpp"
 
 namespace urlscan {
@@ -221,8 +222,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     } else {
       *o++ = static_cast<std::uint32_t>(hash_bytes(seeds[0], value) >> shift);
     }
-    if constexpr (Named)
-      names->push_back(std::string(family_name(f)) + " '" + std::string(value) + "'");
+    if constexpr (Named) names->push_back(detail::hashed_feature_words(f, value));
   };
   // Shapes are collected, then emitted alone and as pairwise conjunctions (a cheap
   // nonlinearity: "long path AND many subdomains" weighs differently from each alone).
@@ -252,8 +252,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
       for (int n = lo; n <= hi; ++n)
         for (std::size_t i = 0; i + n <= b.size; ++i)
-          names->push_back(std::string(family_name(f)) + " '" + std::string(b.bytes.data() + i, n) +
-                           "'");
+          names->push_back(
+              detail::hashed_feature_words(f, std::string_view(b.bytes.data() + i, n)));
       (void)start;
     } else {
       o += kernels_->hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
@@ -431,9 +431,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) n_shapes = 0;
   for (std::size_t a = 0; a < n_shapes; ++a) {
     *o++ = static_cast<std::uint32_t>(shapes[a].hash >> shift);
-    if constexpr (Named)
-      names->push_back("shape " + std::string(shapes[a].name) + "=" +
-                       std::to_string(shapes[a].bucket));
+    if constexpr (Named) names->push_back(detail::shape_words(shapes[a].name, shapes[a].bucket));
   }
   const bool pairs = spec_.uses(static_cast<int>(FeatureFamily::shape_pair));
   // Conjunctions of the first kPairedShapes shapes only: more pairs overfit (measured on val).
@@ -445,9 +443,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       h ^= h >> 31;
       *o++ = static_cast<std::uint32_t>(h >> shift);
       if constexpr (Named)
-        names->push_back("shape " + std::string(shapes[a].name) + "=" +
-                         std::to_string(shapes[a].bucket) + " & " + shapes[b].name + "=" +
-                         std::to_string(shapes[b].bucket));
+        names->push_back(detail::shape_words(shapes[a].name, shapes[a].bucket) + " and " +
+                         detail::shape_words(shapes[b].name, shapes[b].bucket));
     }
   out.resize(static_cast<std::size_t>(o - out.data()));
 }

@@ -78,6 +78,23 @@ void fold_lookalikes(std::string_view s, std::string& out) {
   }
 }
 
+// UTF-8 text without the combining diacritical marks U+0300..U+036F (a skeleton keeps them
+// apart from their letter: NFD).
+std::string without_combining_marks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if ((c == 0xcc && next >= 0x80 && next <= 0xbf) || (c == 0xcd && next >= 0x80 && next <= 0xaf)) {
+      ++i;
+      continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
 // Bits set in a 64-bit word, without relying on the POPCNT instruction of the build's baseline.
 int bit_count(std::uint64_t x) {
   x -= (x >> 1) & 0x5555555555555555ULL;
@@ -254,9 +271,11 @@ void LookalikeDetector::check(const Url& url, std::vector<Finding>& out) const {
     if (!is_ascii(label)) {
       if (!impl_->checker || label.size() > 256) continue;
       const std::string sk = skeleton(label);
+      // Brands are compared without accents: "ámazon" imitates amazon as well as "аmazon".
+      const std::string bare = without_combining_marks(sk);
       bool brand_found = false;
       for (const auto& [bsk, brand] : impl_->skeletons)
-        if (sk.find(bsk) != sk.npos) {
+        if (bare.find(bsk) != bare.npos) {
           add(Kind::homograph, brand);
           brand_found = true;
         }

@@ -50,7 +50,7 @@ printf 'https://example.com/\nhttp://bad\377.com/\n' | "$URLSCAN" --json > "$tmp
 check "json lines" test "$(wc -l < "$tmp/j")" = 2
 check "json fields" bash -c "sed -n 1p '$tmp/j' | grep -q '\"url\":\"https://example.com/\",\"phishing\":false,\"probability\":'"
 check "json error" bash -c "sed -n 2p '$tmp/j' | grep -q '\"error\":'"
-check "explain" bash -c "printf 'http://paypal.com.verify.example/login.php\n' | '$URLSCAN' --explain | grep -q 'host n-gram'"
+check "explain" bash -c "printf 'http://paypal.com.verify.example/login.php\n' | '$URLSCAN' --explain | grep -q 'host contains'"
 check "allowlist reason" bash -c "printf 'https://www.paypal.com/signin\n' | '$URLSCAN' | grep -q 'allowlisted official domain paypal.com'"
 
 # A closed pipe ends the scan quietly.

@@ -82,10 +82,10 @@ TEST(Features, DescribeMatchesFeaturize) {
   fz.describe(u, b, names);
   EXPECT_EQ(a, b);
   ASSERT_EQ(names.size(), b.size());
-  EXPECT_NE(std::find(names.begin(), names.end(), "host n-gram 'pay'"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "host contains 'pay'"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "file extension 'php'"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "query parameter 'pw'"), names.end());
-  EXPECT_NE(std::find(names.begin(), names.end(), "shape userinfo '@'=1"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "'@' in the address"), names.end());
 }
 
 TEST(Features, FamiliesCanBeDisabled) {

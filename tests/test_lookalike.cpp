@@ -41,6 +41,7 @@ TEST(Lookalike, Homographs) {
   EXPECT_FALSE(has(keys("http://сһаѕе.com/"), "mixed_script"));      // whole-script confusable
   EXPECT_TRUE(has(keys("http://gοοgle.com/"), "homograph:google"));  // Greek omicrons
   EXPECT_TRUE(has(keys("http://xn--pypal-4ve.com/signin"), "homograph:paypal"));
+  EXPECT_TRUE(has(keys("http://xn--mazon-wqa.com/"), "homograph:amazon"));  // "ámazon": accents
   EXPECT_TRUE(has(keys("http://xn--80ak6aa92e.com/"), "reads_latin"));  // "аррӏе", no brand
   EXPECT_TRUE(has(keys("https://login.аmazon.example.net/"), "homograph:amazon"));  // any label
   // Real IDNs are no look-alikes: accents, one non-Latin script, Han with Latin.
