@@ -54,6 +54,7 @@ std::string shape_words(std::string_view name, long b) {
   if (n == "host labels") return std::to_string(b) + (b >= 8 ? "+" : "") + " labels in the host";
   if (n == "host digits") return std::to_string(b) + (b >= 6 ? "+" : "") + " digits in the host";
   if (n == "host hyphens") return std::to_string(b) + (b >= 5 ? "+" : "") + " hyphens in the host";
+  if (n == "path depth" && b == 0) return "no path segments";
   if (n == "path depth")
     return "path " + std::to_string(b) + (b >= 10 ? "+" : "") + " segments deep";
   if (n == "query params") return std::to_string(b) + (b >= 8 ? "+" : "") + " query parameters";
