@@ -113,6 +113,18 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   }
 }
 
+std::vector<std::string> Scorer::reasons(const Score& s) const {
+  std::vector<std::string> out;
+  if (s.problem != errc::ok) return out;
+  if (!s.blocklisted.empty())
+    out.push_back("blocklisted domain " + std::string(s.blocklisted));
+  else if (!s.allowlisted.empty())
+    out.push_back("allowlisted official domain " + std::string(s.allowlisted));
+  else if (rules_)
+    for (std::uint8_t k = 0; k < s.n_rules; ++k) out.push_back(rules_->reason(s.rules[k]));
+  return out;
+}
+
 std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top) const {
   Url url;
   std::vector<Contribution> result;

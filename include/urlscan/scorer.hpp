@@ -68,6 +68,9 @@ class Scorer {
   // Off: rules give reasons and features but decide nothing (the trainer calibrates the model's
   // own scores this way). On by default.
   void set_decisive_rules(bool on) noexcept { decisive_ = on; }
+  // Why: the deciding list entry, else the rules that fired (decisive ones first), in words.
+  // Empty for an unscorable record (its Score::problem says why).
+  std::vector<std::string> reasons(const Score& s) const;
   // The `top` features that moved the score most, largest magnitude first.
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "urlscan/json_text.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::cli {
@@ -32,8 +33,6 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
                   const Scorer& scorer);
 
 // Building blocks, also used by the CSV/JSON header and tests.
-void append_probability(std::string& out, float p);
-void append_json_string(std::string& out, std::string_view s);
 void append_escaped(std::string& out, std::string_view s);  // TSV: control bytes as \xNN
 void append_csv_field(std::string& out, std::string_view s);
 std::string csv_header();
