@@ -357,8 +357,11 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
   Impl& im = *impl_;
   if (hs_database_t* db = im.expressions.empty() ? nullptr : im.database()) {
     auto* scratch = static_cast<hs_scratch_t*>(s.hs);
-    if (hs_alloc_scratch(db, &scratch) == HS_SUCCESS) {
+    // hs_alloc_scratch re-checks a scratch against the database on every call (microseconds):
+    // only when this scratch has not served this database yet.
+    if (s.hs_db == db || hs_alloc_scratch(db, &scratch) == HS_SUCCESS) {
       s.hs = scratch;
+      s.hs_db = db;
       // One text for the batch: host/path?query per URL, newline-separated (^ and $ anchor
       // there). The host as a person reads it: IDN labels decoded.
       s.text.clear();

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "server.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/version.hpp"
 
@@ -15,6 +16,8 @@ constexpr const char* kUsage =
        urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
        urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
                          [--output FILE]
+       urlscan serve [--port P] [--bind ADDR] [--model FILE] [--role api|app]
+                     [--variant binary|probability] ...   (see `man urlscan`)
        urlscan --version | --help
 
 input (one URL per line unless):
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
     if (cmd == "train") return cli::run_train(argc, argv, 2);
     if (cmd == "eval") return cli::run_eval(argc, argv, 2);
     if (cmd == "scan") return cli::run_scan(argc, argv, 2);
+    if (cmd == "serve") return service::run_serve(argc, argv, 2);
     return cli::run_scan(argc, argv, 1);
   } catch (const cli::Error& e) {
     std::fprintf(stderr, "urlscan: %s\n(see urlscan --help)\n", e.what());

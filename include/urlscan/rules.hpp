@@ -34,7 +34,8 @@ class RuleSet {
 
    private:
     friend class RuleSet;
-    void* hs = nullptr;  // hs_scratch_t*
+    void* hs = nullptr;           // hs_scratch_t*
+    const void* hs_db = nullptr;  // the database `hs` was allocated for
     std::string text;
     std::vector<std::uint32_t> starts;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // (pattern id, end offset)

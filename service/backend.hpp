@@ -1,0 +1,29 @@
+// Where predictions come from: the model in this process (the api role, or the app role without
+// MODEL_HOST) or the model API at MODEL_HOST (the app role), behind one interface.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model_registry.hpp"
+#include "predict_api.hpp"
+#include "serve_options.hpp"
+#include "service_metrics.hpp"
+
+namespace urlscan::service {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Scores `urls`; false (with `error`) when no model can answer now: the caller says 503.
+  virtual bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
+                       std::string& model, std::string& error) = 0;
+  virtual bool ready() const = 0;
+};
+
+std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics);
+// Calls POST /predict on `options.model_host` with the timeouts and a bounded retry.
+std::unique_ptr<Backend> remote_backend(const ServeOptions& options, ServiceMetrics& metrics);
+
+}  // namespace urlscan::service

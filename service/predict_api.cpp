@@ -1,0 +1,236 @@
+#include "predict_api.hpp"
+
+#include <simdjson.h>
+
+#include "urlscan/json_text.hpp"
+
+namespace urlscan::service {
+
+namespace sj = simdjson;
+
+namespace {
+
+// The DOM parser validates the whole body (trailing text included); one per worker thread,
+// reused. It copies the body into a padded buffer itself.
+sj::dom::parser& json_parser() {
+  thread_local sj::dom::parser parser;
+  return parser;
+}
+
+bool fail(BodyError& e, int status, std::string reason) {
+  e.status = status;
+  e.reason = std::move(reason);
+  return false;
+}
+
+// Calls f(key, value) for each member of the body, which must be exactly one JSON object.
+template <class F>
+bool each_member(std::string_view body, BodyError& e, F f) {
+  sj::dom::element doc;
+  if (json_parser().parse(body.data(), body.size()).get(doc) != sj::SUCCESS)
+    return fail(e, 400, "malformed JSON");
+  sj::dom::object obj;
+  if (doc.get_object().get(obj) != sj::SUCCESS)
+    return fail(e, 400, "malformed JSON: the body must be a JSON object");
+  for (auto [key, value] : obj)
+    if (!f(key, value)) return false;
+  return true;
+}
+
+bool get_string(sj::dom::element v, std::string& out) {
+  std::string_view s;
+  if (v.get_string().get(s) != sj::SUCCESS) return false;
+  out.assign(s);
+  return true;
+}
+
+}  // namespace
+
+bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictRequest& out,
+                        BodyError& e) {
+  out = {};
+  bool have_url = false, have_urls = false;
+  const bool ok = each_member(body, e, [&](std::string_view key, sj::dom::element v) {
+    if (key == "url") {
+      have_url = true;
+      std::string url;
+      if (!get_string(v, url)) return fail(e, 422, "\"url\" must be a string");
+      out.urls.assign(1, std::move(url));
+    } else if (key == "urls") {
+      have_urls = true;
+      sj::dom::array arr;
+      if (v.get_array().get(arr) != sj::SUCCESS)
+        return fail(e, 422, "\"urls\" must be an array of strings");
+      out.urls.clear();
+      for (sj::dom::element item : arr) {
+        std::string url;
+        if (!get_string(item, url)) return fail(e, 422, "\"urls\" must be an array of strings");
+        if (out.urls.size() == batch_limit)
+          return fail(e, 413,
+                      "more than " + std::to_string(batch_limit) +
+                          " URLs in one request (the batch limit)");
+        out.urls.push_back(std::move(url));
+      }
+      out.batch = true;
+    } else {
+      return fail(e, 422, "unknown member \"" + std::string(key) + "\" (expected url or urls)");
+    }
+    return true;
+  });
+  if (!ok) return false;
+  if (have_url == have_urls) return fail(e, 422, "give exactly one of \"url\" and \"urls\"");
+  if (out.batch && out.urls.empty()) return fail(e, 422, "\"urls\" is empty");
+  return true;
+}
+
+bool parse_feedback_body(std::string_view body, FeedbackRequest& out, BodyError& e) {
+  out = {};
+  bool have_url = false, have_verdict = false, have_satisfied = false;
+  const bool ok = each_member(body, e, [&](std::string_view key, sj::dom::element v) {
+    if (key == "url") {
+      if (!get_string(v, out.url)) return fail(e, 422, "\"url\" must be a string");
+      have_url = true;
+    } else if (key == "verdict") {
+      if (!get_string(v, out.verdict) || (out.verdict != "phishing" && out.verdict != "legitimate"))
+        return fail(e, 422, "\"verdict\" must be \"phishing\" or \"legitimate\"");
+      have_verdict = true;
+    } else if (key == "satisfied") {
+      if (v.get_bool().get(out.satisfied) != sj::SUCCESS)
+        return fail(e, 422, "\"satisfied\" must be true or false");
+      have_satisfied = true;
+    } else if (key == "variant") {
+      if (!get_string(v, out.variant) || (out.variant != "binary" && out.variant != "probability"))
+        return fail(e, 422, "\"variant\" must be \"binary\" or \"probability\"");
+    } else {
+      return fail(e, 422, "unknown member \"" + std::string(key) + "\"");
+    }
+    return true;
+  });
+  if (!ok) return false;
+  if (!have_url || !have_verdict || !have_satisfied)
+    return fail(e, 422, "\"url\", \"verdict\" and \"satisfied\" are required");
+  return true;
+}
+
+bool parse_reload_body(std::string_view body, std::string& path, BodyError& e) {
+  bool have_path = false;
+  const bool ok = each_member(body, e, [&](std::string_view key, sj::dom::element v) {
+    if (key != "path") return fail(e, 422, "unknown member \"" + std::string(key) + "\"");
+    if (!get_string(v, path) || path.empty()) return fail(e, 422, "\"path\" must be a file name");
+    have_path = true;
+    return true;
+  });
+  if (!ok) return false;
+  if (!have_path) return fail(e, 422, "expected {\"path\": \"MODEL FILE\"}");
+  return true;
+}
+
+Prediction make_prediction(std::string_view url, const Score& score, const Scorer& scorer) {
+  Prediction p;
+  p.url.assign(url);
+  if (score.problem != errc::ok) {
+    p.error.assign(message(score.problem));
+    return p;
+  }
+  p.phishing = score.phishing;
+  p.probability = score.probability;
+  p.reasons = scorer.reasons(score);
+  return p;
+}
+
+namespace {
+
+void append_prediction(std::string& out, const Prediction& p) {
+  out += "{\"url\":";
+  append_json_string(out, p.url);
+  if (!p.error.empty()) {
+    out += ",\"error\":";
+    append_json_string(out, p.error);
+    out += '}';
+    return;
+  }
+  out += p.phishing ? ",\"verdict\":\"phishing\",\"phishing\":true,\"probability\":"
+                    : ",\"verdict\":\"legitimate\",\"phishing\":false,\"probability\":";
+  append_probability(out, p.probability);
+  out += ",\"reasons\":[";
+  for (std::size_t k = 0; k < p.reasons.size(); ++k) {
+    if (k) out += ',';
+    append_json_string(out, p.reasons[k]);
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+std::string predict_response(const std::vector<Prediction>& results, bool batch,
+                             const std::string& model) {
+  std::string out;
+  out.reserve(128 + results.size() * 160);
+  if (!batch && results.size() == 1) {
+    append_prediction(out, results[0]);
+    out.pop_back();
+    out += ",\"model\":";
+    append_json_string(out, model);
+    out += "}";
+    return out;
+  }
+  out += "{\"model\":";
+  append_json_string(out, model);
+  out += ",\"results\":[";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (i) out += ',';
+    append_prediction(out, results[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+bool parse_predict_response(std::string_view body, std::vector<Prediction>& out, std::string& model,
+                            std::string& error) {
+  out.clear();
+  auto bad = [&](const char* why) {
+    error = std::string("unexpected answer from the model API: ") + why;
+    return false;
+  };
+  sj::dom::element doc;
+  if (json_parser().parse(body.data(), body.size()).get(doc) != sj::SUCCESS)
+    return bad("malformed JSON");
+  std::string_view m;
+  if (doc["model"].get_string().get(m) != sj::SUCCESS) return bad("no model");
+  model.assign(m);
+  sj::dom::array results;
+  if (doc["results"].get_array().get(results) != sj::SUCCESS) return bad("no results");
+  for (sj::dom::element r : results) {
+    Prediction p;
+    std::string_view s;
+    if (r["url"].get_string().get(s) != sj::SUCCESS) return bad("a result without url");
+    p.url.assign(s);
+    if (r["error"].get_string().get(s) == sj::SUCCESS) {
+      p.error.assign(s);
+    } else {
+      double prob = 0;
+      sj::dom::array reasons;
+      if (r["phishing"].get_bool().get(p.phishing) != sj::SUCCESS ||
+          r["probability"].get_double().get(prob) != sj::SUCCESS ||
+          r["reasons"].get_array().get(reasons) != sj::SUCCESS)
+        return bad("a result without a verdict");
+      p.probability = static_cast<float>(prob);
+      for (sj::dom::element reason : reasons) {
+        if (reason.get_string().get(s) != sj::SUCCESS) return bad("reasons");
+        p.reasons.emplace_back(s);
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return true;
+}
+
+std::string error_json(std::string_view reason, std::string_view extra) {
+  std::string out = "{\"error\":";
+  append_json_string(out, reason);
+  out += extra;
+  out += '}';
+  return out;
+}
+
+}  // namespace urlscan::service

@@ -1,0 +1,59 @@
+// The JSON of the HTTP API: request bodies parsed with simdjson (On-Demand), strictly: a body
+// that is not what the API documents gets a reason for its 4xx; responses written directly.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "urlscan/scorer.hpp"
+
+namespace urlscan::service {
+
+// A refused body: the HTTP status (400, 413, 415, 422) and the reason given to the client.
+struct BodyError {
+  int status = 400;
+  std::string reason;
+};
+
+// {"url": "..."} or {"urls": ["...", ...]} (at most batch_limit URLs).
+struct PredictRequest {
+  std::vector<std::string> urls;
+  bool batch = false;
+};
+bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictRequest& out,
+                        BodyError& error);
+
+// {"url": "...", "verdict": "phishing"|"legitimate", "satisfied": true|false,
+//  "variant": "binary"|"probability" (optional: the server's)}.
+struct FeedbackRequest {
+  std::string url, verdict, variant;
+  bool satisfied = false;
+};
+bool parse_feedback_body(std::string_view body, FeedbackRequest& out, BodyError& error);
+
+// {"path": "MODEL FILE"} for POST /admin/reload.
+bool parse_reload_body(std::string_view body, std::string& path, BodyError& error);
+
+// One URL's answer.
+struct Prediction {
+  std::string url;
+  std::string error;  // set when the record could not be scored (then nothing else is)
+  bool phishing = false;
+  float probability = 0;
+  std::vector<std::string> reasons;
+};
+Prediction make_prediction(std::string_view url, const Score& score, const Scorer& scorer);
+
+// {"url", "verdict", "phishing", "probability", "reasons", "model"} for one URL, or
+// {"model", "results": [...]} for a batch.
+std::string predict_response(const std::vector<Prediction>& results, bool batch,
+                             const std::string& model);
+// The model API's batch answer, read back by the app role.
+bool parse_predict_response(std::string_view body, std::vector<Prediction>& out, std::string& model,
+                            std::string& error);
+
+// {"error": reason} (and extra JSON members, if given, e.g. ",\"model\":\"...\"").
+std::string error_json(std::string_view reason, std::string_view extra = {});
+
+}  // namespace urlscan::service

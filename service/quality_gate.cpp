@@ -1,0 +1,80 @@
+#include "quality_gate.hpp"
+
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "assets.hpp"
+#include "urlscan/metrics.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan::service {
+
+namespace {
+
+std::vector<std::string_view> lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == text.npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.front() != '#') out.push_back(line);
+  }
+  return out;
+}
+
+double flagged_share(const Scorer& scorer, std::string_view list) {
+  const auto urls = lines(list);
+  if (urls.empty()) return 0;
+  std::vector<Score> scores(urls.size());
+  Scorer::Scratch scratch;
+  scorer.score_batch(urls, scores, scratch);
+  std::size_t flagged = 0;
+  for (const Score& s : scores) flagged += s.phishing;
+  return static_cast<double>(flagged) / static_cast<double>(urls.size());
+}
+
+}  // namespace
+
+GateResult run_quality_gate(const Scorer& scorer, const GateOptions& o) {
+  GateResult r;
+  const double legit = flagged_share(scorer, asset("known_legitimate"));
+  const double phish = flagged_share(scorer, asset("known_phishing"));
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "known legitimate flagged %.2f%% (max %.2f%%), known phishing flagged %.2f%% "
+                "(min %.2f%%)",
+                100 * legit, 100 * o.max_legitimate_flagged, 100 * phish,
+                100 * o.min_phishing_flagged);
+  r.report = buf;
+  r.passed = legit <= o.max_legitimate_flagged && phish >= o.min_phishing_flagged;
+  if (!o.eval_file.empty()) {
+    LabeledSet data;
+    std::string detail;
+    if (read_labeled_tsv(o.eval_file, data, &detail) != errc::ok) {
+      r.report += "; eval file: " + detail;
+      r.passed = false;
+      return r;
+    }
+    std::vector<std::string_view> urls;
+    std::vector<std::uint8_t> labels;
+    for (const auto& row : data.rows) {
+      urls.push_back(row.url);
+      labels.push_back(row.label);
+    }
+    std::vector<Score> scores(urls.size());
+    Scorer::Scratch scratch;
+    scorer.score_batch(urls, scores, scratch);
+    std::vector<float> raw;
+    for (const Score& s : scores) raw.push_back(s.problem == errc::ok ? s.raw : -1e30f);
+    const double auc = roc_auc(raw, labels);
+    std::snprintf(buf, sizeof buf, "; AUC %.4f on %s (min %.4f)", auc, o.eval_file.c_str(),
+                  o.min_auc);
+    r.report += buf;
+    r.passed = r.passed && auc >= o.min_auc;
+  }
+  if (!r.passed) r.report = "quality gate failed: " + r.report;
+  return r;
+}
+
+}  // namespace urlscan::service

@@ -1,0 +1,156 @@
+#include "serve_options.hpp"
+
+#include <cstdlib>
+#include <string_view>
+
+#include "cli.hpp"
+
+namespace urlscan::service {
+
+namespace {
+
+using cli::Args;
+using cli::Error;
+
+Role parse_role(std::string_view v) {
+  if (v == "api") return Role::api;
+  if (v == "app") return Role::app;
+  throw Error("role must be api or app, not '" + std::string(v) + "'");
+}
+
+Variant parse_variant(std::string_view v) {
+  if (v == "binary") return Variant::binary;
+  if (v == "probability") return Variant::probability;
+  throw Error("variant must be binary or probability, not '" + std::string(v) + "'");
+}
+
+std::vector<std::string> split_dirs(std::string_view v) {
+  std::vector<std::string> out;
+  while (!v.empty()) {
+    const std::size_t colon = v.find(':');
+    if (colon != 0) out.emplace_back(v.substr(0, colon));
+    if (colon == v.npos) break;
+    v.remove_prefix(colon + 1);
+  }
+  return out;
+}
+
+// One setting: its option name, its environment variable, and how to apply a value.
+struct Setting {
+  const char* option;
+  const char* env;
+  void (*apply)(ServeOptions&, std::string_view value, const char* what);
+};
+
+long whole(std::string_view v, const char* what, long lo, long hi) {
+  return cli::parse_long(v, what, lo, hi);
+}
+
+const Setting kSettings[] = {
+    {"--bind", "BIND", [](ServeOptions& o, std::string_view v, const char*) { o.bind = v; }},
+    {"--port", "PORT",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.port = static_cast<int>(whole(v, w, 0, 65535));
+     }},
+    {"--model", "MODEL_PATH",
+     [](ServeOptions& o, std::string_view v, const char*) { o.model_path = v; }},
+    {"--rules", "RULES_DIRS",
+     [](ServeOptions& o, std::string_view v, const char*) {
+       for (auto& d : split_dirs(v)) o.rule_dirs.push_back(d);
+     }},
+    {"--role", "ROLE",
+     [](ServeOptions& o, std::string_view v, const char*) { o.role = parse_role(v); }},
+    {"--variant", "VARIANT",
+     [](ServeOptions& o, std::string_view v, const char*) { o.variant = parse_variant(v); }},
+    {"--model-host", "MODEL_HOST",
+     [](ServeOptions& o, std::string_view v, const char*) { o.model_host = v; }},
+    {"--admin-token", "ADMIN_TOKEN",
+     [](ServeOptions& o, std::string_view v, const char*) { o.admin_token = v; }},
+    {"--workers", "WORKERS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.workers = static_cast<int>(whole(v, w, 1, 4096));
+     }},
+    {"--max-body", "MAX_BODY_BYTES",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.max_body = static_cast<std::size_t>(whole(v, w, 64, 1L << 30));
+     }},
+    {"--batch-limit", "BATCH_LIMIT",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.batch_limit = static_cast<std::size_t>(whole(v, w, 1, 1000000));
+     }},
+    {"--rate-limit", "RATE_LIMIT_RPS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.rate_limit = cli::parse_double(v, w, 0, 1e9);
+     }},
+    {"--rate-burst", "RATE_LIMIT_BURST",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.rate_burst = cli::parse_double(v, w, 1, 1e9);
+     }},
+    {"--read-timeout-ms", "READ_TIMEOUT_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.read_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
+     }},
+    {"--write-timeout-ms", "WRITE_TIMEOUT_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.write_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
+     }},
+    {"--model-timeout-ms", "MODEL_TIMEOUT_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.model_timeout_ms = static_cast<int>(whole(v, w, 1, 600000));
+     }},
+    {"--model-retries", "MODEL_RETRIES",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.model_retries = static_cast<int>(whole(v, w, 0, 10));
+     }},
+    {"--drain-delay-ms", "DRAIN_DELAY_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.drain_delay_ms = static_cast<int>(whole(v, w, 0, 600000));
+     }},
+    {"--trust-forwarded-for", "TRUST_FORWARDED_FOR",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.trust_forwarded_for = whole(v, w, 0, 1) == 1;
+     }},
+    {"--gate-eval", "GATE_EVAL_FILE",
+     [](ServeOptions& o, std::string_view v, const char*) { o.gate_eval_file = v; }},
+    {"--gate-min-auc", "GATE_MIN_AUC",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.gate_min_auc = cli::parse_double(v, w, 0, 1);
+     }},
+};
+
+}  // namespace
+
+ServeOptions parse_serve_options(int argc, char** argv, int first) {
+  ServeOptions o;
+  for (const Setting& s : kSettings)
+    if (const char* v = std::getenv(s.env); v && *v) {
+      if (std::string_view(s.option) == "--rules") o.rule_dirs.clear();
+      s.apply(o, v, s.env);
+    }
+  bool rules_from_args = false;
+  Args args(argc, argv, first);
+  while (!args.empty()) {
+    const std::string_view a = args.next();
+    const Setting* hit = nullptr;
+    for (const Setting& s : kSettings)
+      if (Args::is(a, s.option)) hit = &s;
+    if (!hit) throw Error("serve: unknown option '" + std::string(a) + "'");
+    if (std::string_view(hit->option) == "--rules" && !rules_from_args) {
+      o.rule_dirs.clear();  // options replace the environment's directories
+      rules_from_args = true;
+    }
+    hit->apply(o, args.value(a, hit->option), hit->option);
+  }
+  if (o.role == Role::api && !o.model_host.empty())
+    throw Error("MODEL_HOST / --model-host is for the app role (--role app)");
+  return o;
+}
+
+const char* role_name(Role r) {
+  return r == Role::api ? "api" : "app";
+}
+const char* variant_name(Variant v) {
+  return v == Variant::binary ? "binary" : "probability";
+}
+
+}  // namespace urlscan::service
