@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Integration tests of `urlscan serve` against the real server on loopback.
+
+Usage: service_test.py URLSCAN_BINARY
+Every endpoint, malformed and oversized bodies, unknown routes, wrong methods, concurrency, rate
+limiting, hot reload with its quality gate, rollback, SIGHUP, graceful shutdown, the app role
+in-process and through MODEL_HOST (and with the model API down), and the OpenAPI document
+against what the server does. Prints "N passed, N failed"; exits 1 on any failure.
+"""
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+URLSCAN = sys.argv[1]
+passed = failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {name} {detail}", flush=True)
+
+
+class Server:
+    def __init__(self, *args, env=None):
+        full_env = dict(os.environ, URLSCAN_CACHE_DIR=os.environ.get("URLSCAN_CACHE_DIR", "off"))
+        for k in ("PORT", "BIND", "ROLE", "VARIANT", "MODEL_HOST", "ADMIN_TOKEN", "MODEL_PATH"):
+            full_env.pop(k, None)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([URLSCAN, "serve", "--bind", "127.0.0.1", "--port", "0", *args],
+                                     stderr=subprocess.PIPE, text=True, env=full_env)
+        line = self.proc.stderr.readline()
+        if "listening on" not in line:
+            raise RuntimeError(f"server did not start: {line}{self.proc.stderr.read()}")
+        self.port = int(line.split("127.0.0.1:")[1].split()[0])
+        self.log = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            self.log.append(line)
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        hdrs = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+            hdrs.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=body, headers=hdrs)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, dict(r.getheaders()), data
+
+    def json(self, method, path, body=None, headers=None):
+        status, hdrs, data = self.request(method, path, body, headers)
+        try:
+            return status, hdrs, json.loads(data)
+        except ValueError:
+            return status, hdrs, {"_raw": data.decode("utf-8", "replace")}
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+
+
+def raw(port, data, timeout=5):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    out = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+            if b"\r\n\r\n" in out:
+                head, _, rest = out.partition(b"\r\n\r\n")
+                length = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+                if length and len(rest) >= int(length[0].split(b":")[1]):
+                    break
+    except socket.timeout:
+        pass
+    s.close()
+    return out
+
+
+def metric(text, name, **labels):
+    """The value of one series in the Prometheus text format, or None."""
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        series, _, value = line.rpartition(" ")
+        if series.split("{")[0] != name:
+            continue
+        if all(f'{k}="{v}"' in series for k, v in labels.items()):
+            return float(value)
+    return None
+
+
+def train_models(tmp):
+    """A small valid model that passes the gate, and one that fails it (labels flipped)."""
+    root = os.environ.get("URLSCAN_SOURCE_ROOT", ".")
+    rows = []
+    for name, label in (("known_legitimate.txt", 0), ("official_brand_urls.txt", 0),
+                        ("known_phishing.txt", 1), ("lookalike_urls.txt", 1)):
+        with open(os.path.join(root, "tests", "data", name)) as f:
+            rows += [(label, l.strip()) for l in f if l.strip() and not l.startswith("#")]
+    paths = {}
+    for kind, flip in (("good", False), ("bad", True)):
+        tsv = os.path.join(tmp, kind + ".tsv")
+        with open(tsv, "w") as f:
+            for label, url in rows:
+                f.write(f"{1 - label if flip else label}\t{url}\n")
+        paths[kind] = os.path.join(tmp, kind + ".model")
+        subprocess.run([URLSCAN, "train", "--train", tsv, "--val", tsv, "--hash-bits", "16",
+                        "--output", paths[kind], "-q"], check=True)
+    return paths
+
+
+def test_api(tmp, models):
+    s = Server("--admin-token", "tok3n", "--rate-limit", "0", "--batch-limit", "10",
+               "--max-body", "65536")
+    try:
+        st, _, body = s.json("GET", "/healthz")
+        check("healthz", st == 200 and body == {"status": "ok"}, body)
+        st, _, body = s.json("GET", "/readyz")
+        check("readyz", st == 200, body)
+        st, _, version = s.json("GET", "/version")
+        check("version keys", st == 200 and {"service", "version", "role", "variant", "model"} <= version.keys(), version)
+        check("version role", version.get("role") == "api" and version["model"]["source"] == "built-in", version)
+        builtin_id = version["model"]["id"]
+
+        st, _, p = s.json("POST", "/predict", {"url": "http://paypal.com.account-verify.info/login"})
+        check("predict single", st == 200 and p["verdict"] == "phishing" and p["phishing"] is True
+              and 0 <= p["probability"] <= 1 and p["model"] == builtin_id and p["reasons"], p)
+        st, _, p = s.json("POST", "/predict", {"url": "https://www.wikipedia.org/"})
+        check("predict legitimate", st == 200 and p["verdict"] == "legitimate", p)
+        st, _, p = s.json("POST", "/predict", {"urls": ["http://a.example/x", "", "https://github.com/"]})
+        check("predict batch", st == 200 and len(p["results"]) == 3 and p["model"] == builtin_id, p)
+        check("batch keeps order", [r["url"] for r in p["results"]] == ["http://a.example/x", "", "https://github.com/"], p)
+        check("batch item error", "error" in p["results"][1] and "verdict" not in p["results"][1], p)
+        st, _, p = s.json("GET", "/predict?url=http%3A%2F%2Fpaypa1.com%2Flogin")
+        check("predict GET", st == 200 and p["url"] == "http://paypa1.com/login" and p["phishing"], p)
+        st, _, p = s.json("GET", "/predict")
+        check("predict GET without url: 422", st == 422 and "error" in p, p)
+        st, _, p = s.json("POST", "/predict", {"url": ""})
+        check("unscorable single: 422", st == 422 and p.get("url") == "" and p["error"], p)
+
+        # Malformed bodies, each with a reason.
+        for name, body, want in [
+            ("malformed JSON", '{"url":', 400), ("not an object", "[1,2]", 400),
+            ("trailing text", '{"url":"a.com"} x', 400), ("url not a string", '{"url":5}', 422),
+            ("unknown member", '{"link":"a.com"}', 422), ("both url and urls", '{"url":"a","urls":["b"]}', 422),
+            ("empty urls", '{"urls":[]}', 422), ("urls not strings", '{"urls":[1]}', 422),
+            ("over the batch limit", json.dumps({"urls": ["a.com"] * 11}), 413),
+            ("invalid UTF-8", b'{"url":"\xff\xfe"}', 400), ("NUL bytes", b'{"url":"a\x00b"}', 400),
+        ]:
+            st, _, p = s.json("POST", "/predict", body, {"Content-Type": "application/json"})
+            check(f"{name}: {want}", st == want and isinstance(p.get("error"), str) and p["error"], (st, p))
+        st, _, p = s.json("POST", "/predict", json.dumps({"url": "a" * 70000}), {"Content-Type": "application/json"})
+        check("oversized body: 413", st == 413 and "limit" in p.get("error", ""), (st, p))
+        st, _, p = s.json("POST", "/predict", "url=a.com", {"Content-Type": "application/x-www-form-urlencoded"})
+        check("wrong content type: 415", st == 415 and p.get("error"), (st, p))
+        st, _, p = s.json("GET", "/no/such/route")
+        check("unknown route: 404", st == 404 and "no such route" in p.get("error", ""), (st, p))
+        st, h, p = s.json("DELETE", "/predict")
+        check("wrong method: 405", st == 405 and "POST" in h.get("Allow", "") and p.get("error"), (st, h, p))
+        st, h, p = s.json("GET", "/feedback")
+        check("GET /feedback: 405", st == 405 and h.get("Allow") == "POST", (st, h))
+        st, _, p = s.json("GET", "/")
+        check("api role: no page", st == 404 and "role app" in p.get("error", ""), (st, p))
+        # cpp-httplib reads a body without a length until the read timeout (5 s), then refuses it.
+        out = raw(s.port, b"POST /admin/reload HTTP/1.1\r\nHost: x\r\n\r\n", timeout=9)
+        check("POST without length: 411", out.startswith(b"HTTP/1.1 411") and b"Content-Length" in out, out[:200])
+        out = raw(s.port, b"GARBAGE\r\n\r\n")
+        check("garbage request: 400", out.startswith(b"HTTP/1.1 400"), out[:100])
+        st, _, _ = s.json("GET", "/healthz")
+        check("serving after bad input", st == 200)
+
+        # Feedback, then the counter in /metrics.
+        st, _, p = s.json("POST", "/feedback", {"url": "http://x.example/", "verdict": "phishing", "satisfied": True})
+        check("feedback json: 202", st == 202 and p == {"recorded": True}, (st, p))
+        st, _, p = s.json("POST", "/feedback", {"url": "http://x.example/", "verdict": "maybe", "satisfied": True})
+        check("feedback bad verdict: 422", st == 422 and p.get("error"), (st, p))
+        st, _, p = s.json("POST", "/feedback", {"url": "http://x.example/"})
+        check("feedback missing fields: 422", st == 422, (st, p))
+        st, h, _ = s.request("POST", "/feedback", "url=http%3A%2F%2Fx&verdict=legitimate&satisfied=false&variant=probability",
+                             {"Content-Type": "application/x-www-form-urlencoded"})
+        check("feedback form: 303", st == 303 and h.get("Location") == "/?feedback=thanks", (st, h))
+        st, h, m = s.request("GET", "/metrics")
+        m = m.decode()
+        check("metrics content type", st == 200 and h.get("Content-Type", "").startswith("text/plain"), h)
+        check("metrics feedback yes/binary", metric(m, "urlscan_feedback_total", variant="binary", answer="yes") == 1, m[:300])
+        check("metrics feedback no/probability", metric(m, "urlscan_feedback_total", variant="probability", answer="no") == 1)
+        check("metrics requests by route and code", (metric(m, "urlscan_http_requests_total", route="/predict", code="200") or 0) >= 4)
+        check("metrics 4xx counted", (metric(m, "urlscan_http_requests_total", route="/predict", code="422") or 0) >= 1)
+        check("metrics urls scored", (metric(m, "urlscan_urls_scored_total") or 0) >= 6)
+        check("metrics latency histogram", metric(m, "urlscan_inference_duration_seconds_count") is not None
+              and "urlscan_inference_duration_seconds_bucket" in m)
+        check("metrics in flight", metric(m, "urlscan_http_requests_in_flight") is not None)
+        check("metrics model info", metric(m, "urlscan_model_info", model=builtin_id) == 1)
+        check("metrics reloads", metric(m, "urlscan_model_reloads_total", outcome="refused") == 0)
+        check("metrics rate limited", metric(m, "urlscan_rate_limited_requests_total") == 0)
+
+        # Concurrency: many clients, each answer is for its own URL.
+        errors = []
+
+        def client(k):
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+            for i in range(40):
+                url = f"http://host{k}-{i}.example/path{i}"
+                conn.request("POST", "/predict", json.dumps({"url": url}), {"Content-Type": "application/json"})
+                r = conn.getresponse()
+                body = json.loads(r.read())
+                if r.status != 200 or body.get("url") != url:
+                    errors.append((r.status, body))
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        check("concurrent clients: every answer matches", not errors, errors[:3])
+
+        # Admin: token, gate, swap, rollback.
+        st, h, p = s.json("POST", "/admin/reload", "", {"Content-Length": "0"})
+        check("reload without token: 401", st == 401 and h.get("WWW-Authenticate") == "Bearer", (st, p))
+        st, _, p = s.json("POST", "/admin/reload", "", {"Authorization": "Bearer wrong"})
+        check("reload wrong token: 401", st == 401, (st, p))
+        auth = {"Authorization": "Bearer tok3n"}
+        st, _, p = s.json("POST", "/admin/reload", {"path": models["bad"]}, auth)
+        check("gate refuses a bad model: 409", st == 409 and "quality gate failed" in p.get("error", "")
+              and p.get("model") == builtin_id, (st, p))
+        check("old model still answers", s.json("GET", "/version")[2]["model"]["id"] == builtin_id)
+        with open(models["good"], "rb") as f:
+            data = f.read()
+        truncated = os.path.join(tmp, "truncated.model")
+        with open(truncated, "wb") as f:
+            f.write(data[: len(data) // 2])
+        st, _, p = s.json("POST", "/admin/reload", {"path": truncated}, auth)
+        check("truncated model: 409", st == 409 and "truncat" in p.get("error", ""), (st, p))
+        st, _, p = s.json("POST", "/admin/reload", {"path": "/nonexistent.model"}, auth)
+        check("missing model: 409", st == 409 and p.get("error"), (st, p))
+        st, _, p = s.json("POST", "/admin/reload", {"file": "x"}, auth)
+        check("reload bad body: 422", st == 422, (st, p))
+        st, _, p = s.json("POST", "/admin/reload", {"path": models["good"]}, auth)
+        new_id = p.get("model")
+        check("reload good model: 200", st == 200 and new_id and new_id != builtin_id, (st, p))
+        v = s.json("GET", "/version")[2]["model"]
+        check("version shows the new model", v["id"] == new_id and v["source"] == models["good"], v)
+        check("predict answers with the new model", s.json("POST", "/predict", {"url": "a.com"})[2]["model"] == new_id)
+        m = s.request("GET", "/metrics")[2].decode()
+        check("model_info follows the swap", metric(m, "urlscan_model_info", model=new_id) == 1
+              and metric(m, "urlscan_model_info", model=builtin_id) is None, m[-600:])
+        check("reload outcomes counted", metric(m, "urlscan_model_reloads_total", outcome="success") == 1
+              and metric(m, "urlscan_model_reloads_total", outcome="refused") >= 3)
+        st, _, p = s.json("POST", "/admin/rollback", "", dict(auth, **{"Content-Length": "0"}))
+        check("rollback: 200", st == 200 and p.get("model") == builtin_id, (st, p))
+        check("version after rollback", s.json("GET", "/version")[2]["model"]["id"] == builtin_id)
+
+        # The OpenAPI document matches the server (api role paths; the app's in test_app).
+        st, _, doc = s.json("GET", "/openapi.json")
+        check("openapi served", st == 200 and doc.get("openapi", "").startswith("3."), st)
+        samples = {
+            ("/predict", "post"): ({"url": "a.com"}, {}), ("/predict", "get"): (None, {}),
+            ("/feedback", "post"): ({"url": "a.com", "verdict": "legitimate", "satisfied": False}, {}),
+            ("/admin/reload", "post"): ({"path": models["good"]}, auth),
+            ("/admin/rollback", "post"): ("", auth),
+        }
+        for path, ops in doc["paths"].items():
+            for method, op in ops.items():
+                if path in ("/", "/check"):
+                    continue  # role app
+                body, hdrs = samples.get((path, method), (None, {}))
+                q = "?url=a.com" if (path, method) == ("/predict", "get") else ""
+                st, h, data = s.request(method.upper(), path + q, body if body != "" else "", dict(hdrs, **({"Content-Length": "0"} if body == "" else {})))
+                documented = {int(c) for c in op["responses"]}
+                check(f"openapi {method.upper()} {path}: {st} documented", st in documented, (st, sorted(documented)))
+                if st == 200 and "application/json" in h.get("Content-Type", ""):
+                    schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+                    required = schema.get("required", [])
+                    if "$ref" in schema:
+                        required = doc["components"]["schemas"][schema["$ref"].split("/")[-1]].get("required", [])
+                    obj = json.loads(data)
+                    check(f"openapi {method.upper()} {path}: required keys", all(k in obj for k in required), (required, obj))
+        for path in ("/admin/nothing", "/predict/x", "/metrics2"):
+            check(f"undocumented {path}: 404", s.request("GET", path)[0] == 404)
+    finally:
+        code = s.stop()
+        check("api server exits 0 on SIGTERM", code == 0, code)
+
+
+def test_admin_off_and_env():
+    s = Server(env={"VARIANT": "probability", "ROLE": "app"})
+    try:
+        st, _, p = s.json("POST", "/admin/reload", "", {"Authorization": "Bearer x", "Content-Length": "0"})
+        check("admin off without ADMIN_TOKEN: 404", st == 404 and "ADMIN_TOKEN" in p.get("error", ""), (st, p))
+        v = s.json("GET", "/version")[2]
+        check("settings from the environment", v["role"] == "app" and v["variant"] == "probability", v)
+        st, h, page = s.request("GET", "/")
+        page = page.decode()
+        check("app page", st == 200 and 'label for="url"' in page and 'data-variant="probability"' in page
+              and v["model"]["id"] in page and "text/html" in h.get("Content-Type", ""), st)
+        st, _, page = s.request("POST", "/check", "url=http%3A%2F%2Fpaypal.com.verify.example.ru%2Flogin",
+                                {"Content-Type": "application/x-www-form-urlencoded"})
+        page = page.decode()
+        check("form check (no JavaScript)", st == 200 and "Probability of phishing:" in page
+              and "Was this helpful?" in page, page[-800:])
+        st, _, page = s.request("POST", "/check", "url=", {"Content-Type": "application/x-www-form-urlencoded"})
+        check("form check empty: 422 page", st == 422 and b"Paste a link" in page, st)
+        st, _, page = s.request("GET", "/?feedback=thanks")
+        check("thanks page", st == 200 and b"Thank you" in page)
+        for asset, ctype in (("/assets/app.js", "javascript"), ("/assets/style.css", "text/css")):
+            st, h, _ = s.request("GET", asset)
+            check(f"asset {asset}", st == 200 and ctype in h.get("Content-Type", ""), (st, h))
+    finally:
+        s.stop()
+    proc = subprocess.run([URLSCAN, "serve", "--no-such-option"], capture_output=True, text=True)
+    check("unknown option: exit 2", proc.returncode == 2 and "no-such-option" in proc.stderr, proc.stderr)
+    proc = subprocess.run([URLSCAN, "serve"], capture_output=True, text=True, env=dict(os.environ, PORT="http"))
+    check("bad PORT: exit 2", proc.returncode == 2 and "PORT" in proc.stderr, proc.stderr)
+    proc = subprocess.run([URLSCAN, "serve", "--port", "0", "--model", "/nonexistent"], capture_output=True, text=True)
+    check("bad model at start: exit 2", proc.returncode == 2 and "nonexistent" in proc.stderr, proc.stderr)
+
+
+def test_rate_limit():
+    s = Server("--rate-limit", "2", "--rate-burst", "3")
+    try:
+        codes = [s.request("GET", "/version")[0] for _ in range(4)]
+        check("burst then 429", codes == [200, 200, 200, 429], codes)
+        st, h, p = s.json("GET", "/version")
+        check("429 with Retry-After and reason", st == 429 and int(h.get("Retry-After", "0")) >= 1
+              and "rate limit" in p.get("error", ""), (st, h, p))
+        check("probes are not limited", s.request("GET", "/healthz")[0] == 200 and s.request("GET", "/readyz")[0] == 200)
+        m = s.request("GET", "/metrics")[2].decode()
+        check("rate-limited counter", (metric(m, "urlscan_rate_limited_requests_total") or 0) >= 2, m[-300:])
+        time.sleep(1.1)
+        check("tokens refill", s.request("GET", "/version")[0] == 200)
+    finally:
+        s.stop()
+
+
+def test_sighup(tmp, models):
+    model = os.path.join(tmp, "serving.model")
+    shutil.copy(models["good"], model)
+    s = Server("--model", model)
+    try:
+        first = s.json("GET", "/version")[2]["model"]["id"]
+        # Replace the file atomically (as a deployment would), then SIGHUP.
+        staging = model + ".new"
+        subprocess.run([URLSCAN, "train", "--train", os.path.join(tmp, "good.tsv"), "--val",
+                        os.path.join(tmp, "good.tsv"), "--hash-bits", "17", "--output", staging, "-q"], check=True)
+        os.rename(staging, model)
+        s.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 5
+        now = first
+        while time.time() < deadline and now == first:
+            time.sleep(0.05)
+            now = s.json("GET", "/version")[2]["model"]["id"]
+        check("SIGHUP reloads the model file", now != first, (first, now))
+        shutil.copy(models["bad"], staging)
+        os.rename(staging, model)
+        s.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        check("SIGHUP with a bad file keeps the model", s.json("GET", "/version")[2]["model"]["id"] == now)
+        check("the refusal is logged", any("reload refused" in l for l in s.log), s.log)
+    finally:
+        s.stop()
+
+
+def test_graceful_shutdown():
+    s = Server("--drain-delay-ms", "300")
+    body = json.dumps({"urls": [f"http://h{i}.example/login" for i in range(500)]}).encode()
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    head = (f"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    sock.sendall(head + body[:100])  # a request in flight: its body half sent
+    time.sleep(0.2)
+    s.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.1)
+    st, _, p = s.json("GET", "/readyz")
+    check("unready while draining", st == 503 and "shutting down" in p.get("error", ""), (st, p))
+    sock.sendall(body[100:])
+    out = b""
+    while True:
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            break
+        out += chunk
+    sock.close()
+    head, _, rest = out.partition(b"\r\n\r\n")
+    ok = head.startswith(b"HTTP/1.1 200") and len(json.loads(rest)["results"]) == 500
+    check("the request in flight completes", ok, out[:200])
+    code = s.proc.wait(15)
+    check("exit 0 after draining", code == 0, code)
+    try:
+        socket.create_connection(("127.0.0.1", s.port), timeout=1).close()
+        check("no longer accepting", False)
+    except OSError:
+        check("no longer accepting", True)
+
+
+def test_app_with_model_host():
+    api = Server("--rate-limit", "0")
+    app = Server("--role", "app", "--model-host", f"127.0.0.1:{api.port}", "--model-timeout-ms", "500",
+                 "--model-retries", "1")
+    try:
+        api_id = api.json("GET", "/version")[2]["model"]["id"]
+        st, _, p = app.json("POST", "/predict", {"url": "http://paypal.com.evil.example/login"})
+        check("app -> model API", st == 200 and p["model"] == api_id and p["phishing"], (st, p))
+        st, _, page = app.request("POST", "/check", "url=https%3A%2F%2Fwww.wikipedia.org%2F",
+                                  {"Content-Type": "application/x-www-form-urlencoded"})
+        check("app page through the model API", st == 200 and b'data-verdict="legitimate"' in page, page[-500:])
+        m = api.request("GET", "/metrics")[2].decode()
+        check("the model API did the scoring", (metric(m, "urlscan_urls_scored_total") or 0) >= 2)
+        api.stop()
+        st, _, p = app.json("POST", "/predict", {"url": "a.com"})
+        check("model API down: 503 with reason", st == 503 and "unreachable" in p.get("error", ""), (st, p))
+        st, _, page = app.request("POST", "/check", "url=a.com", {"Content-Type": "application/x-www-form-urlencoded"})
+        check("model API down: 503 page", st == 503 and b"unavailable" in page, (st, page[-300:]))
+        check("app stays live", app.request("GET", "/healthz")[0] == 200)
+    finally:
+        app.stop()
+        api.stop()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="urlscan-service-")
+    try:
+        models = train_models(tmp)
+        for t in (lambda: test_api(tmp, models), test_admin_off_and_env, test_rate_limit,
+                  lambda: test_sighup(tmp, models), test_graceful_shutdown, test_app_with_model_host):
+            try:
+                t()
+            except Exception as e:  # a crash in one group is a failure, the others still run
+                check("no exception", False, repr(e))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
