@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Installs what urlscan needs to build and test on Debian 12 (as root, or through sudo).
+# Installs what urlscan needs to build and test on Debian 12 (as root, or through sudo):
+# compilers and libraries, the service's libraries, and the real tools the tests drive
+# (Prometheus, Chromium with playwright-core from npm, wrk).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+root=$(cd "$(dirname "$0")/.." && pwd)
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   g++ clang libclang-rt-14-dev meson ninja-build pkg-config python3 git ca-certificates \
   libtbb-dev libxsimd-dev libidn2-dev zlib1g-dev libsimdjson-dev libhyperscan-dev libpsl-dev publicsuffix libicu-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev valgrind time hyperfine >/dev/null
-echo "setup: build dependencies installed"
+  libcpp-httplib-dev prometheus-cpp-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev valgrind time hyperfine \
+  prometheus chromium wrk >/dev/null
+# Node.js for the browser test (the machines here have it; a bare Debian gets Debian's).
+command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/dev/null
+echo "setup: build and test dependencies installed"
