@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Load test of `urlscan serve` with wrk on loopback (keep-alive):
+#   1. single-URL POST /predict: requests/s and latency percentiles;
+#   2. batch POST /predict of 1,000 URLs per request: URLs/s;
+#   3. a hot swap (POST /admin/reload of another model) in the middle of a single-URL run, and a
+#      refused one (a model that fails the quality gate): every request must succeed, and
+#      /version must show the new model. Fails (exit 1) on any failed request.
+# Usage: bench/service/load_test.sh [SECONDS] [CONNECTIONS]   (from the repository root)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+urlscan=${URLSCAN:-$root/build/tools/urlscan}
+gen=${GEN_URLS:-$root/build/tools/gen-urls}
+secs=${1:-10}
+conns=${2:-8}
+tmp=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
+# Two small models: one that passes the gate, one that fails it (labels flipped).
+{ grep -hv '^#' "$root/tests/data/known_legitimate.txt" "$root/tests/data/official_brand_urls.txt" | sed 's/^/0\t/'
+  grep -hv '^#' "$root/tests/data/known_phishing.txt" "$root/tests/data/lookalike_urls.txt" | sed 's/^/1\t/'
+} > "$tmp/good.tsv"
+awk -F'\t' '{print 1-$1 "\t" $2}' "$tmp/good.tsv" > "$tmp/bad.tsv"
+"$urlscan" train --train "$tmp/good.tsv" --val "$tmp/good.tsv" --hash-bits 16 --output "$tmp/good.model" -q
+"$urlscan" train --train "$tmp/bad.tsv" --val "$tmp/bad.tsv" --hash-bits 16 --output "$tmp/bad.model" -q
+
+URLSCAN_CACHE_DIR=off "$urlscan" serve --bind 127.0.0.1 --port 0 --rate-limit 0 \
+  --admin-token loadtest 2> "$tmp/serve.log" &
+server=$!
+for _ in $(seq 50); do grep -q 'listening on' "$tmp/serve.log" && break; sleep 0.1; done
+port=$(grep -o '127.0.0.1:[0-9]*' "$tmp/serve.log" | head -1 | cut -d: -f2)
+base="http://127.0.0.1:$port"
+
+cat > "$tmp/one.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"url":"http://paypal.com.account-verify.info/webscr?cmd=_login"}'
+LUA
+"$gen" 1000 --seed 7 | python3 -c '
+import json, sys
+urls = [l.rstrip("\n") for l in sys.stdin]
+body = json.dumps({"urls": urls})
+print("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = " + json.dumps(body))
+' > "$tmp/batch.lua"
+
+reload() {  # POST /admin/reload of a model file; prints the HTTP status
+  python3 - "$base" "$1" <<'PY'
+import json, sys, urllib.request, urllib.error
+req = urllib.request.Request(sys.argv[1] + "/admin/reload", data=json.dumps({"path": sys.argv[2]}).encode(),
+                             headers={"Authorization": "Bearer loadtest", "Content-Type": "application/json"})
+try:
+    print(urllib.request.urlopen(req).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+
+failures() {  # non-2xx responses and socket errors in a wrk report
+  awk '/Non-2xx or 3xx responses/ {n += $NF} /Socket errors/ {for (i = 4; i <= NF; i += 2) n += $i} END {print n + 0}' "$1"
+}
+
+wrk -t1 -c"$conns" -d2s -s "$tmp/one.lua" "$base/predict" > /dev/null  # warm-up
+echo "== single-URL POST /predict: wrk -t1 -c$conns -d${secs}s (keep-alive)"
+wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$tmp/one.lua" "$base/predict" | tee "$tmp/single.txt" |
+  grep -E 'Requests/sec|Latency |50%|90%|99%'
+echo "== batch POST /predict, 1,000 URLs per request: wrk -t1 -c2 -d${secs}s"
+wrk -t1 -c2 -d"${secs}s" --latency -s "$tmp/batch.lua" "$base/predict" | tee "$tmp/batch.txt" |
+  grep -E 'Requests/sec|50%|99%'
+awk '/Requests\/sec/ {printf "   = %.0f URLs/s\n", $2 * 1000}' "$tmp/batch.txt"
+
+echo "== hot swap under load"
+before=$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["model"]["id"])' "$base/version")
+wrk -t1 -c"$conns" -d"${secs}s" -s "$tmp/one.lua" "$base/predict" > "$tmp/swap.txt" &
+load=$!
+sleep $((secs / 3 + 1))
+refused=$(reload "$tmp/bad.model")
+swapped=$(reload "$tmp/good.model")
+wait $load
+after=$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["model"]["id"])' "$base/version")
+grep -E 'Requests/sec' "$tmp/swap.txt"
+failed=$(failures "$tmp/swap.txt")
+echo "   refused reload (bad model): HTTP $refused; reload: HTTP $swapped; model $before -> $after"
+echo "   failed requests during the swap: $failed (of $(awk '/requests in/ {print $1}' "$tmp/swap.txt"))"
+status=0
+[ "$failed" = 0 ] || { echo "FAIL: requests failed during the hot swap"; status=1; }
+[ "$refused" = 409 ] || { echo "FAIL: the bad model was not refused"; status=1; }
+[ "$swapped" = 200 ] && [ "$before" != "$after" ] || { echo "FAIL: the swap did not happen"; status=1; }
+[ "$(failures "$tmp/single.txt")" = 0 ] && [ "$(failures "$tmp/batch.txt")" = 0 ] ||
+  { echo "FAIL: failed requests in the throughput runs"; status=1; }
+exit $status
