@@ -20,7 +20,8 @@ else
 fi
 run ninja -C build
 run meson test -C build --print-errorlogs --num-processes 2
-logs+=(build/meson-logs/testlog.json)
+cp build/meson-logs/testlog.json build/meson-logs/testlog-release.json  # step 4 rewrites it
+logs+=(build/meson-logs/testlog-release.json)
 
 # 2. ASan + UBSan: the unit, kernel and integration suites.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
