@@ -82,6 +82,11 @@ struct RuleSet::Impl {
   // then combosquat and embedded official domain.
   static constexpr unsigned kPerBrand = 6, kCombosquat = 4, kEmbedded = 5;
   std::uint16_t lookalike_base = 0, mixed_script = 0, reads_latin = 0, ip_host = 0, userinfo = 0;
+  std::uint16_t deep_subdomains = 0, dashed_host = 0, hash_segment = 0;
+  // Where a pattern's match counts (patterns.tsv's scope column), by rule id.
+  enum Scope : std::uint8_t { url, host, host_end, path, query };
+  std::vector<std::uint8_t> scope;
+  void counting_rules(const Url& u, std::vector<std::uint16_t>& h) const;
   std::uint16_t brand_rule(std::size_t brand, unsigned kind) const {
     return static_cast<std::uint16_t>(lookalike_base + kPerBrand * brand + kind);
   }
@@ -253,8 +258,18 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
   for (const RuleText& file : patterns) {
     const bool ok = each_line(file.text, [&](std::size_t no, std::string_view line) {
       const auto cols = split(line, '\t');
-      if (cols.size() != 3 || cols[0].empty() || cols[1].empty() || cols[2].empty())
-        return fail(file.name, no, "expected name<TAB>regex<TAB>description");
+      if (cols.size() < 3 || cols.size() > 4 || cols[0].empty() || cols[1].empty() ||
+          cols[2].empty())
+        return fail(file.name, no, "expected name<TAB>regex<TAB>reason[<TAB>scope]");
+      static constexpr std::string_view kScopes[] = {"url", "host", "host_end", "path", "query"};
+      std::size_t scope = 0;
+      if (cols.size() == 4) {
+        while (scope < std::size(kScopes) && kScopes[scope] != cols[3]) ++scope;
+        if (scope == std::size(kScopes))
+          return fail(file.name, no,
+                      "unknown scope '" + std::string(cols[3]) +
+                          "' (expected url, host, host_end, path or query)");
+      }
       if (validate) {  // compile alone, so that an error names its file and line
         const std::string expr(cols[1]);
         hs_database_t* db = nullptr;
@@ -268,6 +283,8 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
         hs_free_database(db);
       }
       im.expressions.emplace_back(cols[1]);
+      im.scope.resize(rs.reasons_.size() + 1, Impl::url);
+      im.scope[rs.reasons_.size()] = static_cast<std::uint8_t>(scope);
       im.ids.push_back(static_cast<unsigned>(rs.reasons_.size()));
       im.flags.push_back(HS_FLAG_CASELESS | HS_FLAG_MULTILINE);
       rs.reasons_.emplace_back(cols[2]);
@@ -277,7 +294,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
     if (!ok) return errc::data_bad_line;
   }
   // Per-brand rules (their order: Impl::kPerBrand), then the structural ones.
-  if (rs.reasons_.size() + Impl::kPerBrand * names.size() + 4 > 0xffff) {
+  if (rs.reasons_.size() + Impl::kPerBrand * names.size() + 7 > 0xffff) {
     if (detail) *detail = "rules: too many brands and patterns";
     return errc::data_bad_line;
   }
@@ -310,6 +327,10 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
   structural(im.reads_latin, "reads_latin", "non-Latin host label that reads as Latin letters");
   structural(im.ip_host, "ip_host", "IP address instead of a host name");
   structural(im.userinfo, "userinfo", "'@' in the address: the text before it is not the host");
+  structural(im.deep_subdomains, "deep_subdomains", "six or more host labels");
+  structural(im.dashed_host, "dashed_host", "three or more hyphens in the host");
+  structural(im.hash_segment, "hash_segment", "long hash-like path segment");
+  im.scope.resize(rs.reasons_.size(), Impl::url);
   im.lookalikes = std::make_unique<LookalikeDetector>(keywords);
   im.keywords = std::move(keywords);
 
@@ -366,11 +387,15 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
       // there). The host as a person reads it: IDN labels decoded.
       s.text.clear();
       s.starts.clear();
+      s.host_ends.clear();
+      s.path_ends.clear();
       for (const Url* u : urls) {
         s.starts.push_back(static_cast<std::uint32_t>(s.text.size()));
         const std::size_t at = s.text.size();
         s.text += u->unicode_host();
+        s.host_ends.push_back(static_cast<std::uint32_t>(s.text.size()));
         s.text.append(u->path.substr(0, 1024));
+        s.path_ends.push_back(static_cast<std::uint32_t>(s.text.size()));
         if (!u->query.empty()) {
           s.text += '?';
           s.text.append(u->query.substr(0, 512));
@@ -401,7 +426,16 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
         const auto i = static_cast<std::size_t>(
             std::upper_bound(s.starts.begin(), s.starts.end(), to > 0 ? to - 1 : 0) -
             s.starts.begin() - 1);
-        hits[i].push_back(rule);
+        const std::uint32_t end = static_cast<std::uint32_t>(to);
+        bool counts = true;
+        switch (rule < im.scope.size() ? im.scope[rule] : Impl::url) {
+          case Impl::host: counts = end <= s.host_ends[i]; break;
+          case Impl::host_end: counts = end == s.host_ends[i]; break;
+          case Impl::path: counts = end > s.host_ends[i] && end <= s.path_ends[i]; break;
+          case Impl::query: counts = end > s.path_ends[i]; break;
+          default: break;
+        }
+        if (counts) hits[i].push_back(rule);
       }
     }
   }
@@ -416,6 +450,7 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
     auto& h = hits[i];
     if (u.host_kind == HostKind::ipv4 || u.host_kind == HostKind::ipv6) h.push_back(im.ip_host);
     if (!u.userinfo.empty()) h.push_back(im.userinfo);
+    im.counting_rules(u, h);
     s.findings.clear();
     im.lookalikes->check(u, s.findings);
     for (const auto& f : s.findings)
@@ -443,6 +478,33 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
         return r == b || (r >= im.lookalike_base && r < first_structural_ &&
                           (r - im.lookalike_base) / Impl::kPerBrand == b);
       });
+  }
+}
+
+// Rules that count: host labels, hyphens in the host, hex digits in a path segment.
+void RuleSet::Impl::counting_rules(const Url& u, std::vector<std::uint16_t>& h) const {
+  if (u.host_kind == HostKind::name) {
+    const std::string_view host = u.unicode_host();
+    if (std::count(host.begin(), host.end(), '.') >= 5) h.push_back(deep_subdomains);
+    if (std::count(host.begin(), host.end(), '-') >= 3)
+      h.push_back(dashed_host);
+  }
+  // A segment of 24+ hex digits after a '/', ending at '/', '.' or the path's end.
+  std::size_t run = 0;
+  bool after_slash = false;
+  for (std::size_t i = 0; i <= u.path.size(); ++i) {
+    const char c = i < u.path.size() ? u.path[i] : '/';
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (hex && after_slash) {
+      ++run;
+      continue;
+    }
+    if ((c == '/' || c == '.') && run >= 24) {
+      h.push_back(hash_segment);
+      return;
+    }
+    after_slash = c == '/';
+    run = 0;
   }
 }
 

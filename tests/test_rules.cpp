@@ -60,15 +60,38 @@ TEST(Rules, BuiltinFamilies) {
   EXPECT_EQ(k[0], (V{"brand:paypal", "pattern:credential_word", "embedded:paypal"}));
   EXPECT_EQ(k[1], (V{"pattern:credential_word"}));
   EXPECT_EQ(k[2], (V{"brand:apple", "pattern:credential_word"}));
-  EXPECT_EQ(k[3], (V{"pattern:hash_segment"}));
+  EXPECT_EQ(k[3], (V{"hash_segment"}));
   EXPECT_EQ(k[4], (V{"pattern:free_hosting"}));
   EXPECT_EQ(k[5], (V{"pattern:dynamic_dns"}));
   EXPECT_EQ(k[6], (V{"pattern:shortener"}));
-  EXPECT_EQ(k[7], (V{"pattern:deep_subdomains"}));
-  EXPECT_EQ(k[8], (V{"pattern:dashed_host"}));
+  EXPECT_EQ(k[7], (V{"deep_subdomains"}));
+  EXPECT_EQ(k[8], (V{"dashed_host"}));
   EXPECT_EQ(k[9], V{});
   EXPECT_EQ(k[10], (V{"brand:ups", "combosquat:ups"}));
   EXPECT_EQ(k[11], V{});
+}
+
+TEST(Rules, PatternScopes) {
+  const auto k = keys(RuleSet::builtin(), {
+                                              "http://login.example.com/",         // host, not path
+                                              "http://x.example/?next=/login",     // query
+                                              "http://x.example/a/signin.php?x=1",  // path
+                                              "http://site.netlify.app.evil.example/",  // not the end
+                                              "http://site.github.io/",
+                                              "http://x.example/a/DEADBEEFdeadbeef0123456789ab.js",
+                                              "http://x.example/a/DEADBEEFdeadbeef0123456789ax/",
+                                          });
+  EXPECT_EQ(k[0], V{});
+  EXPECT_EQ(k[1], V{});
+  EXPECT_EQ(k[2], (V{"pattern:credential_word"}));
+  EXPECT_EQ(k[3], V{});
+  EXPECT_EQ(k[4], (V{"pattern:free_hosting"}));
+  EXPECT_EQ(k[5], (V{"hash_segment"}));
+  EXPECT_EQ(k[6], V{});
+  RuleSet rs;
+  std::string why;
+  EXPECT_EQ(RuleSet::parse("", "p\tx\tr\tsomewhere\n", rs, &why), errc::data_bad_line);
+  EXPECT_NE(why.find("unknown scope 'somewhere'"), std::string::npos) << why;
 }
 
 TEST(Rules, EmbeddedFilesCompile) {

@@ -38,6 +38,7 @@ class RuleSet {
     const void* hs_db = nullptr;  // the database `hs` was allocated for
     std::string text;
     std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t> host_ends, path_ends;  // offsets in `text`, per URL
     std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // (pattern id, end offset)
     std::vector<LookalikeDetector::Finding> findings;
     std::vector<std::uint16_t> official;  // brands whose official domain the host is under
@@ -49,7 +50,7 @@ class RuleSet {
   RuleSet& operator=(RuleSet&&) noexcept;
 
   // Parses brand files (brand<TAB>keywords<TAB>official domains), pattern files
-  // (name<TAB>regex<TAB>reason) and lure-word files (one word per line); later files add to
+  // (name<TAB>regex<TAB>reason[<TAB>scope: url|host|host_end|path|query]) and lure-word files (one word per line); later files add to
   // earlier ones. A malformed line or a bad regular expression fails with `detail` naming the
   // file and line.
   static errc parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
