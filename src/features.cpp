@@ -147,7 +147,7 @@ std::string_view family_name(FeatureFamily f) noexcept {
 std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept {
   if (bytes.size() <= 8) {  // short tokens: one load, one finaliser
     std::uint64_t w = 0;
-    std::memcpy(&w, bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(&w, bytes.data(), bytes.size());  // data() may be null
     return fmix64(seed ^ w ^ (static_cast<std::uint64_t>(bytes.size()) << 59) ^ kMul2);
   }
   std::uint64_t h = seed ^ (bytes.size() * kMul1);
