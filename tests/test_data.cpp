@@ -72,10 +72,10 @@ TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
   train_default(1, &a);
   train_default(2, &b);
   std::printf("val F1 seed 1: %.4f, seed 2: %.4f\n", a.val.f1, b.val.f1);
-  // Issue 2 asks for 0.5 points; measured: about 1 point, from where near-duplicate clusters in
-  // val fall around the chosen threshold (more averaged members do not narrow it). This gate
-  // holds the measured level.
-  EXPECT_NEAR(a.val.f1, b.val.f1, 0.015);
+  // Issue 2's bar: 0.5 points. Measured 0.19 (0.9489 vs 0.9470) since training takes smaller
+  // steps for longer (AdaGrad learning rate 0.1, 8 epochs; with 1.0 and 3 epochs seeds differed
+  // by up to 3 points).
+  EXPECT_NEAR(a.val.f1, b.val.f1, 0.005);
 }
 
 TEST(Data, ShippedModelOnHeldOutTest) {

@@ -32,8 +32,8 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
 
 struct TrainOptions {
   std::uint64_t seed = 1;
-  int epochs = 3;
-  float learning_rate = 1.0f;
+  int epochs = 8;
+  float learning_rate = 0.1f;  // with 8 epochs: seeds agree within 0.2 F1 points on val (1.0: 3)
   float l2 = 0.0f;
   float adagrad_init = 10.0f;  // initial squared-gradient accumulator (damps first steps)
   bool augment_homepages = true;
