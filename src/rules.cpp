@@ -463,8 +463,12 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
     std::sort(h.begin(), h.end());
     h.erase(std::unique(h.begin(), h.end()), h.end());
     if (h.front() < im.brands) im.combosquats(u, h);  // a brand keyword fired
-    // A brand's keyword or look-alike on one of the brand's own domains is no hit.
-    if (h.front() >= first_structural_) continue;
+    // A brand's keyword or look-alike on one of the brand's own domains is no hit (patterns,
+    // between the two id ranges, are not about brands).
+    const bool brand_hit = std::any_of(h.begin(), h.end(), [&](std::uint16_t r) {
+      return r < im.brands || (r >= im.lookalike_base && r < first_structural_);
+    });
+    if (!brand_hit) continue;
     s.official.clear();
     for (std::string_view host = u.host; !host.empty();) {
       if (auto it = im.official.find(host); it != im.official.end())
@@ -489,22 +493,24 @@ void RuleSet::Impl::counting_rules(const Url& u, std::vector<std::uint16_t>& h) 
     if (std::count(host.begin(), host.end(), '-') >= 3)
       h.push_back(dashed_host);
   }
-  // A segment of 24+ hex digits after a '/', ending at '/', '.' or the path's end.
-  std::size_t run = 0;
-  bool after_slash = false;
-  for (std::size_t i = 0; i <= u.path.size(); ++i) {
-    const char c = i < u.path.size() ? u.path[i] : '/';
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (hex && after_slash) {
-      ++run;
-      continue;
+  // A segment of 24+ hex digits after a '/', ending at '/', '.' or the path's end. Segments
+  // are found with memchr; only those long enough are looked at.
+  const std::string_view path = u.path;
+  for (std::size_t pos = path.find('/'); pos != path.npos;) {
+    const std::size_t next = path.find('/', pos + 1);
+    const std::size_t end = next == path.npos ? path.size() : next;
+    if (end - pos > 24) {
+      std::size_t n = pos + 1;
+      auto hex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      };
+      while (n < end && hex(path[n])) ++n;
+      if (n - pos - 1 >= 24 && (n == end || path[n] == '.')) {
+        h.push_back(hash_segment);
+        return;
+      }
     }
-    if ((c == '/' || c == '.') && run >= 24) {
-      h.push_back(hash_segment);
-      return;
-    }
-    after_slash = c == '/';
-    run = 0;
+    pos = next;
   }
 }
 
