@@ -55,7 +55,8 @@ bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictR
       have_url = true;
       std::string url;
       if (!get_string(v, url)) return fail(e, 422, "\"url\" must be a string");
-      out.urls.assign(1, std::move(url));
+      out.urls.clear();
+      out.urls.push_back(std::move(url));
     } else if (key == "urls") {
       have_urls = true;
       sj::dom::array arr;

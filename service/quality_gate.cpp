@@ -66,6 +66,7 @@ GateResult run_quality_gate(const Scorer& scorer, const GateOptions& o) {
     Scorer::Scratch scratch;
     scorer.score_batch(urls, scores, scratch);
     std::vector<float> raw;
+    raw.reserve(scores.size());
     for (const Score& s : scores) raw.push_back(s.problem == errc::ok ? s.raw : -1e30f);
     const double auc = roc_auc(raw, labels);
     std::snprintf(buf, sizeof buf, "; AUC %.4f on %s (min %.4f)", auc, o.eval_file.c_str(),

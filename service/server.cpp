@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -78,7 +79,8 @@ class Service {
  private:
   bool local() const { return opt_.model_host.empty(); }
   void install_routes();
-  void handle_predict(const Request& req, Response& res, std::vector<std::string> urls, bool batch);
+  void handle_predict(const Request& req, Response& res, const std::vector<std::string>& urls,
+                      bool batch);
   void handle_feedback(const Request& req, Response& res);
   void handle_check(const Request& req, Response& res);
   void handle_admin(const Request& req, Response& res, bool rollback);
@@ -143,7 +145,7 @@ void Service::reloaded(const ModelRegistry::Outcome& r, const char* what) {
                r.ok ? "done" : "refused", r.message.c_str());
 }
 
-void Service::handle_predict(const Request&, Response& res, std::vector<std::string> urls,
+void Service::handle_predict(const Request&, Response& res, const std::vector<std::string>& urls,
                              bool batch) {
   std::vector<Prediction> results;
   std::string model, error;
@@ -260,7 +262,7 @@ void Service::install_routes() {
     BodyError e;
     if (!parse_predict_body(req.body, opt_.batch_limit, p, e))
       return json_error(res, e.status, e.reason);
-    handle_predict(req, res, std::move(p.urls), p.batch);
+    handle_predict(req, res, p.urls, p.batch);
   });
   get("/predict", [this](const Request& req, Response& res) {
     if (!req.has_param("url")) return json_error(res, 422, "the query parameter url is required");
@@ -458,9 +460,7 @@ int Service::run() {
     }
   });
   const bool ok = server_.listen_after_bind();
-  if (!draining_) {  // listen failed on its own: wake the signal thread
-    pthread_kill(signal_thread.native_handle(), SIGTERM);
-  }
+  if (!draining_) ::kill(::getpid(), SIGTERM);  // listen failed on its own: end sigwait
   signal_thread.join();
   std::fprintf(stderr, "urlscan serve: stopped\n");
   return ok || draining_ ? 0 : 2;

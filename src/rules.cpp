@@ -278,7 +278,11 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
                        &db, &err) != HS_SUCCESS) {
           const std::string why = err && err->message ? err->message : "compile error";
           hs_free_compile_error(err);
-          return fail(file.name, no, "bad regular expression '" + expr + "': " + why);
+          std::string msg = "bad regular expression '";
+          msg += expr;
+          msg += "': ";
+          msg += why;
+          return fail(file.name, no, msg);
         }
         hs_free_database(db);
       }
@@ -429,11 +433,20 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
         const std::uint32_t end = static_cast<std::uint32_t>(to);
         bool counts = true;
         switch (rule < im.scope.size() ? im.scope[rule] : Impl::url) {
-          case Impl::host: counts = end <= s.host_ends[i]; break;
-          case Impl::host_end: counts = end == s.host_ends[i]; break;
-          case Impl::path: counts = end > s.host_ends[i] && end <= s.path_ends[i]; break;
-          case Impl::query: counts = end > s.path_ends[i]; break;
-          default: break;
+          case Impl::host:
+            counts = end <= s.host_ends[i];
+            break;
+          case Impl::host_end:
+            counts = end == s.host_ends[i];
+            break;
+          case Impl::path:
+            counts = end > s.host_ends[i] && end <= s.path_ends[i];
+            break;
+          case Impl::query:
+            counts = end > s.path_ends[i];
+            break;
+          default:
+            break;
         }
         if (counts) hits[i].push_back(rule);
       }
@@ -490,8 +503,7 @@ void RuleSet::Impl::counting_rules(const Url& u, std::vector<std::uint16_t>& h) 
   if (u.host_kind == HostKind::name) {
     const std::string_view host = u.unicode_host();
     if (std::count(host.begin(), host.end(), '.') >= 5) h.push_back(deep_subdomains);
-    if (std::count(host.begin(), host.end(), '-') >= 3)
-      h.push_back(dashed_host);
+    if (std::count(host.begin(), host.end(), '-') >= 3) h.push_back(dashed_host);
   }
   // A segment of 24+ hex digits after a '/', ending at '/', '.' or the path's end. Segments
   // are found with memchr; only those long enough are looked at.
