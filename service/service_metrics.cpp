@@ -59,21 +59,31 @@ ServiceMetrics::ServiceMetrics()
     reloads_.Add({{"outcome", outcome}});
 }
 
-void ServiceMetrics::request_done(const std::string& route, int code) {
-  std::string key = route;
-  key += ' ';
-  key += std::to_string(code);
-  prometheus::Counter* c = nullptr;
-  {
-    const std::lock_guard lock(cache_mutex_);
-    if (auto it = request_series_.find(key); it != request_series_.end()) c = it->second;
+void ServiceMetrics::request_done(const char* route, int code) {
+  // Open addressing on (route address, code); a slot is claimed once and never changes.
+  std::size_t i =
+      (reinterpret_cast<std::uintptr_t>(route) / 8 * 31 + static_cast<std::size_t>(code)) %
+      kSeriesSlots;
+  for (std::size_t probe = 0; probe < kSeriesSlots; ++probe, i = (i + 1) % kSeriesSlots) {
+    SeriesSlot& slot = request_series_[i];
+    const char* owner = slot.route.load(std::memory_order_acquire);
+    if (owner == nullptr) {
+      const char* expected = nullptr;
+      if (slot.route.compare_exchange_strong(expected, route)) {
+        slot.code.store(code, std::memory_order_relaxed);
+        slot.counter.store(&requests_.Add({{"route", route}, {"code", std::to_string(code)}}),
+                           std::memory_order_release);
+      }
+      owner = slot.route.load(std::memory_order_acquire);
+    }
+    if (owner != route) continue;
+    prometheus::Counter* c = slot.counter.load(std::memory_order_acquire);
+    if (!c) break;  // being filled by another thread right now: count through the family
+    if (slot.code.load(std::memory_order_relaxed) != code) continue;
+    c->Increment();
+    return;
   }
-  if (!c) {
-    c = &requests_.Add({{"route", route}, {"code", std::to_string(code)}});
-    const std::lock_guard lock(cache_mutex_);
-    request_series_.emplace(std::move(key), c);
-  }
-  c->Increment();
+  requests_.Add({{"route", route}, {"code", std::to_string(code)}}).Increment();
 }
 
 void ServiceMetrics::feedback(const std::string& variant, bool satisfied) {

@@ -8,6 +8,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,7 +24,8 @@ class ServiceMetrics {
  public:
   ServiceMetrics();
 
-  void request_done(const std::string& route, int code);      // urlscan_http_requests_total
+  // `route` must outlive the metrics (the server passes string literals).
+  void request_done(const char* route, int code);             // urlscan_http_requests_total
   prometheus::Gauge& in_flight;                               // urlscan_http_requests_in_flight
   prometheus::Histogram& inference_seconds;                   // urlscan_inference_duration_seconds
   prometheus::Counter& urls_scored;                           // urlscan_urls_scored_total
@@ -39,10 +42,15 @@ class ServiceMetrics {
   prometheus::Family<prometheus::Counter>& feedback_;
   prometheus::Family<prometheus::Counter>& reloads_;
   prometheus::Family<prometheus::Gauge>& model_info_;
-  // Family::Add takes the family's lock; the (route, code) series are cached here so that the
-  // hot path takes a shared lock on a small map instead.
-  mutable std::mutex cache_mutex_;
-  std::unordered_map<std::string, prometheus::Counter*> request_series_;
+  // Family::Add takes the family's lock and builds a label map: the (route, code) series are
+  // cached by the route's address and the code, lock-free once seen.
+  static constexpr std::size_t kSeriesSlots = 1024;
+  struct SeriesSlot {
+    std::atomic<const char*> route{nullptr};
+    std::atomic<int> code{0};
+    std::atomic<prometheus::Counter*> counter{nullptr};
+  };
+  std::array<SeriesSlot, kSeriesSlots> request_series_;
   std::mutex model_mutex_;
   prometheus::Gauge* model_series_ = nullptr;
 };

@@ -90,8 +90,19 @@ struct RuleSet::Impl {
   std::uint16_t brand_rule(std::size_t brand, unsigned kind) const {
     return static_cast<std::uint16_t>(lookalike_base + kPerBrand * brand + kind);
   }
-  void combosquats(const Url& u, std::vector<std::uint16_t>& h) const;
-  void embedded_official(const Url& u, std::vector<std::uint16_t>& h) const;
+  // The URL's registrable domain (libpsl, about 0.5 us), looked up at most once per URL.
+  struct Registrable {
+    const Url& url;
+    bool known = false;
+    std::string_view domain;
+    std::string_view get() {
+      if (!known) domain = registrable_domain(url.host);
+      known = true;
+      return domain;
+    }
+  };
+  void combosquats(const Url& u, Registrable& reg, std::vector<std::uint16_t>& h) const;
+  void embedded_official(const Url& u, Registrable& reg, std::vector<std::uint16_t>& h) const;
   // Bloom bits of the official domains' first labels: most hosts' labels miss it, which spares
   // embedded_official its map lookups.
   std::uint64_t first_label_bloom[64] = {};
@@ -471,11 +482,12 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
           f.brand == LookalikeDetector::kNoBrand
               ? (f.kind == LookalikeDetector::Kind::mixed_script ? im.mixed_script : im.reads_latin)
               : im.brand_rule(f.brand, static_cast<unsigned>(f.kind)));
-    if (u.host_kind == HostKind::name) im.embedded_official(u, h);
+    Impl::Registrable reg{u};
+    if (u.host_kind == HostKind::name) im.embedded_official(u, reg, h);
     if (h.empty()) continue;
     std::sort(h.begin(), h.end());
     h.erase(std::unique(h.begin(), h.end()), h.end());
-    if (h.front() < im.brands) im.combosquats(u, h);  // a brand keyword fired
+    if (h.front() < im.brands) im.combosquats(u, reg, h);  // a brand keyword fired
     // A brand's keyword or look-alike on one of the brand's own domains is no hit (patterns,
     // between the two id ranges, are not about brands).
     const bool brand_hit = std::any_of(h.begin(), h.end(), [&](std::uint16_t r) {
@@ -528,14 +540,15 @@ void RuleSet::Impl::counting_rules(const Url& u, std::vector<std::uint16_t>& h) 
 
 // A brand keyword in the registrable domain's name together with a lure word: "paypal-login",
 // "dhlparcel", "secure-chase-online". Hosts are checked only after Hyperscan found a keyword.
-void RuleSet::Impl::combosquats(const Url& u, std::vector<std::uint16_t>& h) const {
+void RuleSet::Impl::combosquats(const Url& u, Registrable& registrable,
+                                std::vector<std::uint16_t>& h) const {
   if (u.host_kind != HostKind::name) return;
   // The Public Suffix List lookup is the slow part: only for hosts that hold a keyword.
   bool in_host = false;
   for (std::size_t k = 0; k < h.size() && h[k] < brands && !in_host; ++k)
     for (const std::string& kw : keywords[h[k]]) in_host |= u.host.find(kw) != u.host.npos;
   if (!in_host) return;
-  const std::string_view reg = registrable_domain(u.host);
+  const std::string_view reg = registrable.get();
   const std::string_view name = reg.substr(0, reg.find('.'));
   if (name.empty()) return;
   const std::size_t n = h.size();
@@ -570,7 +583,8 @@ void RuleSet::Impl::combosquats(const Url& u, std::vector<std::uint16_t>& h) con
 // An official domain followed by more labels of another site: paypal.com.verify-account.info.
 // Country variants ("google.com.mx", whose registrable domain starts with the brand's label)
 // are the brand's own.
-void RuleSet::Impl::embedded_official(const Url& u, std::vector<std::uint16_t>& h) const {
+void RuleSet::Impl::embedded_official(const Url& u, Registrable& registrable,
+                                      std::vector<std::uint16_t>& h) const {
   const std::string_view host = u.host;
   std::size_t dots = static_cast<std::size_t>(std::count(host.begin(), host.end(), '.'));
   if (dots < 2) return;
@@ -590,7 +604,7 @@ void RuleSet::Impl::embedded_official(const Url& u, std::vector<std::uint16_t>& 
       if (labels < 2) continue;
       const auto it = official.find(host.substr(start, end - start));
       if (it == official.end()) continue;
-      const std::string_view reg = registrable_domain(u.host);
+      const std::string_view reg = registrable.get();
       const std::string_view first_label = host.substr(start, host.find('.', start) - start);
       if (reg.starts_with(first_label) && reg.size() > first_label.size() &&
           reg[first_label.size()] == '.')
