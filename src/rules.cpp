@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
@@ -415,7 +416,10 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
           s.text += '?';
           s.text.append(u->query.substr(0, 512));
         }
-        std::replace(s.text.begin() + static_cast<std::ptrdiff_t>(at), s.text.end(), '\n', ' ');
+        // A newline inside a record would split it (only a percent-decoded host can hold one:
+        // readers never pass control characters): memchr first, the rare fix-up after.
+        if (std::memchr(s.text.data() + at, '\n', s.text.size() - at))
+          std::replace(s.text.begin() + static_cast<std::ptrdiff_t>(at), s.text.end(), '\n', ' ');
         s.text += '\n';
       }
       s.raw.clear();
@@ -514,8 +518,13 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
 void RuleSet::Impl::counting_rules(const Url& u, std::vector<std::uint16_t>& h) const {
   if (u.host_kind == HostKind::name) {
     const std::string_view host = u.unicode_host();
-    if (std::count(host.begin(), host.end(), '.') >= 5) h.push_back(deep_subdomains);
-    if (std::count(host.begin(), host.end(), '-') >= 3) h.push_back(dashed_host);
+    int dots = 0, hyphens = 0;
+    for (char c : host) {
+      dots += c == '.';
+      hyphens += c == '-';
+    }
+    if (dots >= 5) h.push_back(deep_subdomains);
+    if (hyphens >= 3) h.push_back(dashed_host);
   }
   // A segment of 24+ hex digits after a '/', ending at '/', '.' or the path's end. Segments
   // are found with memchr; only those long enough are looked at.
