@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "builtin_model.hpp"
-
 namespace urlscan {
 
 namespace {
@@ -111,26 +109,6 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
     }
   }
   return errc::ok;
-}
-
-namespace {
-DomainList builtin_list(const char* name, std::span<const unsigned char> bytes) {
-  DomainList list;
-  const RuleText one[1] = {
-      {name, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}};
-  (void)DomainList::parse(one, list);  // the embedded files are parsed by the tests
-  return list;
-}
-}  // namespace
-
-const DomainList& DomainList::builtin_allowlist() {
-  static const DomainList list = builtin_list("allowlist.txt", detail::builtin_allowlist_bytes());
-  return list;
-}
-
-const DomainList& DomainList::builtin_blocklist() {
-  static const DomainList list = builtin_list("blocklist.txt", detail::builtin_blocklist_bytes());
-  return list;
 }
 
 std::string_view DomainList::match(std::string_view host) const {

@@ -7,8 +7,8 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -642,23 +642,22 @@ errc build_allowlist(std::vector<RuleText> files, const RuleSet& rules, DomainLi
 }  // namespace
 
 const RuleBook& RuleBook::builtin() {
+  // The embedded files are compiled by the tests (test_rules); here the Hyperscan compile waits
+  // for the first match, so start-up stays fast.
   static const RuleBook book = [] {
     RuleBook b;
-    b.blocklist = DomainList::builtin_blocklist();
-    // The embedded files are compiled by the tests (test_rules); here the Hyperscan compile
-    // waits for the first match, so start-up stays fast.
-    const RuleText brands[1] = {{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
-    const RuleText patterns[1] = {{"patterns.tsv", embedded(detail::builtin_patterns_bytes())}};
-    const RuleText lures[1] = {{"lures.txt", embedded(detail::builtin_lures_bytes())}};
-    (void)RuleSet::parse_impl(brands, patterns, lures, b.rules, nullptr, false);
-    (void)build_allowlist({{"allowlist.txt", embedded(detail::builtin_allowlist_bytes())}}, b.rules,
-                          b.allowlist, nullptr);
+    (void)load_impl({}, b, nullptr, false);
     return b;
   }();
   return book;
 }
 
 errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::string* detail) {
+  return load_impl(dirs, out, detail, true);
+}
+
+errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
+                         bool validate) {
   // Built-in files first, then each directory's, in order.
   std::deque<std::string> texts;  // owns the user files' bytes (a deque: views stay valid)
   std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
@@ -688,8 +687,8 @@ errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::strin
         if (name.starts_with(".") || name.starts_with("README")) continue;
         if (detail)
           *detail = path.string() +
-                    ": unknown rule file (expected brands.tsv, patterns.tsv, allowlist.txt or "
-                    "blocklist.txt)";
+                    ": unknown rule file (expected brands.tsv, patterns.tsv, lures.txt, "
+                    "allowlist.txt or blocklist.txt)";
         return errc::data_bad_line;
       }
       bool ok = false;
@@ -702,7 +701,9 @@ errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::strin
     }
   }
   RuleBook b;
-  if (errc e = RuleSet::parse(brands, patterns, lures, b.rules, detail); e != errc::ok) return e;
+  if (errc e = RuleSet::parse_impl(brands, patterns, lures, b.rules, detail, validate);
+      e != errc::ok)
+    return e;
   if (errc e = build_allowlist(allow, b.rules, b.allowlist, detail); e != errc::ok) return e;
   if (errc e = DomainList::parse(block, b.blocklist, detail); e != errc::ok) return e;
   out = std::move(b);

@@ -43,6 +43,18 @@ const Model& load_model(const std::string& path, Model& storage) {
   return storage;
 }
 
+bool ModelOptions::take(Args& args, std::string_view a) {
+  if (Args::is(a, "--model"))
+    model_path = args.value(a, "--model");
+  else if (Args::is(a, "--rules"))
+    rule_dirs.emplace_back(args.value(a, "--rules"));
+  else if (a == "--no-rules")
+    no_rules = true;
+  else
+    return false;
+  return true;
+}
+
 const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage) {
   if (none) {
     if (!dirs.empty()) throw Error("--rules and --no-rules exclude each other");

@@ -40,6 +40,15 @@ class Args {
 long parse_long(std::string_view s, std::string_view what, long lo, long hi);
 double parse_double(std::string_view s, std::string_view what, double lo, double hi);
 
+// --model FILE, --rules DIR (repeatable) and --no-rules: the options of every scoring command.
+struct ModelOptions {
+  std::string model_path;
+  std::vector<std::string> rule_dirs;
+  bool no_rules = false;
+  // Takes `arg` (and its value) when it is one of these options.
+  bool take(Args& args, std::string_view arg);
+};
+
 // Loads `path` (or the built-in model when empty); throws Error with the loader's message.
 const Model& load_model(const std::string& path, Model& storage);
 // The rules a command uses: nullptr with --no-rules, the built-in book without --rules, else

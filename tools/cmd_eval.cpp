@@ -37,20 +37,14 @@ std::string text_report(const BinaryMetrics& m, float threshold) {
 }  // namespace
 
 int run_eval(int argc, char** argv, int first) {
-  std::string file, model_path, output;
-  std::vector<std::string> rule_dirs;
-  bool no_rules = false;
+  std::string file, output;
+  ModelOptions mo;
   bool json = false, slices = true;
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--model"))
-      model_path = args.value(a, "--model");
-    else if (Args::is(a, "--rules"))
-      rule_dirs.emplace_back(args.value(a, "--rules"));
-    else if (a == "--no-rules")
-      no_rules = true;
-    else if (Args::is(a, "--output"))
+    if (mo.take(args, a)) continue;
+    if (Args::is(a, "--output"))
       output = args.value(a, "--output");
     else if (a == "--json")
       json = true;
@@ -65,7 +59,7 @@ int run_eval(int argc, char** argv, int first) {
   }
   if (file.empty()) throw Error("eval needs a labelled TSV FILE (label<TAB>url)");
   Model storage;
-  const Model& model = load_model(model_path, storage);
+  const Model& model = load_model(mo.model_path, storage);
   LabeledSet data;
   std::string detail;
   if (read_labeled_tsv(file, data, &detail) != errc::ok) throw Error(detail);
@@ -74,7 +68,7 @@ int run_eval(int argc, char** argv, int first) {
                  detail.c_str());
 
   RuleBook rules;
-  const Scorer scorer(model, load_rules(rule_dirs, no_rules, rules));
+  const Scorer scorer(model, load_rules(mo.rule_dirs, mo.no_rules, rules));
   const std::size_t n = data.rows.size();
   std::vector<std::string_view> urls(n);
   std::vector<std::uint8_t> labels(n);

@@ -13,22 +13,15 @@ namespace urlscan::cli {
 
 int run_scan(int argc, char** argv, int first) {
   ScanOptions o;
-  std::string model_path;
-  std::vector<std::string> rule_dirs;
-  bool no_rules = false;
+  ModelOptions mo;
   double threshold = -1;
   bool summary = false;
   int progress = -1;  // -1: auto (stderr is a terminal and the input size is known)
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (Args::is(a, "--model"))
-      model_path = args.value(a, "--model");
-    else if (Args::is(a, "--rules"))
-      rule_dirs.emplace_back(args.value(a, "--rules"));
-    else if (a == "--no-rules")
-      no_rules = true;
-    else if (Args::is(a, "--threshold"))
+    if (mo.take(args, a)) continue;
+    if (Args::is(a, "--threshold"))
       threshold = parse_double(args.value(a, "--threshold"), "--threshold", 0, 1);
     else if (a == "--json")
       o.print.format = OutputFormat::json;
@@ -73,9 +66,9 @@ int run_scan(int argc, char** argv, int first) {
   o.progress = progress == 1 || (progress == -1 && isatty(STDERR_FILENO) && o.files.size() >= 1 &&
                                  o.files[0] != "-");
   Model storage;
-  const Model& model = load_model(model_path, storage);
+  const Model& model = load_model(mo.model_path, storage);
   RuleBook rules;
-  Scorer scorer(model, load_rules(rule_dirs, no_rules, rules));
+  Scorer scorer(model, load_rules(mo.rule_dirs, mo.no_rules, rules));
   if (threshold >= 0) scorer.set_threshold(static_cast<float>(threshold));
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error: end quietly
 

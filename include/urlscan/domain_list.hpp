@@ -26,9 +26,6 @@ class DomainList {
     const RuleText one[1] = {{"allowlist", text}};
     return parse(one, out, detail);
   }
-  // The lists built into the binary (models/rules/allowlist.txt, blocklist.txt).
-  static const DomainList& builtin_allowlist();
-  static const DomainList& builtin_blocklist();
   // The listed domain that `host` equals or lies below; empty when none.
   std::string_view match(std::string_view host) const;
   std::size_t size() const noexcept { return count_; }

@@ -38,7 +38,7 @@ class RuleSet {
     const void* hs_db = nullptr;  // the database `hs` was allocated for
     std::string text;
     std::vector<std::uint32_t> starts;
-    std::vector<std::uint32_t> host_ends, path_ends;  // offsets in `text`, per URL
+    std::vector<std::uint32_t> host_ends, path_ends;           // offsets in `text`, per URL
     std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // (pattern id, end offset)
     std::vector<LookalikeDetector::Finding> findings;
     std::vector<std::uint16_t> official;  // brands whose official domain the host is under
@@ -50,9 +50,9 @@ class RuleSet {
   RuleSet& operator=(RuleSet&&) noexcept;
 
   // Parses brand files (brand<TAB>keywords<TAB>official domains), pattern files
-  // (name<TAB>regex<TAB>reason[<TAB>scope: url|host|host_end|path|query]) and lure-word files (one word per line); later files add to
-  // earlier ones. A malformed line or a bad regular expression fails with `detail` naming the
-  // file and line.
+  // (name<TAB>regex<TAB>reason[<TAB>scope: url|host|host_end|path|query]) and lure-word files (one
+  // word per line); later files add to earlier ones. A malformed line or a bad regular expression
+  // fails with `detail` naming the file and line.
   static errc parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
                     std::span<const RuleText> lures, RuleSet& out, std::string* detail = nullptr);
   static errc parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
@@ -114,6 +114,11 @@ struct RuleBook {
   // lures.txt, allowlist.txt and blocklist.txt. Other files in a directory are an error (a misspelt
   // name would otherwise be ignored silently).
   static errc load(std::span<const std::string> dirs, RuleBook& out, std::string* detail);
+
+ private:
+  // validate: compile the patterns now to report bad ones (builtin() leaves that to the tests).
+  static errc load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
+                        bool validate);
 };
 
 }  // namespace urlscan
