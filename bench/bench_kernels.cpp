@@ -63,6 +63,34 @@ void BM_Sigmoid(benchmark::State& state) {
 }
 BENCHMARK(BM_Sigmoid)->DenseRange(0, 3);
 
+// The shipped model's boosted trees over 1024 URLs' inputs (input-major, as the scorer lays
+// them out), per ISA; the inputs are the shapes and linear scores of real-looking URLs.
+void BM_Boost(benchmark::State& state) {
+  const Isa isa = static_cast<Isa>(state.range(0));
+  if (!isa_supported(isa)) return state.SkipWithError("ISA not supported here");
+  const KernelTable& k = kernels_for(isa);
+  const Booster& b = Model::builtin().booster();
+  if (b.empty()) return state.SkipWithError("the built-in model has no trees");
+  const std::size_t n = 1024, stride = Scorer::boost_stride(n);
+  std::vector<float> x(kBoostInputs * stride), out(n);
+  const Featurizer fz(Model::builtin().spec());
+  FeatureVector idx;
+  Url u;
+  for (std::size_t i = 0; i < n; ++i) {
+    parse_url(urls()[i], u);
+    fz.featurize(u, idx, {}, nullptr, x.data() + stride + i, stride);
+    x[i] = static_cast<float>(static_cast<int>(i % 200) - 100) / 10.0f;
+  }
+  for (auto _ : state) {
+    std::fill(out.begin(), out.end(), b.base);
+    k.boost(b.tables(), x.data(), stride, n, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+  state.SetLabel(std::string(isa_name(isa)) + ", " + std::to_string(b.trees()) + " trees");
+}
+BENCHMARK(BM_Boost)->DenseRange(0, 3);
+
 void BM_Parse(benchmark::State& state) {
   Url u;
   std::size_t i = 0;

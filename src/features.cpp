@@ -166,6 +166,28 @@ std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept {
   return fmix64(h);
 }
 
+namespace {
+constexpr std::array<std::string_view, kShapeCount> kShapeNames = {
+    "URL length",         "host length",
+    "path length",        "query length",
+    "host labels",        "host digits",
+    "host hyphens",       "host entropy",
+    "longest host label", "top-level domain length",
+    "host kind",          "'www' prefix",
+    "path depth",         "path digits",
+    "path dots",          "path hyphens",
+    "path underscores",   "path uppercase",
+    "path words",         "last path segment length",
+    "query parameters",   "percent escapes",
+    "bare homepage",      "'@' userinfo",
+    "'//' in path",       "explicit port",
+    "punycode host"};
+}  // namespace
+
+std::string_view shape_name(std::size_t i) noexcept {
+  return i < kShapeNames.size() ? kShapeNames[i] : std::string_view("?");
+}
+
 bool FeatureSpec::valid() const noexcept {
   auto range_ok = [](int lo, int hi) { return lo >= 1 && lo <= hi && hi <= 8; };
   return hash_bits >= 10 && hash_bits <= 24 && range_ok(host_ngram_min, host_ngram_max) &&
@@ -187,19 +209,21 @@ Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec), kernels_
 }
 
 void Featurizer::featurize(const Url& url, FeatureVector& out,
-                           std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
-  run<false>(url, out, nullptr, rule_hits, rules);
+                           std::span<const std::uint16_t> rule_hits, const RuleSet* rules,
+                           float* shape, std::size_t stride) const {
+  run<false>(url, out, nullptr, rule_hits, rules, shape, stride);
 }
 
 void Featurizer::describe(const Url& url, FeatureVector& out, std::vector<std::string>& names,
                           std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
   names.clear();
-  run<true>(url, out, &names, rule_hits, rules);
+  run<true>(url, out, &names, rule_hits, rules, nullptr, 1);
 }
 
 template <bool Named>
 void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
-                     std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const {
+                     std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
+                     std::size_t stride) const {
   // Size the output once for the worst case and write through a pointer: push_back's capacity
   // check per feature was a measurable share of the featurizer's time.
   const std::size_t cap = spec_.max_part_len;
@@ -315,6 +339,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Host labels, TLD and the last two/three labels (a registrable-domain proxy).
   int labels = 0, host_digits = 0, host_hyphens = 0;
+  std::size_t longest_label = 0, tld_length = 0;
   if (url.host_kind == HostKind::name) {
     // One pass over the host: label boundaries (the last three dots), digits and hyphens.
     std::size_t label_start = 0, dots[3] = {host.npos, host.npos, host.npos};
@@ -323,6 +348,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       if (c == '.') {
         if (i > label_start && labels < 16)
           emit_host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
+        longest_label = std::max(longest_label, i - label_start);
+        tld_length = i - label_start;
         ++labels;
         if (i < host.size()) {
           dots[2] = dots[1];
@@ -347,6 +374,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   // Path words, the file extension, query parameter names.
   std::string_view path = url.path.substr(0, spec_.max_part_len);
   int path_tokens = 0, path_upper = 0, path_depth = 0, pct = 0;
+  int path_digits = 0, path_dots = 0, path_hyphens = 0, path_underscores = 0;
   bool double_slash = false;
   {
     char tok[64 + 8];  // padded for the 8-byte token load
@@ -365,6 +393,10 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       pct += c == '%';
       double_slash |= c == '/' && prev == '/';
       prev = c;
+      path_digits += c >= '0' && c <= '9';
+      path_dots += c == '.';
+      path_hyphens += c == '-';
+      path_underscores += c == '_';
       if (is_alnum(c)) {
         if (tl < 64) tok[tl++] = static_cast<char>(lower(c));
       } else {
@@ -413,7 +445,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   emit_shape("host digits", std::min(host_digits, 6));
   emit_shape("host hyphens", std::min(host_hyphens, 5));
   emit_shape("host kind", static_cast<int>(url.host_kind));
-  emit_shape("host entropy", std::lround(entropy(host) * 2));
+  const float host_entropy = entropy(host);
+  emit_shape("host entropy", std::lround(host_entropy * 2));
   emit_shape("path depth", std::min(path_depth, 10));
   emit_shape("path length", log2_bucket(url.path.size()));
   emit_shape("path uppercase", log2_bucket(path_upper));
@@ -427,6 +460,40 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   emit_shape("backslashes", url.backslashes);
   emit_shape("'//' in path", double_slash);
   emit_shape("problem", static_cast<int>(url.problem));
+
+  if (shape) {
+    // The order of kShapeNames.
+    const bool explicit_port = url.port >= 0 && url.port != 80 && url.port != 443;
+    const bool bare = (url.path.empty() || url.path == "/") && url.query.empty();
+    const float v[kShapeCount] = {static_cast<float>(total),
+                                  static_cast<float>(host.size()),
+                                  static_cast<float>(url.path.size()),
+                                  static_cast<float>(url.query.size()),
+                                  static_cast<float>(labels),
+                                  static_cast<float>(host_digits),
+                                  static_cast<float>(host_hyphens),
+                                  host_entropy,
+                                  static_cast<float>(longest_label),
+                                  static_cast<float>(tld_length),
+                                  static_cast<float>(url.host_kind),
+                                  static_cast<float>(host.size() != url.host.size()),
+                                  static_cast<float>(path_depth),
+                                  static_cast<float>(path_digits),
+                                  static_cast<float>(path_dots),
+                                  static_cast<float>(path_hyphens),
+                                  static_cast<float>(path_underscores),
+                                  static_cast<float>(path_upper),
+                                  static_cast<float>(path_tokens),
+                                  static_cast<float>(last_seg.size()),
+                                  static_cast<float>(params),
+                                  static_cast<float>(pct),
+                                  static_cast<float>(bare),
+                                  static_cast<float>(!url.userinfo.empty()),
+                                  static_cast<float>(double_slash),
+                                  static_cast<float>(explicit_port),
+                                  static_cast<float>(url.idn)};
+    for (std::size_t k = 0; k < kShapeCount; ++k) shape[k * stride] = v[k];
+  }
 
   if (!spec_.uses(static_cast<int>(FeatureFamily::lexical))) n_shapes = 0;
   for (std::size_t a = 0; a < n_shapes; ++a) {
@@ -450,8 +517,10 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 }
 
 template void Featurizer::run<false>(const Url&, FeatureVector&, std::vector<std::string>*,
-                                     std::span<const std::uint16_t>, const RuleSet*) const;
+                                     std::span<const std::uint16_t>, const RuleSet*, float*,
+                                     std::size_t) const;
 template void Featurizer::run<true>(const Url&, FeatureVector&, std::vector<std::string>*,
-                                    std::span<const std::uint16_t>, const RuleSet*) const;
+                                    std::span<const std::uint16_t>, const RuleSet*, float*,
+                                    std::size_t) const;
 
 }  // namespace urlscan

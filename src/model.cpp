@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <span>
 
 #include "builtin_model.hpp"
 
@@ -25,7 +26,8 @@ namespace {
 constexpr char kMagic[8] = {'U', 'R', 'L', 'S', 'C', 'A', 'N', 'M'};
 constexpr char kEnd[4] = {'M', 'E', 'N', 'D'};
 constexpr std::size_t kHeader = 64, kEntry = 24, kTrailer = 8, kMaxSections = 16;
-enum Section : std::uint32_t { kSpec = 1, kCalib = 2, kMeta = 3, kWeights = 4 };
+enum Section : std::uint32_t { kSpec = 1, kCalib = 2, kMeta = 3, kWeights = 4, kBooster = 5 };
+constexpr std::uint32_t kLastSection = kBooster;
 constexpr std::size_t kSpecSize = 24, kCalibSize = 24;
 
 template <class T>
@@ -74,6 +76,42 @@ FeatureSpec parse_spec(const unsigned char* p) {
   return sp;
 }
 
+// Booster section: u32 depth, u32 trees, f32 base, u32 inputs (kBoostInputs), then
+// trees * depth u8 input numbers (zero-padded to 4 bytes), trees * depth f32 thresholds,
+// trees << depth f32 leaves.
+std::string booster_bytes(const Booster& b) {
+  std::string s;
+  put<std::uint32_t>(s, b.depth);
+  put<std::uint32_t>(s, static_cast<std::uint32_t>(b.trees()));
+  put<float>(s, b.base);
+  put<std::uint32_t>(s, static_cast<std::uint32_t>(kBoostInputs));
+  s.append(reinterpret_cast<const char*>(b.feature.data()), b.feature.size());
+  s.resize((s.size() + 3) & ~std::size_t{3}, '\0');
+  for (float v : b.threshold) put<float>(s, v);
+  for (float v : b.leaf) put<float>(s, v);
+  return s;
+}
+
+bool parse_booster(const unsigned char* p, std::uint64_t size, Booster& b) {
+  if (size < 16) return false;
+  b.depth = get<std::uint32_t>(p);
+  const auto trees = get<std::uint32_t>(p + 4);
+  b.base = get<float>(p + 8);
+  if (get<std::uint32_t>(p + 12) != kBoostInputs || b.depth == 0 || b.depth > kMaxBoostDepth ||
+      trees == 0 || trees > (1u << 16))
+    return false;
+  const std::uint64_t splits = std::uint64_t{trees} * b.depth,
+                      leaves = std::uint64_t{trees} << b.depth;
+  const std::uint64_t split_bytes = (splits + 3) & ~std::uint64_t{3};
+  if (size != 16 + split_bytes + 4 * splits + 4 * leaves) return false;
+  b.feature.assign(p + 16, p + 16 + splits);
+  b.threshold.resize(splits);
+  std::memcpy(b.threshold.data(), p + 16 + split_bytes, 4 * splits);
+  b.leaf.resize(leaves);
+  std::memcpy(b.leaf.data(), p + 16 + split_bytes + 4 * splits, 4 * leaves);
+  return b.valid();
+}
+
 std::uint32_t crc(const void* p, std::size_t n) {
   uLong c = crc32(0L, Z_NULL, 0);
   const auto* b = static_cast<const Bytef*>(p);
@@ -110,9 +148,14 @@ std::string serialize_model(const ModelContents& m) {
     const std::string* bytes;
   };
   std::string spec = spec_bytes(m.spec);
-  const Part parts[] = {
-      {kSpec, &spec}, {kCalib, &calib}, {kMeta, &m.metadata_json}, {kWeights, &weights}};
-  constexpr std::size_t n = sizeof(parts) / sizeof(parts[0]);
+  std::string booster = booster_bytes(m.booster);
+  const Part all[] = {{kSpec, &spec},
+                      {kCalib, &calib},
+                      {kMeta, &m.metadata_json},
+                      {kWeights, &weights},
+                      {kBooster, &booster}};
+  const std::span<const Part> parts(all, m.booster.empty() ? 4 : 5);
+  const std::size_t n = parts.size();
 
   std::string body(kHeader + n * kEntry, '\0');
   align64(body);
@@ -183,8 +226,8 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     set_detail(detail, errc::model_bad_section, std::to_string(count) + " sections");
     return errc::model_bad_section;
   }
-  const unsigned char* sec[5] = {};
-  std::uint64_t sec_size[5] = {};
+  const unsigned char* sec[kLastSection + 1] = {};
+  std::uint64_t sec_size[kLastSection + 1] = {};
   for (std::uint32_t i = 0; i < count; ++i) {
     const unsigned char* e = p + kHeader + i * kEntry;
     const auto id = get<std::uint32_t>(e);
@@ -195,7 +238,7 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
                  "section " + std::to_string(id) + " out of range");
       return errc::model_bad_section;
     }
-    if (id >= 1 && id <= 4) {
+    if (id >= 1 && id <= kLastSection) {
       if (sec[id]) {
         set_detail(detail, errc::model_bad_section, "duplicate section " + std::to_string(id));
         return errc::model_bad_section;
@@ -232,6 +275,11 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     return errc::model_bad_spec;
   }
 
+  if (sec[kBooster] && !parse_booster(sec[kBooster], sec_size[kBooster], m.booster_)) {
+    set_detail(detail, errc::model_bad_section, "malformed boosted trees");
+    return errc::model_bad_section;
+  }
+
   const unsigned char* base = p;
   if (copy) {
     auto* buf = static_cast<unsigned char*>(::operator new (size, std::align_val_t{64}));
@@ -253,7 +301,7 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
   m.checksum_ = get<std::uint32_t>(p + body);
   char hex[16];
   std::snprintf(hex, sizeof hex, "%08x", m.checksum_);
-  m.id_ = std::string("urlscan-lr-") + hex;
+  m.id_ = std::string(m.booster_.empty() ? "urlscan-lr-" : "urlscan-gbt-") + hex;
   out = std::move(m);
   return errc::ok;
 }

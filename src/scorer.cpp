@@ -30,8 +30,9 @@ void Scorer::set_threshold(float p) noexcept {
   raw_threshold_ = raw_threshold_for(model_->calibration(), p);
 }
 
-float Scorer::raw_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s) const {
-  featurizer_.featurize(url, s.idx, hits, rule_features_ ? rules_ : nullptr);
+float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s,
+                           float* shape, std::size_t stride) const {
+  featurizer_.featurize(url, s.idx, hits, rule_features_ ? rules_ : nullptr, shape, stride);
   const Calibration& c = model_->calibration();
   const std::int32_t sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
   return c.bias +
@@ -50,6 +51,21 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   const Calibration& c = model_->calibration();
   const std::size_t n = urls.size();
   s.raw.resize(n);
+  // The booster's inputs for the batch: row 0 the linear scores, rows 1.. the shapes.
+  const Booster& booster = model_->booster();
+  const bool boosted = !booster.empty();
+  const std::size_t stride = boost_stride(n);
+  if (boosted) s.boost_in.resize(kBoostInputs * stride);
+  float* shape = boosted ? s.boost_in.data() : nullptr;
+  auto linear = [&](const Url& u, std::span<const std::uint16_t> h, std::size_t i) {
+    if (!boosted) return linear_score(u, h, s, nullptr, 1);
+    return shape[i] = linear_score(u, h, s, shape + stride + i, stride);
+  };
+  auto unscorable = [&](std::size_t i) {
+    if (boosted)
+      for (std::size_t k = 0; k < kBoostInputs; ++k) shape[k * stride + i] = 0.0f;
+    return 0.0f;
+  };
   // Check and parse one record; the allowlist is decided here too.
   auto parse = [&](std::size_t i, Url& u) {
     out[i] = Score{};
@@ -65,7 +81,8 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   };
   if (!rules_) {
     // No rules to run: one reused Url, parsed and scored record by record.
-    for (std::size_t i = 0; i < n; ++i) s.raw[i] = parse(i, s.url) ? raw_score(s.url, {}, s) : 0.0f;
+    for (std::size_t i = 0; i < n; ++i)
+      s.raw[i] = parse(i, s.url) ? linear(s.url, {}, i) : unscorable(i);
   } else {
     // Rules: parse the batch, one pre-filter scan for all of it, then score.
     if (s.urls.size() < n) s.urls.resize(n);
@@ -77,7 +94,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     rules_->match(s.parsed, s.rules, s.hits);
     for (std::size_t i = 0; i < n; ++i) {
       auto& h = s.hits[i];
-      s.raw[i] = out[i].problem == errc::ok ? raw_score(s.urls[i], h, s) : 0.0f;
+      s.raw[i] = out[i].problem == errc::ok ? linear(s.urls[i], h, i) : unscorable(i);
       // Featurized in id order (above); reported decisive rules first.
       std::stable_partition(h.begin(), h.end(),
                             [&](std::uint16_t r) { return rules_->decisive(r); });
@@ -87,6 +104,10 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
       // Flat memory: a record with a huge host must not keep its capacity in every batch.
       if (s.urls[i].host.capacity() > 4096) s.urls[i] = Url{};
     }
+  }
+  if (boosted) {
+    std::fill(s.raw.begin(), s.raw.end(), booster.base);
+    kernels_->boost(booster.tables(), shape, stride, n, s.raw.data());
   }
   // Calibrate the whole batch at once; reuse idx storage as float output.
   static_assert(sizeof(float) == sizeof(std::uint32_t));
@@ -144,6 +165,14 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   for (std::size_t i = 0; i < idx.size(); ++i)
     by_name[names[i]] += x * static_cast<float>(model_->weights()[idx[i]]);
   for (auto& [name, w] : by_name) result.push_back({name, w});
+  if (!model_->booster().empty()) {
+    // The trees' effect: the final raw score less the linear one.
+    Scratch s;
+    std::array<float, kBoostInputs> in{};
+    in[0] = linear_score(url, hits[0], s, in.data() + 1, 1);
+    result.push_back({"boosted trees over the linear score and the URL's shape",
+                      model_->booster().margin(in.data()) - in[0]});
+  }
   std::stable_sort(result.begin(), result.end(), [](const Contribution& a, const Contribution& b) {
     return std::fabs(a.weight) > std::fabs(b.weight);
   });

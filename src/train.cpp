@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "urlscan/domain.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/url.hpp"
 
@@ -23,8 +24,10 @@ struct FeatureMatrix {
   std::vector<std::uint32_t> index;
 };
 
+// `boost_in` (optional): n rows of kBoostInputs, the shape values written from column 1.
 FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const FeatureSpec& spec,
-                            const RuleSet* rules) {
+                            const RuleSet* rules, std::vector<float>* boost_in = nullptr) {
+  if (boost_in) boost_in->assign(urls.size() * kBoostInputs, 0.0f);
   const Featurizer fz(spec);
   const RuleSet* rs = spec.uses(static_cast<int>(FeatureFamily::rule)) ? rules : nullptr;
   std::vector<FeatureVector> rows(urls.size());
@@ -43,7 +46,8 @@ FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const F
                         rs->match(ptr, scratch, hits);
                       }
                       for (std::size_t i = r.begin(); i < r.end(); ++i)
-                        fz.featurize(us[i - r.begin()], rows[i], hits[i - r.begin()], rs);
+                        fz.featurize(us[i - r.begin()], rows[i], hits[i - r.begin()], rs,
+                                     boost_in ? boost_in->data() + i * kBoostInputs + 1 : nullptr);
                     });
   FeatureMatrix m;
   m.offset.reserve(urls.size() + 1);
@@ -145,6 +149,147 @@ float pick_threshold(const std::vector<float>& p, const std::vector<std::uint8_t
   return thr;
 }
 
+// A linear model as the scorer uses it: int16 weights, their scale and the bias.
+struct LinearModel {
+  std::vector<std::int16_t> weights;
+  float scale = 1.0f;
+  float bias = 0.0f;
+  int best_epoch = 0;
+  float score(const FeatureMatrix& X, std::size_t r, const FeatureSpec& spec) const {
+    std::int32_t sum = 0;
+    for (std::uint64_t k = X.offset[r]; k < X.offset[r + 1]; ++k) sum += weights[X.index[k]];
+    return bias + scale * row_scale(spec, X.offset[r + 1] - X.offset[r]) * static_cast<float>(sum);
+  }
+};
+
+// AdaGrad on the logistic loss over the examples `rows` of X. Each member sees the data in its
+// own seeded order; members train in parallel (one thread each, so every member is
+// bit-reproducible) and their weights are averaged in member order: an average of linear models
+// is one linear model, with less variance than any member. The epoch with the best validation
+// AUC of the average is kept, then quantised to int16 (the kernel sums integers exactly).
+LinearModel fit_linear(const FeatureMatrix& X, const std::vector<std::uint8_t>& labels,
+                       const std::vector<std::uint32_t>& rows, const FeatureMatrix& V,
+                       const std::vector<std::uint8_t>& val_y, const TrainOptions& opt,
+                       bool report_progress) {
+  const std::size_t T = opt.spec.table_size();
+  const int K = std::max(1, opt.members);
+  struct Member {
+    std::vector<float> w, g2;
+    double bias = 0, bias_g2 = 1e-6;  // NOLINT
+    std::vector<std::uint32_t> order;
+    std::mt19937_64 rng;
+    double loss = 0;
+  };
+  std::vector<Member> members(K);
+  for (int k = 0; k < K; ++k) {
+    Member& m = members[k];
+    m.w.assign(T, 0.0f);
+    m.g2.assign(T, opt.adagrad_init);
+    m.order = rows;
+    m.rng.seed(opt.seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(k));
+  }
+  auto run_epoch = [&](Member& m) {
+    for (std::size_t i = m.order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
+      std::size_t j = m.rng() % i;
+      std::swap(m.order[i - 1], m.order[j]);
+    }
+    m.loss = 0;
+    for (std::uint32_t r : m.order) {
+      const std::uint32_t* f = X.index.data() + X.offset[r];
+      const std::size_t nf = X.offset[r + 1] - X.offset[r];
+      const float x = row_scale(opt.spec, nf);
+      double dot = 0;
+      for (std::size_t k = 0; k < nf; ++k) dot += m.w[f[k]];
+      const double z = m.bias + x * dot;
+      const double p = sigmoid(z), y = labels[r];
+      m.loss -= y ? std::log(std::max(p, 1e-12)) : std::log(std::max(1 - p, 1e-12));
+      const float g = static_cast<float>(p - y);
+      const float gx = g * x;
+      for (std::size_t k = 0; k < nf; ++k) {
+        float& gg = m.g2[f[k]];
+        const float gk = gx + opt.l2 * m.w[f[k]];
+        gg += gk * gk;
+        m.w[f[k]] -= opt.learning_rate * gk / std::sqrt(gg);
+      }
+      m.bias_g2 += g * g;
+      m.bias -= opt.learning_rate * g / std::sqrt(m.bias_g2);
+    }
+  };
+
+  const std::size_t nval = val_y.size();
+  std::vector<float> avg(T), best_w;
+  double best_bias = 0, best_auc = -1;
+  int best_epoch = 0;
+  std::vector<float> vz(nval);
+  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+    tbb::parallel_for(0, K, [&](int k) { run_epoch(members[k]); });
+    double bias = 0, loss = 0;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, T, 1 << 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                          float s = 0;
+                          for (int k = 0; k < K; ++k) s += members[k].w[i];
+                          avg[i] = s / static_cast<float>(K);
+                        }
+                      });
+    for (int k = 0; k < K; ++k) {
+      bias += members[k].bias / K;
+      loss += members[k].loss / K;
+    }
+    tbb::parallel_for(std::size_t{0}, nval, [&](std::size_t i) {
+      double dot = 0;
+      for (std::uint64_t k = V.offset[i]; k < V.offset[i + 1]; ++k) dot += avg[V.index[k]];
+      vz[i] = static_cast<float>(bias + row_scale(opt.spec, V.offset[i + 1] - V.offset[i]) * dot);
+    });
+    const double auc = roc_auc(vz, val_y);
+    if (report_progress && opt.progress) {
+      std::vector<float> vp(vz.size());
+      for (std::size_t i = 0; i < vz.size(); ++i) vp[i] = static_cast<float>(sigmoid(vz[i]));
+      opt.progress(epoch, loss / rows.size(), compute_metrics(vp, val_y, 0.5f));
+    }
+    if (auc > best_auc) {
+      best_auc = auc;
+      best_w = avg;
+      best_bias = bias;
+      best_epoch = epoch;
+    }
+  }
+  members.clear();
+
+  LinearModel lm;
+  float max_abs = 0;
+  for (float v : best_w) max_abs = std::max(max_abs, std::fabs(v));
+  lm.scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  lm.weights.resize(T);
+  for (std::size_t i = 0; i < T; ++i)
+    lm.weights[i] = static_cast<std::int16_t>(std::lround(best_w[i] / lm.scale));
+  lm.bias = static_cast<float>(best_bias);
+  lm.best_epoch = best_epoch;
+  return lm;
+}
+
+// The cross-validation fold of each example: its registrable domain's hash, so no site is in
+// two folds (the data's own splits are grouped the same way) and the out-of-fold scores the
+// booster learns from look like the scores of unseen sites.
+std::vector<std::uint8_t> assign_folds(const std::vector<const std::string*>& urls, int folds) {
+  std::vector<std::uint8_t> fold(urls.size());
+  tbb::parallel_for(std::size_t{0}, urls.size(), [&](std::size_t i) {
+    Url u;
+    std::string_view key = *urls[i];
+    if (parse_url(*urls[i], u)) {
+      key = u.host;
+      if (u.host_kind == HostKind::name) {
+        const std::string_view reg = registrable_domain(u.host);
+        if (!reg.empty()) key = reg;
+      }
+      fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % folds);
+    } else {
+      fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % folds);
+    }
+  });
+  return fold;
+}
+
 }  // namespace
 
 errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail) {
@@ -213,7 +358,9 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   report.train_examples = train.rows.size();
   report.augmented_examples = homepages.size();
 
-  const FeatureMatrix X = featurize_all(urls, opt.spec, opt.rules);
+  const bool boosted = opt.folds >= 2 && opt.boost.trees > 0;
+  std::vector<float> boost_in;
+  const FeatureMatrix X = featurize_all(urls, opt.spec, opt.rules, boosted ? &boost_in : nullptr);
   std::vector<const std::string*> val_urls;
   std::vector<std::uint8_t> val_y;
   for (const auto& r : val.rows) {
@@ -222,103 +369,38 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   }
   const FeatureMatrix V = featurize_all(val_urls, opt.spec, opt.rules);
 
-  // AdaGrad on the logistic loss. Each member sees the data in its own seeded order; members
-  // train in parallel (one thread each, so every member is bit-reproducible) and their weights
-  // are averaged in member order: an average of linear models is one linear model, with less
-  // variance than any member. The epoch with the best validation AUC of the average is kept.
-  const std::size_t T = opt.spec.table_size();
-  const int K = std::max(1, opt.members);
-  struct Member {
-    std::vector<float> w, g2;
-    double bias = 0, bias_g2 = 1e-6;  // NOLINT
-    std::vector<std::uint32_t> order;
-    std::mt19937_64 rng;
-    double loss = 0;
-  };
-  std::vector<Member> members(K);
-  for (int k = 0; k < K; ++k) {
-    Member& m = members[k];
-    m.w.assign(T, 0.0f);
-    m.g2.assign(T, opt.adagrad_init);
-    m.order.resize(urls.size());
-    for (std::size_t i = 0; i < m.order.size(); ++i) m.order[i] = static_cast<std::uint32_t>(i);
-    m.rng.seed(opt.seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(k));
-  }
-  auto run_epoch = [&](Member& m) {
-    for (std::size_t i = m.order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
-      std::size_t j = m.rng() % i;
-      std::swap(m.order[i - 1], m.order[j]);
-    }
-    m.loss = 0;
-    for (std::uint32_t r : m.order) {
-      const std::uint32_t* f = X.index.data() + X.offset[r];
-      const std::size_t nf = X.offset[r + 1] - X.offset[r];
-      const float x = row_scale(opt.spec, nf);
-      double dot = 0;
-      for (std::size_t k = 0; k < nf; ++k) dot += m.w[f[k]];
-      const double z = m.bias + x * dot;
-      const double p = sigmoid(z), y = labels[r];
-      m.loss -= y ? std::log(std::max(p, 1e-12)) : std::log(std::max(1 - p, 1e-12));
-      const float g = static_cast<float>(p - y);
-      const float gx = g * x;
-      for (std::size_t k = 0; k < nf; ++k) {
-        float& gg = m.g2[f[k]];
-        const float gk = gx + opt.l2 * m.w[f[k]];
-        gg += gk * gk;
-        m.w[f[k]] -= opt.learning_rate * gk / std::sqrt(gg);
-      }
-      m.bias_g2 += g * g;
-      m.bias -= opt.learning_rate * g / std::sqrt(m.bias_g2);
-    }
-  };
-
-  std::vector<float> avg(T), best_w;
-  double best_bias = 0, best_auc = -1;
-  std::vector<float> vz(val_urls.size());
-  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
-    tbb::parallel_for(0, K, [&](int k) { run_epoch(members[k]); });
-    double bias = 0, loss = 0;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, T, 1 << 16),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                          float s = 0;
-                          for (int k = 0; k < K; ++k) s += members[k].w[i];
-                          avg[i] = s / static_cast<float>(K);
-                        }
-                      });
-    for (int k = 0; k < K; ++k) {
-      bias += members[k].bias / K;
-      loss += members[k].loss / K;
-    }
-    tbb::parallel_for(std::size_t{0}, val_urls.size(), [&](std::size_t i) {
-      double dot = 0;
-      for (std::uint64_t k = V.offset[i]; k < V.offset[i + 1]; ++k) dot += avg[V.index[k]];
-      vz[i] = static_cast<float>(bias + row_scale(opt.spec, V.offset[i + 1] - V.offset[i]) * dot);
-    });
-    const double auc = roc_auc(vz, val_y);
-    if (opt.progress) {
-      std::vector<float> vp(vz.size());
-      for (std::size_t i = 0; i < vz.size(); ++i) vp[i] = static_cast<float>(sigmoid(vz[i]));
-      opt.progress(epoch, loss / urls.size(), compute_metrics(vp, val_y, 0.5f));
-    }
-    if (auc > best_auc) {
-      best_auc = auc;
-      best_w = avg;
-      best_bias = bias;
-      report.best_epoch = epoch;
+  // Out-of-fold linear scores: the booster must learn from scores of URLs the linear model
+  // did not train on, or it learns to trust the linear score more than it deserves.
+  if (boosted) {
+    const std::vector<std::uint8_t> fold = assign_folds(urls, opt.folds);
+    for (int f = 0; f < opt.folds; ++f) {
+      std::vector<std::uint32_t> in_rows, out_rows;
+      for (std::uint32_t r = 0; r < urls.size(); ++r)
+        (fold[r] == f ? out_rows : in_rows).push_back(r);
+      if (in_rows.empty() || out_rows.empty()) continue;
+      const LinearModel lm = fit_linear(X, labels, in_rows, V, val_y, opt, false);
+      tbb::parallel_for(std::size_t{0}, out_rows.size(), [&](std::size_t k) {
+        const std::uint32_t r = out_rows[k];
+        boost_in[std::size_t{r} * kBoostInputs] = lm.score(X, r, opt.spec);
+      });
+      if (opt.stage) opt.stage("fold " + std::to_string(f + 1) + "/" + std::to_string(opt.folds));
     }
   }
-  members.clear();
-
-  // Quantise to int16 (the kernel sums integers exactly).
-  float max_abs = 0;
-  for (float v : best_w) max_abs = std::max(max_abs, std::fabs(v));
-  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  std::vector<std::uint32_t> all_rows(urls.size());
+  for (std::uint32_t r = 0; r < all_rows.size(); ++r) all_rows[r] = r;
+  const LinearModel lm = fit_linear(X, labels, all_rows, V, val_y, opt, true);
+  report.best_epoch = lm.best_epoch;
   out.spec = opt.spec;
-  out.weights.resize(T);
-  for (std::size_t i = 0; i < T; ++i)
-    out.weights[i] = static_cast<std::int16_t>(std::lround(best_w[i] / scale));
-  out.calibration = Calibration{scale, static_cast<float>(best_bias), 1.0f, 0.0f, 0.5f};
+  out.weights = lm.weights;
+  out.calibration = Calibration{lm.scale, lm.bias, 1.0f, 0.0f, 0.5f};
+  out.booster = Booster{};
+  if (boosted) {
+    if (opt.stage) opt.stage("boosted trees");
+    std::vector<float> weight(labels.size(), 1.0f);
+    std::fill(weight.begin() + static_cast<std::ptrdiff_t>(train.rows.size()), weight.end(),
+              opt.boost.homepage_weight);
+    out.booster = train_booster(boost_in, labels, weight, opt.boost);
+  }
 
   // Calibrate and pick the threshold with the quantised model through the scoring path.
   out.metadata_json = "{}";
@@ -344,21 +426,34 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   for (std::size_t i = 0; i < raw.size(); ++i)
     prob[i] = static_cast<float>(
         sigmoid(static_cast<double>(out.calibration.platt_a) * raw[i] + out.calibration.platt_b));
-  // The threshold is chosen on raw scores (no float ties) and stored in both spaces.
-  out.calibration.raw_threshold = pick_threshold(raw, val_y);
+  // The threshold is kept on raw scores (no float ties) and stored in both spaces. Best F1 by
+  // default; calibrated 0.5 measured in models/MODEL.md.
+  out.calibration.raw_threshold = opt.threshold_rule == ThresholdRule::best_f1
+                                      ? pick_threshold(raw, val_y)
+                                      : raw_threshold_for(out.calibration, 0.5f);
   out.calibration.threshold = static_cast<float>(
       sigmoid(static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
               out.calibration.platt_b));
   report.val = compute_metrics(prob, val_y, out.calibration.raw_threshold, raw);
 
   std::ostringstream meta;
-  meta << "{\"name\":\"urlscan-lr\",\"family\":\"hashed-feature logistic regression\""
+  meta << "{\"name\":\"" << (boosted ? "urlscan-gbt" : "urlscan-lr") << "\",\"family\":\""
+       << (boosted ? "hashed-feature logistic regression + boosted oblivious trees"
+                   : "hashed-feature logistic regression")
+       << "\""
        << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
        << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
        << ",\"train_rows\":" << train.rows.size() << ",\"homepages_added\":" << homepages.size()
-       << ",\"seed\":" << opt.seed << ",\"members\":" << K << ",\"epochs\":" << opt.epochs
-       << ",\"best_epoch\":" << report.best_epoch << ",\"learning_rate\":" << opt.learning_rate
-       << ",\"l2\":" << opt.l2 << ",\"val\":" << metrics_json(report.val) << "}";
+       << ",\"seed\":" << opt.seed << ",\"members\":" << std::max(1, opt.members)
+       << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
+       << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2
+       << ",\"threshold_rule\":\""
+       << (opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5") << "\"";
+  if (boosted)
+    meta << ",\"folds\":" << opt.folds << ",\"trees\":" << out.booster.trees()
+         << ",\"depth\":" << out.booster.depth
+         << ",\"tree_learning_rate\":" << opt.boost.learning_rate;
+  meta << ",\"val\":" << metrics_json(report.val) << "}";
   out.metadata_json = meta.str();
   return errc::ok;
 }

@@ -259,8 +259,20 @@ errc check_record(std::string_view text) noexcept {
     if (clean) return errc::ok;
   }
   if (std::memchr(text.data(), '\0', text.size())) return errc::url_has_nul;
-  for (unsigned char c : text)
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return errc::url_has_control_chars;
+  // Control characters in the scheme or host are junk; after them (path, query, fragment) a
+  // browser percent-encodes them and opens the page (WHATWG URL), so such a URL is scored.
+  std::size_t authority_end = 0;
+  {
+    const std::size_t sep = text.find("://");
+    const std::size_t start = sep == text.npos ? 0 : sep + 3;
+    authority_end = text.find_first_of("/?#\\", start);
+    if (authority_end == text.npos) authority_end = text.size();
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (((c < 0x20 && c != '\t') || c == 0x7f) && i < authority_end)
+      return errc::url_has_control_chars;
+  }
   if (!valid_utf8(text)) return errc::url_invalid_utf8;
   return errc::ok;
 }

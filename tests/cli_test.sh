@@ -13,7 +13,7 @@ rc_of() { "$@" >/dev/null 2>&1; echo $?; }
 
 # --version names the model, the ISA and the libraries.
 "$URLSCAN" --version > "$tmp/v"
-check "version model" grep -q '^model: urlscan-lr-' "$tmp/v"
+check "version model" grep -q '^model: urlscan-gbt-' "$tmp/v"
 check "version isa" grep -q '^isa: ' "$tmp/v"
 check "help" bash -c "'$URLSCAN' --help | grep -q 'Exit status'"
 

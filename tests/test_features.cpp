@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "urlscan/features.hpp"
 
@@ -50,6 +51,42 @@ TEST(Features, FeatureGoldenVectors) {
     EXPECT_EQ(idx.front(), g.first);
     EXPECT_EQ(idx.back(), g.last);
   }
+}
+
+TEST(Features, ShapeGoldenVector) {
+  Url u;
+  ASSERT_TRUE(parse_url("https://www.Pay-Pal.co.uk:8443/a_b/Login.PHP?x=1&y=%20", u));
+  const Featurizer fz(FeatureSpec{});
+  FeatureVector idx;
+  std::vector<float> shape(kShapeCount * 2, -1.0f);
+  fz.featurize(u, idx, {}, nullptr, shape.data(), 2);  // every other slot
+  const float want[kShapeCount] = {
+      36,               // URL length: host 13 ("www." stripped) + path 14 + query 9
+      13, 14, 9,        // host, path, query lengths
+      3,                // host labels: pay-pal, co, uk
+      0,  1,            // host digits, hyphens
+      -1,               // host entropy: checked below
+      7,  2,            // longest label "pay-pal", TLD "uk"
+      1,                // host kind: HostKind::name
+      1,                // 'www' prefix
+      2,  0,  1, 0, 1,  // path depth, digits, dots, hyphens, underscores
+      4,                // path uppercase: L, P, H, P
+      2,                // path words of 2+ bytes: login, php
+      9,  2,  1,        // last segment "Login.PHP", query parameters, percent escapes
+      0,  0,  0, 1, 0   // bare, userinfo, '//', explicit port, punycode
+  };
+  for (std::size_t k = 0; k < kShapeCount; ++k) {
+    SCOPED_TRACE(std::string(shape_name(k)));
+    EXPECT_EQ(shape[2 * k + 1], -1.0f);  // the stride is respected
+    if (k == 7) {
+      // "pay-pal.co.uk": log2(13) - (3 letters seen twice: 3 * 2 log2 2) / 13
+      EXPECT_NEAR(shape[2 * k], std::log2(13.0f) - 6.0f / 13.0f, 1e-5f);
+      continue;
+    }
+    EXPECT_EQ(shape[2 * k], want[k]);
+  }
+  EXPECT_EQ(shape_name(0), "URL length");
+  EXPECT_EQ(shape_name(kShapeCount), "?");
 }
 
 TEST(Features, IndicesInTable) {

@@ -122,6 +122,37 @@ TEST_P(KernelTest, SigmoidMatchesScalar) {
   }
 }
 
+// Random oblivious trees over random inputs (with values equal to thresholds, where >= and >
+// differ), every batch size around the SIMD block: the float sums must equal the scalar ones
+// bit for bit (both add the leaves in tree order).
+TEST_P(KernelTest, BoostMatchesScalarExactly) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> val(-8.0f, 8.0f);
+  for (std::uint32_t depth : {1u, 3u, 6u, 8u}) {
+    const std::uint32_t trees = 37;
+    std::vector<std::uint8_t> feature(trees * depth);
+    std::vector<float> threshold(trees * depth), leaf(std::size_t{trees} << depth);
+    for (auto& f : feature) f = static_cast<std::uint8_t>(rng() % 28);
+    for (auto& t : threshold) t = std::round(val(rng));
+    for (auto& l : leaf) l = val(rng) * 0.1f;
+    const BoosterTables b{feature.data(), threshold.data(), leaf.data(), trees, depth};
+    for (std::size_t n : {0, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000}) {
+      const std::size_t stride = n + 5;
+      std::vector<float> x(28 * stride);
+      for (auto& v : x) v = rng() % 4 ? val(rng) : std::round(val(rng));
+      std::vector<float> a(n), c(n);
+      for (std::size_t i = 0; i < n; ++i) a[i] = c[i] = val(rng);
+      ref.boost(b, x.data(), stride, n, a.data());
+      k.boost(b, x.data(), stride, n, c.data());
+      for (std::size_t i = 0; i < n; ++i)
+        ASSERT_EQ(a[i], c[i]) << "isa " << isa_name(GetParam()) << " depth " << depth << " n " << n
+                              << " at " << i;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),
                          [](const auto& info) {
                            std::string n(isa_name(info.param));

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +22,22 @@ ModelContents small_model() {
   m.weights.resize(m.spec.table_size());
   std::mt19937 rng(1);
   for (auto& w : m.weights) w = static_cast<std::int16_t>(rng());
+  return m;
+}
+
+ModelContents boosted_model() {
+  ModelContents m = small_model();
+  Booster& b = m.booster;
+  b.depth = 3;
+  b.base = -0.25f;
+  std::mt19937 rng(2);
+  for (int t = 0; t < 5; ++t)
+    for (std::uint32_t l = 0; l < b.depth; ++l) {
+      b.feature.push_back(static_cast<std::uint8_t>(rng() % kBoostInputs));
+      b.threshold.push_back(static_cast<float>(rng() % 100) / 10.0f);
+    }
+  for (std::size_t i = 0; i < (std::size_t{5} << b.depth); ++i)
+    b.leaf.push_back(static_cast<float>(static_cast<int>(rng() % 200) - 100) / 100.0f);
   return m;
 }
 
@@ -53,6 +70,52 @@ TEST(ModelFile, RoundTrip) {
   EXPECT_EQ(m.metadata_json(), c.metadata_json);
   EXPECT_EQ(m.id().rfind("urlscan-lr-", 0), 0u);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(m.weights()) % 64, 0u);
+}
+
+TEST(ModelFile, BoostedTreesRoundTrip) {
+  const ModelContents c = boosted_model();
+  ASSERT_TRUE(c.booster.valid());
+  const std::string bytes = serialize_model(c);
+  Model m;
+  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  EXPECT_EQ(m.booster().depth, 3u);
+  EXPECT_EQ(m.booster().trees(), 5u);
+  EXPECT_EQ(m.booster().base, -0.25f);
+  EXPECT_EQ(m.booster().feature, c.booster.feature);
+  EXPECT_EQ(m.booster().threshold, c.booster.threshold);
+  EXPECT_EQ(m.booster().leaf, c.booster.leaf);
+  EXPECT_EQ(m.id().rfind("urlscan-gbt-", 0), 0u);
+  // Truncated inside the booster section, and every bit flip there: refused.
+  for (std::size_t cut = bytes.size() - 200; cut < bytes.size(); cut += 13)
+    EXPECT_NE(load(bytes.substr(0, cut)), errc::ok) << cut;
+}
+
+TEST(ModelFile, MalformedBoostedTreesAreRefused) {
+  auto refused = [](ModelContents c, const char* what) {
+    const std::string b = serialize_model(c);
+    std::string why;
+    EXPECT_EQ(load(b, &why), errc::model_bad_section) << what;
+    EXPECT_NE(why.find("boosted trees"), std::string::npos) << what << ": " << why;
+  };
+  ModelContents c = boosted_model();
+  c.booster.feature[4] = static_cast<std::uint8_t>(kBoostInputs);
+  refused(c, "input out of range");
+  c = boosted_model();
+  c.booster.leaf[7] = std::nanf("");
+  refused(c, "NaN leaf");
+  c = boosted_model();
+  c.booster.threshold[2] = INFINITY;
+  refused(c, "infinite threshold");
+  c = boosted_model();
+  c.booster.base = INFINITY;
+  refused(c, "infinite base");
+  // A section whose size disagrees with its header (trees count doubled in place).
+  std::string b = serialize_model(boosted_model());
+  const std::size_t at = b.find(std::string("\x03\0\0\0\x05\0\0\0", 8));
+  ASSERT_NE(at, std::string::npos);
+  b[at + 4] = 10;
+  fix_crc(b);
+  EXPECT_EQ(load(b), errc::model_bad_section);
 }
 
 TEST(ModelFile, LoadFromFileIsMapped) {

@@ -231,6 +231,17 @@ TEST(RecordCheck, Hygiene) {
                          "b"),
             errc::url_has_control_chars);
   EXPECT_EQ(check_record("a\x7f"), errc::url_has_control_chars);
+  EXPECT_EQ(check_record("http://ex\x13"
+                         "ample.com/a"),
+            errc::url_has_control_chars);
+  EXPECT_EQ(check_record("ex\x7f"
+                         "ample.com/a"),
+            errc::url_has_control_chars);
+  // After the host a browser percent-encodes them: the URL is scored.
+  EXPECT_EQ(check_record("http://example.com/a?n\x17"
+                         "1&r\x13x"),
+            errc::ok);
+  EXPECT_EQ(check_record("example.com/p\x01#f\x7f"), errc::ok);
   EXPECT_EQ(check_record("http://ex\xff.com"), errc::url_invalid_utf8);
   EXPECT_EQ(check_record("http://b\xc3\xbc"
                          "cher.de/"),

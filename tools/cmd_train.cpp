@@ -58,7 +58,28 @@ int run_train(int argc, char** argv, int first) {
     else if (Args::is(a, "--disable"))
       opt.spec.disabled =
           static_cast<std::uint32_t>(parse_long(args.value(a, "--disable"), "--disable", 0, 65535));
-    else if (a == "--no-homepages")
+    else if (Args::is(a, "--folds"))
+      opt.folds = static_cast<int>(parse_long(args.value(a, "--folds"), "--folds", 0, 20));
+    else if (Args::is(a, "--trees"))
+      opt.boost.trees = static_cast<int>(parse_long(args.value(a, "--trees"), "--trees", 0, 5000));
+    else if (Args::is(a, "--tree-depth"))
+      opt.boost.depth = static_cast<int>(
+          parse_long(args.value(a, "--tree-depth"), "--tree-depth", 1, kMaxBoostDepth));
+    else if (Args::is(a, "--tree-learning-rate"))
+      opt.boost.learning_rate = static_cast<float>(
+          parse_double(args.value(a, "--tree-learning-rate"), "--tree-learning-rate", 1e-4, 1));
+    else if (Args::is(a, "--homepage-tree-weight"))
+      opt.boost.homepage_weight = static_cast<float>(
+          parse_double(args.value(a, "--homepage-tree-weight"), "--homepage-tree-weight", 0, 100));
+    else if (Args::is(a, "--threshold-rule")) {
+      const std::string v = args.value(a, "--threshold-rule");
+      if (v == "calibrated")
+        opt.threshold_rule = ThresholdRule::calibrated_half;
+      else if (v == "best-f1")
+        opt.threshold_rule = ThresholdRule::best_f1;
+      else
+        throw Error("--threshold-rule takes calibrated or best-f1");
+    } else if (a == "--no-homepages")
       opt.augment_homepages = false;
     else if (a == "--quiet" || a == "-q")
       quiet = true;
@@ -87,6 +108,11 @@ int run_train(int argc, char** argv, int first) {
       std::fprintf(stderr,
                    "epoch %d/%d  loss %.4f  val auc %.5f  f1 %.4f  log-loss %.4f  (%.1fs)\n", epoch,
                    opt.epochs, loss, m.roc_auc, m.f1, m.log_loss, s);
+    };
+  if (!quiet)
+    opt.stage = [&](const std::string& what) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "%s done (%.1fs)\n", what.c_str(), s);
     };
   ModelContents model;
   TrainReport report;

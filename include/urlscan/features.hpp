@@ -77,6 +77,13 @@ enum class FeatureFamily : std::uint8_t {
 };
 std::string_view family_name(FeatureFamily f) noexcept;
 
+// The numeric shape of a URL (lengths and counts, unhashed), the input of the model's boosted
+// trees beside the linear score: trees find the interactions (a long path on a bare IP host,
+// a "www." host with a deep path) that a sum of weights cannot. Part of the model format.
+inline constexpr std::size_t kShapeCount = 27;
+// The shape's name ("path depth"), for explanations and tests; i < kShapeCount.
+std::string_view shape_name(std::size_t i) noexcept;
+
 // 64-bit hash of bytes (part of the model format).
 std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept;
 
@@ -93,8 +100,10 @@ class Featurizer {
   // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`
   // after clearing it. Parse problems become features too (an unparsable URL still scores).
   // `rule_hits`/`rules`: the URL's pre-filter hits (RuleSet::match) and their rule set.
+  // `shape` (optional): the kShapeCount shape values, written at shape[k * stride].
   void featurize(const Url& url, FeatureVector& out, std::span<const std::uint16_t> rule_hits = {},
-                 const RuleSet* rules = nullptr) const;
+                 const RuleSet* rules = nullptr, float* shape = nullptr,
+                 std::size_t stride = 1) const;
   // Same, with a human-readable name for each feature (slow path, for explanations and tests).
   void describe(const Url& url, FeatureVector& out, std::vector<std::string>& names,
                 std::span<const std::uint16_t> rule_hits = {},
@@ -104,7 +113,8 @@ class Featurizer {
  private:
   template <bool Named>
   void run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
-           std::span<const std::uint16_t> rule_hits, const RuleSet* rules) const;
+           std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
+           std::size_t stride) const;
   FeatureSpec spec_;
   std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
   NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families

@@ -15,6 +15,17 @@ struct NgramSeeds {
   std::uint32_t hi[9];
 };
 
+// Oblivious trees as flat tables (see booster.hpp): tree t tests input feature[t * depth + l]
+// against threshold[t * depth + l] at level l; the outcomes (1 when x >= threshold), first level
+// most significant, index the tree's 2^depth leaves at leaf[t << depth].
+struct BoosterTables {
+  const std::uint8_t* feature;
+  const float* threshold;
+  const float* leaf;
+  std::uint32_t trees;
+  std::uint32_t depth;
+};
+
 struct KernelTable {
   // Hashes every n-gram (n in [lo, hi], n-outer then position order) of p[0, size) into
   // table indices: with w the 8 bytes at a position (little-endian), a = w & mask(n) low 32
@@ -29,6 +40,10 @@ struct KernelTable {
   std::int32_t (*gather_sum)(const std::int16_t* w, const std::uint32_t* idx, std::size_t n);
   // p[i] = 1 / (1 + exp(-(a * z[i] + b))) for i < n.
   void (*sigmoid)(const float* z, float* p, std::size_t n, float a, float b);
+  // out[i] += the leaves of every tree, added in tree order, for i < n. `x` is input-major:
+  // input f of URL i at x[f * stride + i], stride >= n. The float sums equal the scalar ones.
+  void (*boost)(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
+                float* out);
 };
 
 // Kernels for one ISA (the CPU must support it); `kernels()` for the active ISA.

@@ -1,5 +1,6 @@
 // The versioned model file: magic, format version, section table, featurizer spec, calibration,
-// metadata (training-data fingerprint, metrics), int16 weights, CRC-32 checksum. Loading checks
+// metadata (training-data fingerprint, metrics), int16 weights, optional boosted trees, CRC-32
+// checksum. Loading checks
 // every size before use and refuses wrong, truncated, corrupted or newer files with a message.
 #pragma once
 
@@ -10,16 +11,19 @@
 #include <string_view>
 #include <vector>
 
+#include "urlscan/booster.hpp"
 #include "urlscan/error.hpp"
 #include "urlscan/features.hpp"
 
 namespace urlscan {
 
-inline constexpr std::uint32_t kModelFormatVersion = 1;
+inline constexpr std::uint32_t kModelFormatVersion =
+    2;  // 2: boosted trees (older readers would ignore them)
 
 struct Calibration {
   float weight_scale = 1.0f;  // weight = int16 * weight_scale
-  float bias = 0.0f;          // raw score = bias + weight_scale * sum(weights)
+  float bias = 0.0f;          // linear score = bias + weight_scale * sum(weights); the raw score
+                              // is the booster's margin over it and the shape, or it (no trees)
   float platt_a = 1.0f;       // probability = sigmoid(platt_a * raw + platt_b)
   float platt_b = 0.0f;
   float threshold = 0.5f;      // on the probability (what users see and set)
@@ -35,6 +39,7 @@ struct ModelContents {
   Calibration calibration;
   std::string metadata_json;  // free-form JSON object: fingerprint, hyperparameters, metrics
   std::vector<std::int16_t> weights;  // spec.table_size() entries
+  Booster booster;                    // empty: the linear score is the raw score
 };
 
 // Serialises `m` (deterministically) into the file format.
@@ -56,8 +61,10 @@ class Model {
   const Calibration& calibration() const noexcept { return calib_; }
   const std::int16_t* weights() const noexcept { return weights_; }
   std::size_t num_weights() const noexcept { return num_weights_; }
+  const Booster& booster() const noexcept { return booster_; }
   std::string_view metadata_json() const noexcept { return metadata_; }
-  // Short identity: "<name> <checksum>", e.g. "urlscan-lr 3fa2c1d0".
+  // Short identity: "<name>-<checksum>", e.g. "urlscan-lr-3fa2c1d0" (linear alone) or
+  // "urlscan-gbt-3fa2c1d0" (with boosted trees).
   const std::string& id() const noexcept { return id_; }
   std::uint32_t checksum() const noexcept { return checksum_; }
   std::size_t file_size() const noexcept { return size_; }
@@ -69,6 +76,7 @@ class Model {
   std::size_t size_ = 0;
   FeatureSpec spec_;
   Calibration calib_;
+  Booster booster_;  // a copy (tens of KB): the kernel wants its own aligned vectors
   std::string_view metadata_;
   std::string id_;
   std::uint32_t checksum_ = 0;

@@ -48,6 +48,7 @@ class Scorer {
     RuleSet::Scratch rules;
     FeatureVector idx;
     std::vector<float> raw;
+    std::vector<float> boost_in;  // the booster's inputs, input-major (kBoostInputs x stride)
   };
 
   // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and
@@ -62,8 +63,6 @@ class Scorer {
   Score score(std::string_view url, Scratch& s) const;
   // Scores many URLs; out.size() must equal urls.size().
   void score_batch(std::span<const std::string_view> urls, std::span<Score> out, Scratch& s) const;
-  // Raw (uncalibrated) score of an already parsed URL with its rule hits.
-  float raw_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s) const;
   const RuleSet* rules() const noexcept { return rules_; }
   // Off: rules give reasons and features but decide nothing (the trainer calibrates the model's
   // own scores this way). On by default.
@@ -71,13 +70,23 @@ class Scorer {
   // Why: the deciding list entry, else the rules that fired (decisive ones first), in words.
   // Empty for an unscorable record (its Score::problem says why).
   std::vector<std::string> reasons(const Score& s) const;
-  // The `top` features that moved the score most, largest magnitude first.
+  // The `top` features that moved the score most, largest magnitude first. With boosted trees,
+  // their whole effect is one entry (they see the linear score and the URL's shape together).
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }
+  // Row stride of the booster's input-major batch of n URLs: a multiple of 16 floats, never a
+  // multiple of 4 KiB (rows 4 KiB apart share L1 sets and evict each other).
+  static std::size_t boost_stride(std::size_t n) noexcept {
+    const std::size_t s = (n + 15) & ~std::size_t{15};
+    return s % 1024 == 0 ? s + 16 : s;
+  }
   const Model& model() const noexcept { return *model_; }
   const Featurizer& featurizer() const noexcept { return featurizer_; }
 
  private:
+  // The linear score of a parsed URL; with `shape`, also writes its shape values there.
+  float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s, float* shape,
+                     std::size_t stride) const;
   const Model* model_;
   Featurizer featurizer_;
   const DomainList* allowlist_;

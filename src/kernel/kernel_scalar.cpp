@@ -17,6 +17,22 @@ void sigmoid_scalar(const float* z, float* p, std::size_t n, float a, float b) {
   for (std::size_t i = 0; i < n; ++i) p[i] = 1.0f / (1.0f + std::exp(-(a * z[i] + b)));
 }
 
+void boost_scalar(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
+                  float* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    float acc = out[i];
+    for (std::uint32_t t = 0; t < b.trees; ++t) {
+      std::uint32_t idx = 0;
+      for (std::uint32_t l = 0; l < b.depth; ++l) {
+        const std::size_t k = std::size_t{t} * b.depth + l;
+        idx = idx << 1 | (x[b.feature[k] * stride + i] >= b.threshold[k] ? 1u : 0u);
+      }
+      acc += b.leaf[(std::size_t{t} << b.depth) + idx];
+    }
+    out[i] = acc;
+  }
+}
+
 std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi, const NgramSeeds& s,
                                std::uint32_t shift, std::uint32_t* out) {
   std::size_t k = 0;
@@ -39,6 +55,12 @@ std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi, 
 
 }  // namespace
 
-const KernelTable kernel_scalar{hash_ngrams_scalar, gather_sum_scalar, sigmoid_scalar};
+void kernel_boost_tail(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
+                       float* out) {
+  boost_scalar(b, x, stride, n, out);
+}
+
+const KernelTable kernel_scalar{hash_ngrams_scalar, gather_sum_scalar, sigmoid_scalar,
+                                boost_scalar};
 
 }  // namespace urlscan::detail

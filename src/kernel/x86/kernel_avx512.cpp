@@ -1,6 +1,7 @@
 // Compiled with only the AVX-512 (F, BW, DQ, CD, VL) flags (see src/meson.build).
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
+#include "kernel/x86/boost_x86.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -63,9 +64,33 @@ std::int32_t gather_sum_ymm(const std::int16_t* w, const std::uint32_t* idx, std
   return sum;
 }
 
+struct BoostAvx512 {
+  using V = __m512;
+  using I = __m512i;
+  static constexpr std::size_t lanes = 16;
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static V set1(float v) { return _mm512_set1_ps(v); }
+  static I zero() { return _mm512_setzero_si512(); }
+  static I step(I idx, V x, V th) {
+    const __mmask16 ge = _mm512_cmp_ps_mask(x, th, _CMP_GE_OQ);
+    const I twice = _mm512_add_epi32(idx, idx);
+    return _mm512_mask_add_epi32(twice, ge, twice, _mm512_set1_epi32(1));
+  }
+  // Two 32-entry two-register permutes (bits 0-4), then bit 5 picks between them.
+  static V lookup(const float* leaf, I idx) {
+    const V lo = _mm512_permutex2var_ps(_mm512_loadu_ps(leaf), idx, _mm512_loadu_ps(leaf + 16));
+    const V hi =
+        _mm512_permutex2var_ps(_mm512_loadu_ps(leaf + 32), idx, _mm512_loadu_ps(leaf + 48));
+    return _mm512_mask_blend_ps(_mm512_test_epi32_mask(idx, _mm512_set1_epi32(32)), lo, hi);
+  }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+};
+
 }  // namespace
 
 const KernelTable kernel_avx512{hash_ngrams_x86<Avx512>, gather_sum_ymm,
-                                sigmoid_simd<xsimd::avx512bw>};
+                                sigmoid_simd<xsimd::avx512bw>,
+                                boost_x86<BoostAvx512, xsimd::avx512bw>};
 
 }  // namespace urlscan::detail

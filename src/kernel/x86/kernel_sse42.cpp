@@ -26,6 +26,7 @@ struct Sse {
 }  // namespace
 
 const KernelTable kernel_sse42{hash_ngrams_x86<Sse>, gather_sum_simd<xsimd::sse4_2>,
-                               sigmoid_simd<xsimd::sse4_2>};
+                               sigmoid_simd<xsimd::sse4_2>,
+                              boost_simd<xsimd::sse4_2>};
 
 }  // namespace urlscan::detail
