@@ -1,5 +1,9 @@
 #include "urlscan/url.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <idn2.h>
 
 #include <array>
@@ -238,20 +242,23 @@ bool valid_utf8(std::string_view s) noexcept {
 
 errc check_record(std::string_view text) noexcept {
   if (text.empty()) return errc::empty_url;
-  // Fast path, 8 bytes at a time: printable ASCII (0x20..0x7e) or tab needs no closer look.
+  // Fast path, 16 bytes at a time (SSE2, in every x86-64): printable ASCII (0x20..0x7e) needs no
+  // closer look. A signed byte compare catches both < 0x20 and >= 0x80.
   {
     const char* p = text.data();
-    std::size_t n = text.size(), i = 0;
+    const std::size_t n = text.size();
+    std::size_t i = 0;
     bool clean = true;
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    for (; i + 8 <= n && clean; i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;  // byte < 0x20 (or >= 0x80)
-      const std::uint64_t x = w ^ (0x7f * ones);
-      const std::uint64_t del = (x - ones) & ~x & highs;  // byte == 0x7f
-      clean = ((w & highs) | below_space | del) == 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+    for (; i + 16 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)))) {
+        clean = false;
+        break;
+      }
     }
+#endif
     for (; i < n && clean; ++i) {
       const unsigned char c = static_cast<unsigned char>(p[i]);
       clean = c >= 0x20 && c < 0x7f;
