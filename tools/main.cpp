@@ -13,7 +13,8 @@ namespace {
 
 constexpr const char* kUsage =
     R"(usage: urlscan [OPTIONS] [FILE...]        score URLs ('-' or no FILE = stdin; .gz read as is)
-       urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N]
+       urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N] [--trees N]
+                     [--folds N] ...   (see `man urlscan`: TRAIN)
        urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
                          [--output FILE]
        urlscan serve [--port P] [--bind ADDR] [--model FILE] [--role api|app]
