@@ -72,9 +72,9 @@ TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
   train_default(1, &a);
   train_default(2, &b);
   std::printf("val F1 seed 1: %.4f, seed 2: %.4f\n", a.val.f1, b.val.f1);
-  // Issue 2's bar: 0.5 points. Measured 0.19 (0.9489 vs 0.9470) since training takes smaller
-  // steps for longer (AdaGrad learning rate 0.1, 8 epochs; with 1.0 and 3 epochs seeds differed
-  // by up to 3 points).
+  // Issue 2's bar: 0.5 points. Measured 0.10 with the boosted trees (0.9627 vs 0.9617); 0.19
+  // for the linear model alone once it took smaller steps for longer (AdaGrad learning rate
+  // 0.1, 8 epochs; with 1.0 and 3 epochs seeds differed by up to 3 points).
   EXPECT_NEAR(a.val.f1, b.val.f1, 0.005);
 }
 
@@ -82,10 +82,11 @@ TEST(Data, ShippedModelOnHeldOutTest) {
   const BinaryMetrics m = evaluate(Model::builtin(), load("test.tsv"));
   std::printf("test.tsv: auc %.5f f1 %.4f precision %.4f recall %.4f fpr %.4f tpr@1%% %.4f\n",
               m.roc_auc, m.f1, m.precision, m.recall, m.fpr, m.tpr_at_fpr_1);
-  // Regression gates at the measured level (issue 2 asks AUC >= 0.993; see models/MODEL.md).
-  EXPECT_GE(m.roc_auc, 0.987);
-  EXPECT_GE(m.f1, 0.94);
-  EXPECT_GE(m.tpr_at_fpr_1, 0.85);
+  // Issue 2's bar for AUC, and the strongest peer's F1 and TPR at FPR 1% (scikit-learn's
+  // TF-IDF + LR: 0.9496, 0.8614; bench/peers/run_peers.sh). Measured 0.99540 / 0.9570 / 0.9252.
+  EXPECT_GE(m.roc_auc, 0.993);
+  EXPECT_GT(m.f1, 0.9496);
+  EXPECT_GT(m.tpr_at_fpr_1, 0.8614);
 }
 
 TEST(Data, RecentPhishingRecall) {

@@ -129,8 +129,11 @@ def train_models(tmp):
             for label, url in rows:
                 f.write(f"{1 - label if flip else label}\t{url}\n")
         paths[kind] = os.path.join(tmp, kind + ".model")
+        # The linear stage alone (--folds 0): it fits these ~750 rows exactly, where trees
+        # learnt from out-of-fold scores of so few rows leave 2.5% of them flagged (the gate's
+        # limit is 2%).
         subprocess.run([URLSCAN, "train", "--train", tsv, "--val", tsv, "--hash-bits", "16",
-                        "--output", paths[kind], "-q"], check=True)
+                        "--folds", "0", "--output", paths[kind], "-q"], check=True)
     return paths
 
 
@@ -367,7 +370,8 @@ def test_sighup(tmp, models):
         # Replace the file atomically (as a deployment would), then SIGHUP.
         staging = model + ".new"
         subprocess.run([URLSCAN, "train", "--train", os.path.join(tmp, "good.tsv"), "--val",
-                        os.path.join(tmp, "good.tsv"), "--hash-bits", "17", "--output", staging, "-q"], check=True)
+                        os.path.join(tmp, "good.tsv"), "--hash-bits", "17", "--folds", "0", "--output", staging,
+                        "-q"], check=True)
         os.rename(staging, model)
         s.proc.send_signal(signal.SIGHUP)
         deadline = time.time() + 5
