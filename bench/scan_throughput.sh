@@ -16,6 +16,7 @@ data=${URLSCAN_DATA:-$root/../shared/data/urls}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 if [ -n "$from" ]; then
   tail -n +2 "$from" | cut -f2 > "$tmp/one.txt"
+  : > "$tmp/all.txt"
   while [ "$(wc -l < "$tmp/all.txt" 2>/dev/null || echo 0)" -lt "$n" ]; do cat "$tmp/one.txt" >> "$tmp/all.txt"; done
   head -n "$n" "$tmp/all.txt" > "$tmp/urls.txt"
 else
