@@ -278,6 +278,19 @@ def test_api(tmp, models):
         st, _, p = s.json("POST", "/admin/rollback", "", dict(auth, **{"Content-Length": "0"}))
         check("rollback: 200", st == 200 and p.get("model") == builtin_id, (st, p))
         check("version after rollback", s.json("GET", "/version")[2]["model"]["id"] == builtin_id)
+        # The shipped model file (format 2, with boosted trees) through the reload path: it is
+        # the built-in model's bytes, so the same id, now from the file, and the same scores.
+        shipped = os.path.join(os.environ.get("URLSCAN_SOURCE_ROOT", "."), "models", "urlscan.model")
+        probe = {"url": "http://paypal.com.secure-login.example.ru/webscr"}
+        before = s.json("POST", "/predict", probe)[2].get("probability")
+        st, _, p = s.json("POST", "/admin/reload", {"path": shipped}, auth)
+        check("reload the shipped model file (trees): 200", st == 200 and p.get("model") == builtin_id, (st, p))
+        v = s.json("GET", "/version")[2]["model"]
+        check("shipped model served from the file", v["source"] == shipped, v)
+        after = s.json("POST", "/predict", probe)[2].get("probability")
+        check("file and built-in models score alike", before is not None and before == after, (before, after))
+        st, _, p = s.json("POST", "/admin/rollback", "", dict(auth, **{"Content-Length": "0"}))
+        check("rollback to the built-in model", st == 200, (st, p))
 
         # The OpenAPI document matches the server (api role paths; the app's in test_app).
         st, _, doc = s.json("GET", "/openapi.json")
