@@ -275,17 +275,13 @@ std::vector<std::uint8_t> assign_folds(const std::vector<const std::string*>& ur
   std::vector<std::uint8_t> fold(urls.size());
   tbb::parallel_for(std::size_t{0}, urls.size(), [&](std::size_t i) {
     Url u;
-    std::string_view key = *urls[i];
+    std::string_view key = *urls[i];  // unparsable: the text itself
     if (parse_url(*urls[i], u)) {
-      key = u.host;
-      if (u.host_kind == HostKind::name) {
-        const std::string_view reg = registrable_domain(u.host);
-        if (!reg.empty()) key = reg;
-      }
-      fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % folds);
-    } else {
-      fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % folds);
+      const std::string_view reg =
+          u.host_kind == HostKind::name ? registrable_domain(u.host) : std::string_view{};
+      key = reg.empty() ? std::string_view(u.host) : reg;
     }
+    fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % static_cast<unsigned>(folds));
   });
   return fold;
 }
