@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 
@@ -175,18 +176,24 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   for (std::size_t i = 0; i < idx.size(); ++i)
     by_name[names[i]] += x * static_cast<float>(model_->weights()[idx[i]]);
   for (auto& [name, w] : by_name) result.push_back({name, w});
-  if (!model_->booster().empty()) {
-    // The trees' effect: the final raw score less the linear one.
-    Scratch s;
-    std::array<float, kBoostInputs> in{};
-    in[0] = linear_score(url, hits[0], s, in.data() + 1, 1);
-    result.push_back({"boosted trees over the linear score and the URL's shape",
-                      model_->booster().margin(in.data()) - in[0]});
-  }
   std::stable_sort(result.begin(), result.end(), [](const Contribution& a, const Contribution& b) {
     return std::fabs(a.weight) > std::fabs(b.weight);
   });
   if (result.size() > top) result.resize(top);
+  if (!model_->booster().empty()) {
+    // The trees' adjustment, last and apart: it is in other units than the weights above (the
+    // trees map the linear score and the URL's shape to the final score), so it is not ranked
+    // among them; its name carries both scores.
+    Scratch s;
+    std::array<float, kBoostInputs> in{};
+    in[0] = linear_score(url, hits[0], s, in.data() + 1, 1);
+    const float final_raw = model_->booster().margin(in.data());
+    char name[160];
+    std::snprintf(name, sizeof name,
+                  "boosted trees over the URL's shape: linear score %.2f -> final score %.2f",
+                  static_cast<double>(in[0]), static_cast<double>(final_raw));
+    result.push_back({name, final_raw - in[0]});
+  }
   return result;
 }
 

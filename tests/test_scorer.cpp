@@ -84,11 +84,12 @@ TEST(Scorer, ThresholdOverride) {
 TEST(Scorer, ExplainGivesTheFeaturesThatMovedTheScore) {
   const Scorer s(shipped());
   const auto all = s.explain("http://paypal.com.account-verify-secure.info/webscr/login.php", 5);
-  // The shipped model has no rule features: the 5 features that moved the score most, largest
-  // first (the rules that fired are the Score's reasons).
-  ASSERT_EQ(all.size(), 5u);
-  for (std::size_t i = 1; i < all.size(); ++i)
+  // The shipped model has no rule features: the 5 features that moved the linear score most,
+  // largest first, then the trees' adjustment (the rules that fired are the Score's reasons).
+  ASSERT_EQ(all.size(), 6u);
+  for (std::size_t i = 1; i < 5; ++i)
     EXPECT_GE(std::fabs(all[i - 1].weight), std::fabs(all[i].weight));
+  EXPECT_EQ(all.back().feature.rfind("boosted trees", 0), 0u) << all.back().feature;
   for (const auto& c : all) EXPECT_NE(c.feature.rfind("rule", 0), 0u) << c.feature;
   Scorer::Scratch scratch;
   const Score sc =
@@ -97,6 +98,20 @@ TEST(Scorer, ExplainGivesTheFeaturesThatMovedTheScore) {
   EXPECT_TRUE(sc.decided_by_rule);
   EXPECT_EQ(s.rules()->key(sc.rules[0]), "embedded:paypal");
   EXPECT_TRUE(s.explain("", 5).empty());
+}
+
+TEST(Scorer, ExplanationAddsUpToTheRawScore) {
+  // Every linear feature plus the bias is the linear score; the trees' entry takes it to the
+  // raw score the verdict uses (a URL no rule decides).
+  const Scorer s(shipped(), nullptr);
+  const std::string url = "http://203.0.113.7/bank/verify/index.php?id=42";
+  const auto all = s.explain(url, 100000);
+  ASSERT_GE(all.size(), 2u);
+  double sum = shipped().calibration().bias;
+  for (const auto& c : all) sum += c.weight;
+  Scorer::Scratch scratch;
+  const Score sc = s.score(url, scratch);
+  EXPECT_NEAR(sum, sc.raw, 1e-3 * std::max(1.0, std::fabs(static_cast<double>(sc.raw))));
 }
 
 TEST(DomainList, DotBoundaryAndExclusions) {

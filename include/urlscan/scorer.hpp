@@ -70,8 +70,9 @@ class Scorer {
   // Why: the deciding list entry, else the rules that fired (decisive ones first), in words.
   // Empty for an unscorable record (its Score::problem says why).
   std::vector<std::string> reasons(const Score& s) const;
-  // The `top` features that moved the score most, largest magnitude first. With boosted trees,
-  // their whole effect is one entry (they see the linear score and the URL's shape together).
+  // The `top` features that moved the linear score most, largest magnitude first. With boosted
+  // trees, one more entry at the end: their adjustment (final raw score less the linear one),
+  // named with both scores; it is not ranked among the weights (other units).
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }
   // Row stride of the booster's input-major batch of n URLs: a multiple of 16 floats, never a
