@@ -5,6 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "feature_words.hpp"
 #include "urlscan/kernel.hpp"
 
@@ -67,6 +71,130 @@ struct PartBuffer {
     std::memset(bytes.data() + o, 0, kPad);  // zero padding: windows past the end are masked
   }
 };
+
+// Counts over a URL path's first bytes (at most 1024) and where its words are: one bit per byte,
+// set for letters, digits and non-ASCII bytes.
+struct PathScan {
+  int upper = 0, slashes = 0, escapes = 0, digits = 0, dots = 0, hyphens = 0, underscores = 0;
+  bool double_slash = false;
+  unsigned char last = 0;                       // the last byte scanned ("//" across the cap)
+  std::array<std::uint64_t, 1024 / 64> word{};  // bit i: byte i is part of a word
+
+  // The first byte at or after `from` (below n) whose word bit equals `in_word`, else n.
+  std::size_t next(std::size_t from, bool in_word, std::size_t n) const {
+    if (from >= n) return n;
+    std::size_t w = from / 64;
+    std::uint64_t bits = (in_word ? word[w] : ~word[w]) & (~0ULL << (from % 64));
+    while (bits == 0) {
+      if (++w * 64 >= n) return n;
+      bits = in_word ? word[w] : ~word[w];
+    }
+    return std::min(n, w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+  }
+};
+
+// 16 bytes at a time (SSE2, in every x86-64): byte compares summed per lane, masks for the
+// words; the last partial block is loaded to end at the last byte (overlapping the one before,
+// whose lanes are masked out of the counts) or, for a path under 16 bytes, copied into a zeroed
+// block. A byte-at-a-time loop with nine counters was the featurizer's largest cost.
+PathScan scan_path(std::string_view path) {
+  PathScan r;
+  const auto* p = reinterpret_cast<const unsigned char*>(path.data());
+  const std::size_t n = std::min<std::size_t>(path.size(), 1024);
+  if (n == 0) return r;
+  r.last = p[n - 1];
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  __m128i c_upper = zero, c_slash = zero, c_pct = zero, c_digit = zero, c_dot = zero, c_hyph = zero,
+          c_under = zero;
+  std::uint32_t double_slashes = 0, slash_carry = 0;
+  // Bytes in [lo, lo + width]: unsigned, as min(v - lo, width) == v - lo.
+  auto in_range = [](__m128i v, char lo, char width) {
+    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(width)), t);
+  };
+  // One block at byte `at`; `counted`: lanes counted (0xff), the others seen before.
+  auto block = [&](__m128i v, std::size_t at, __m128i counted) {
+    const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+    const __m128i up = in_range(v, 'A', 25), digit = in_range(v, '0', 9);
+    const __m128i alnum = _mm_or_si128(_mm_or_si128(up, digit), in_range(v, 'a', 25));
+    // A compare gives -1 per matching byte: subtracting counts it (at most 64 per lane).
+    auto count = [&](__m128i& c, __m128i match) {
+      c = _mm_sub_epi8(c, _mm_and_si128(match, counted));
+    };
+    count(c_upper, up);
+    count(c_digit, digit);
+    count(c_slash, slash);
+    count(c_pct, _mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
+    count(c_dot, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    count(c_hyph, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    count(c_under, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    // Seen-before lanes repeat what is known: "//" and word bits are ORed, so that is harmless.
+    const auto s = static_cast<std::uint32_t>(_mm_movemask_epi8(slash));
+    double_slashes |= s & ((s << 1) | slash_carry);
+    slash_carry = s >> 15;
+    const auto w = static_cast<std::uint64_t>(static_cast<std::uint32_t>(
+        _mm_movemask_epi8(alnum) | _mm_movemask_epi8(v)));  // high bit: non-ASCII
+    r.word[at / 64] |= w << (at % 64);
+    if (at % 64 > 48) r.word[at / 64 + 1] |= w >> (64 - at % 64);
+  };
+  const __m128i all = _mm_set1_epi8(-1);
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), i, all);
+  if (i < n && n >= 16) {
+    // The last n - i lanes are new. The pair across the block's first lane was checked before.
+    alignas(16) static constexpr unsigned char kTail[32] = {
+        0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+        0,    0,    0,    0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    slash_carry = 0;
+    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)), n - 16,
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(kTail + (n - i))));
+  } else if (i < n) {
+    // Under 16 bytes: a zeroed block (a zero byte matches nothing counted).
+    alignas(16) unsigned char tmp[16] = {};
+    if (n >= 8) {
+      std::memcpy(tmp, p, 8);
+      std::memcpy(tmp + n - 8, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::memcpy(tmp, p, 4);
+      std::memcpy(tmp + n - 4, p + n - 4, 4);
+    } else {
+      for (std::size_t k = 0; k < n; ++k) tmp[k] = p[k];
+    }
+    block(_mm_load_si128(reinterpret_cast<const __m128i*>(tmp)), 0, all);
+  }
+  auto total = [&](__m128i c) {
+    const __m128i sum = _mm_sad_epu8(c, zero);
+    return _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+  };
+  r.upper = total(c_upper);
+  r.digits = total(c_digit);
+  r.slashes = total(c_slash);
+  r.escapes = total(c_pct);
+  r.dots = total(c_dot);
+  r.hyphens = total(c_hyph);
+  r.underscores = total(c_under);
+  r.double_slash = double_slashes != 0;
+#else
+  unsigned char prev = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    r.upper += c >= 'A' && c <= 'Z';
+    r.slashes += c == '/';
+    r.escapes += c == '%';
+    r.double_slash |= c == '/' && prev == '/';
+    prev = c;
+    r.digits += c >= '0' && c <= '9';
+    r.dots += c == '.';
+    r.hyphens += c == '-';
+    r.underscores += c == '_';
+    if (is_alnum(c)) r.word[i / 64] |= 1ULL << (i % 64);
+  }
+#endif
+  return r;
+}
 
 int log2_bucket(std::size_t v) {
   int b = 0;
@@ -295,7 +423,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   };
 
   const std::string_view host = strip_www(url.host);
-  PartBuffer host_buf, buf;
+  PartBuffer host_buf, path_buf, buf;
 
   // Character n-grams per part. The scheme is left out on purpose: it encodes the data's
   // collection era, not phishing (see the data README).
@@ -311,10 +439,10 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     auto [v, padded] = in_host_buf(sub);
     emit_hash(f, v, padded);
   };
-  if (!url.path.empty() && url.path != "/") {
-    buf.fill(url.path, spec_.max_part_len, false);
-    emit_ngrams(FeatureFamily::path_ngram, buf, spec_.path_ngram_min, spec_.path_ngram_max);
-  }
+  // The path's lower-cased copy serves its n-grams here and its words below.
+  path_buf.fill(url.path, spec_.max_part_len, false);
+  if (!url.path.empty() && url.path != "/")
+    emit_ngrams(FeatureFamily::path_ngram, path_buf, spec_.path_ngram_min, spec_.path_ngram_max);
   if (!url.query.empty()) {
     buf.fill(url.query, spec_.max_part_len / 2, false);
     emit_ngrams(FeatureFamily::query_ngram, buf, spec_.query_ngram_min, spec_.query_ngram_max);
@@ -383,39 +511,29 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Path words, the file extension, query parameter names.
   std::string_view path = url.path.substr(0, spec_.max_part_len);
-  int path_tokens = 0, path_upper = 0, path_depth = 0, pct = 0;
-  int path_digits = 0, path_dots = 0, path_hyphens = 0, path_underscores = 0;
-  bool double_slash = false;
+  const PathScan scan = scan_path(path);
+  int path_tokens = 0, pct = scan.escapes;
+  const int path_upper = scan.upper, path_depth = scan.slashes, path_digits = scan.digits;
+  const int path_dots = scan.dots, path_hyphens = scan.hyphens;
+  const int path_underscores = scan.underscores;
+  bool double_slash = scan.double_slash;
   {
-    char tok[64 + 8];  // padded for the 8-byte token load
-    std::size_t tl = 0;
-    auto flush = [&] {
-      if (tl >= 2 && path_tokens < 32) {
-        emit_hash(FeatureFamily::path_token, std::string_view(tok, tl), true);
+    // Words (runs of letters, digits, non-ASCII) of 2+ bytes, hashed from the lower-cased,
+    // padded copy; the first 64 bytes of a longer word.
+    const std::size_t n = path.size();
+    for (std::size_t b = scan.next(0, true, n); b < n && path_tokens < 32;) {
+      const std::size_t e = scan.next(b, false, n);
+      if (e - b >= 2) {
+        emit_hash(FeatureFamily::path_token,
+                  std::string_view(path_buf.bytes.data() + b, std::min<std::size_t>(e - b, 64)),
+                  true);
         ++path_tokens;
       }
-      tl = 0;
-    };
-    unsigned char prev = 0;
-    for (unsigned char c : path) {  // one pass: words, case, depth, escapes, "//"
-      path_upper += c >= 'A' && c <= 'Z';
-      path_depth += c == '/';
-      pct += c == '%';
-      double_slash |= c == '/' && prev == '/';
-      prev = c;
-      path_digits += c >= '0' && c <= '9';
-      path_dots += c == '.';
-      path_hyphens += c == '-';
-      path_underscores += c == '_';
-      if (is_alnum(c)) {
-        if (tl < 64) tok[tl++] = static_cast<char>(lower(c));
-      } else {
-        flush();
-      }
+      b = scan.next(e, true, n);
     }
-    flush();
     // Escapes and "//" count over the whole path, beyond the n-gram cap too.
     const std::string_view rest = std::string_view(url.path).substr(path.size());
+    unsigned char prev = scan.last;
     for (unsigned char c : rest) {
       pct += c == '%';
       double_slash |= c == '/' && prev == '/';

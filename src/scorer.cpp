@@ -80,6 +80,9 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   };
   // Check and parse one record; the allowlist is decided here too.
   auto parse = [&](std::size_t i, Url& u) {
+    // The record after next: its text is usually not in cache yet, and check_record would
+    // otherwise wait for it.
+    if (i + 2 < n) __builtin_prefetch(urls[i + 2].data());
     out[i] = Score{};
     errc e = check_record(urls[i]);
     if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
