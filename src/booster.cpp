@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -17,8 +18,65 @@ bool Booster::valid() const noexcept {
     if (f >= kBoostInputs) return false;
   for (float v : threshold)
     if (!std::isfinite(v)) return false;
-  for (float v : leaf)
-    if (!std::isfinite(v)) return false;
+  for (std::int16_t v : leaf)
+    if (std::abs(static_cast<int>(v)) > kMaxLeaf) return false;
+  std::array<std::vector<float>, kBoostInputs> per_input;
+  for (std::size_t k = 0; k < feature.size(); ++k) per_input[feature[k]].push_back(threshold[k]);
+  for (auto& v : per_input) {
+    std::sort(v.begin(), v.end());
+    if (static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin()) > kMaxCutsPerInput)
+      return false;
+  }
+  return true;
+}
+
+bool Booster::index() {
+  cuts.clear();
+  cut_begin.assign(kBoostInputs + 1, 0);
+  cut.clear();
+  planes.clear();
+  flush.clear();
+  if (!valid()) return false;
+  for (std::size_t f = 0; f < kBoostInputs; ++f) {
+    cut_begin[f] = static_cast<std::uint32_t>(cuts.size());
+    const std::size_t first = cuts.size();
+    for (std::size_t k = 0; k < feature.size(); ++k)
+      if (feature[k] == f) cuts.push_back(threshold[k]);
+    std::sort(cuts.begin() + static_cast<std::ptrdiff_t>(first), cuts.end());
+    cuts.erase(std::unique(cuts.begin() + static_cast<std::ptrdiff_t>(first), cuts.end()),
+               cuts.end());
+  }
+  cut_begin[kBoostInputs] = static_cast<std::uint32_t>(cuts.size());
+  cut.resize(feature.size());
+  for (std::size_t k = 0; k < feature.size(); ++k) {
+    const auto lo = cuts.begin() + cut_begin[feature[k]],
+               hi = cuts.begin() + cut_begin[feature[k] + 1];
+    cut[k] = static_cast<std::uint8_t>(std::lower_bound(lo, hi, threshold[k]) - lo);
+  }
+  // Greedy runs of trees whose largest leaves (in size) add up to at most 32767: no 16-bit
+  // partial sum within a run can overflow.
+  flush.assign(trees(), 0);
+  std::int32_t run = 0;
+  for (std::size_t t = 0; t < trees(); ++t) {
+    std::int32_t biggest = 0;
+    for (std::size_t l = 0; l < (std::size_t{1} << depth); ++l)
+      biggest = std::max<std::int32_t>(biggest, std::abs(leaf[(t << depth) + l]));
+    if (t > 0 && run + biggest > 32767) {
+      flush[t - 1] = 1;
+      run = 0;
+    }
+    run += biggest;
+  }
+  if (!flush.empty()) flush.back() = 1;
+  if (depth <= 6) {
+    planes.assign(trees() * 128, 0);
+    for (std::size_t t = 0; t < trees(); ++t)
+      for (std::size_t l = 0; l < (std::size_t{1} << depth); ++l) {
+        const auto v = static_cast<std::uint16_t>(leaf[(t << depth) + l]);
+        planes[t * 128 + l] = static_cast<std::uint8_t>(v & 0xff);
+        planes[t * 128 + 64 + l] = static_cast<std::uint8_t>(v >> 8);
+      }
+  }
   return true;
 }
 
@@ -67,7 +125,7 @@ Booster train_booster(const std::vector<float>& x, const std::vector<std::uint8_
   Booster m;
   if (n == 0 || x.size() != n * kBoostInputs || (!weight.empty() && weight.size() != n)) return m;
   const int depth = std::clamp(opt.depth, 1, static_cast<int>(kMaxBoostDepth));
-  const int bins = std::clamp(opt.bins, 2, 255);
+  const int bins = std::clamp(opt.bins, 2, static_cast<int>(kMaxCutsPerInput) + 1);
   const Binned b = bin_inputs(x, n, bins);
   m.depth = static_cast<std::uint32_t>(depth);
 
@@ -148,10 +206,15 @@ Booster train_booster(const std::vector<float>& x, const std::vector<std::uint8_
       H[node[r]] += h[r];
     }
     const std::size_t first = m.leaf.size();
-    for (std::size_t k = 0; k < leaves; ++k)
-      m.leaf.push_back(static_cast<float>(-opt.learning_rate * G[k] / (H[k] + l2)));
-    for (std::size_t r = 0; r < n; ++r) score[r] += m.leaf[first + node[r]];
+    for (std::size_t k = 0; k < leaves; ++k) {
+      // Rounded to the unit the kernels sum in; the next tree sees (and corrects) the rounding.
+      const double v = -opt.learning_rate * G[k] / (H[k] + l2) / kLeafUnit;
+      m.leaf.push_back(
+          static_cast<std::int16_t>(std::clamp<double>(std::nearbyint(v), -kMaxLeaf, kMaxLeaf)));
+    }
+    for (std::size_t r = 0; r < n; ++r) score[r] += kLeafUnit * m.leaf[first + node[r]];
   }
+  m.index();
   return m;
 }
 

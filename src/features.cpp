@@ -77,8 +77,10 @@ struct PartBuffer {
 struct PathScan {
   int upper = 0, slashes = 0, escapes = 0, digits = 0, dots = 0, hyphens = 0, underscores = 0;
   bool double_slash = false;
-  unsigned char last = 0;                       // the last byte scanned ("//" across the cap)
-  std::array<std::uint64_t, 1024 / 64> word{};  // bit i: byte i is part of a word
+  unsigned char last = 0;  // the last byte scanned ("//" across the cap)
+  // Bit i: byte i is part of a word. Words past the path's stay unset (not zeroed: that cost
+  // more than the scan).
+  std::array<std::uint64_t, 1024 / 64> word;
 
   // The first byte at or after `from` (below n) whose word bit equals `in_word`, else n.
   std::size_t next(std::size_t from, bool in_word, std::size_t n) const {
@@ -101,6 +103,8 @@ PathScan scan_path(std::string_view path) {
   PathScan r;
   const auto* p = reinterpret_cast<const unsigned char*>(path.data());
   const std::size_t n = std::min<std::size_t>(path.size(), 1024);
+  for (std::size_t w = 0; w <= std::min<std::size_t>(n / 64 + 1, r.word.size() - 1); ++w)
+    r.word[w] = 0;
   if (n == 0) return r;
   r.last = p[n - 1];
 #if defined(__SSE2__)
@@ -229,7 +233,10 @@ const std::array<float, 1025> kCLogC = [] {
 float entropy(std::string_view s) {
   s = s.substr(0, 255);  // byte counters: hosts are at most 253 bytes
   if (s.empty()) return 0;
-  std::array<std::uint8_t, 256> count{};
+  // Zero between calls: each count is cleared below after its one use. A fresh `= {}` array
+  // compiled to rep stos, whose start-up cost as much as the counting.
+  thread_local std::array<std::uint8_t, 256> zeroed{};
+  std::uint8_t* const count = zeroed.data();  // one TLS address computation, not one per byte
   for (unsigned char c : s) ++count[c];
   // Each distinct byte once: its count is cleared after use. Four sums, so the float additions
   // are four short dependency chains instead of one long one.

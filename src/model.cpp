@@ -78,7 +78,7 @@ FeatureSpec parse_spec(const unsigned char* p) {
 
 // Booster section: u32 depth, u32 trees, f32 base, u32 inputs (kBoostInputs), then
 // trees * depth u8 input numbers (zero-padded to 4 bytes), trees * depth f32 thresholds,
-// trees << depth f32 leaves.
+// trees << depth i16 leaves (in kLeafUnit).
 std::string booster_bytes(const Booster& b) {
   std::string s;
   put<std::uint32_t>(s, b.depth);
@@ -88,7 +88,7 @@ std::string booster_bytes(const Booster& b) {
   s.append(reinterpret_cast<const char*>(b.feature.data()), b.feature.size());
   s.resize((s.size() + 3) & ~std::size_t{3}, '\0');
   for (float v : b.threshold) put<float>(s, v);
-  for (float v : b.leaf) put<float>(s, v);
+  for (std::int16_t v : b.leaf) put<std::int16_t>(s, v);
   return s;
 }
 
@@ -103,13 +103,13 @@ bool parse_booster(const unsigned char* p, std::uint64_t size, Booster& b) {
   const std::uint64_t splits = std::uint64_t{trees} * b.depth,
                       leaves = std::uint64_t{trees} << b.depth;
   const std::uint64_t split_bytes = (splits + 3) & ~std::uint64_t{3};
-  if (size != 16 + split_bytes + 4 * splits + 4 * leaves) return false;
+  if (size != 16 + split_bytes + 4 * splits + 2 * leaves) return false;
   b.feature.assign(p + 16, p + 16 + splits);
   b.threshold.resize(splits);
   std::memcpy(b.threshold.data(), p + 16 + split_bytes, 4 * splits);
   b.leaf.resize(leaves);
-  std::memcpy(b.leaf.data(), p + 16 + split_bytes + 4 * splits, 4 * leaves);
-  return b.valid();
+  std::memcpy(b.leaf.data(), p + 16 + split_bytes + 4 * splits, 2 * leaves);
+  return b.index();
 }
 
 std::uint32_t crc(const void* p, std::size_t n) {

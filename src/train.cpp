@@ -9,6 +9,8 @@
 #include <iterator>
 #include <random>
 #include <sstream>
+#include <tuple>
+#include <unordered_map>
 
 #include "urlscan/domain.hpp"
 #include "urlscan/scorer.hpp"
@@ -73,22 +75,31 @@ std::string hex64(std::uint64_t v) {
   return b;
 }
 
-double platt_loss(const std::vector<double>& z, const std::vector<std::uint8_t>& y, double a,
-                  double b) {
+double platt_loss(const std::vector<double>& z, const std::vector<std::uint8_t>& y,
+                  const std::vector<double>& w, double a, double b) {
   double l = 0;
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double t = a * z[i] + b;
     // log(1 + e^t) - y t, computed without overflow.
-    l += (t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t))) - y[i] * t;
+    l += w[i] * ((t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t))) - y[i] * t);
   }
   return l;
+}
+
+// The site a URL belongs to: its registrable domain, else its host, else the text itself.
+std::string site_key(const std::string& text) {
+  Url u;
+  if (!parse_url(text, u)) return text;
+  const std::string_view reg =
+      u.host_kind == HostKind::name ? registrable_domain(u.host) : std::string_view{};
+  return reg.empty() ? u.host : std::string(reg);
 }
 
 // Platt scaling: fit a, b minimising the log-loss of sigmoid(a * raw + b) on the validation
 // set, by Newton's method with backtracking on standardised scores (plain Newton diverges when
 // the scores start saturated).
-void fit_platt(const std::vector<float>& raw, const std::vector<std::uint8_t>& y, float& a,
-               float& b) {
+void fit_platt(const std::vector<float>& raw, const std::vector<std::uint8_t>& y,
+               const std::vector<double>& w, float& a, float& b) {
   double mean = 0, var = 0;
   for (float v : raw) mean += v;
   mean /= raw.size();
@@ -96,23 +107,23 @@ void fit_platt(const std::vector<float>& raw, const std::vector<std::uint8_t>& y
   const double sd = std::max(std::sqrt(var / raw.size()), 1e-9);
   std::vector<double> z(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) z[i] = (raw[i] - mean) / sd;
-  double A = 1, B = 0, loss = platt_loss(z, y, A, B);
+  double A = 1, B = 0, loss = platt_loss(z, y, w, A, B);
   for (int it = 0; it < 100; ++it) {
     double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
     for (std::size_t i = 0; i < z.size(); ++i) {
-      const double p = sigmoid(A * z[i] + B), d = p - y[i], w = p * (1 - p);
+      const double p = sigmoid(A * z[i] + B), d = w[i] * (p - y[i]), h = w[i] * p * (1 - p);
       ga += d * z[i];
       gb += d;
-      haa += w * z[i] * z[i];
-      hab += w * z[i];
-      hbb += w;
+      haa += h * z[i] * z[i];
+      hab += h * z[i];
+      hbb += h;
     }
     const double det = haa * hbb - hab * hab;
     double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
     if (!std::isfinite(da) || !std::isfinite(db)) break;
     double step = 1, next = loss;
     while (step > 1e-6) {
-      next = platt_loss(z, y, A - step * da, B - step * db);
+      next = platt_loss(z, y, w, A - step * da, B - step * db);
       if (next <= loss) break;
       step /= 2;
     }
@@ -127,26 +138,43 @@ void fit_platt(const std::vector<float>& raw, const std::vector<std::uint8_t>& y
   b = static_cast<float>(B - A * mean / sd);
 }
 
-// The score threshold with the best F1 on the validation set.
-float pick_threshold(const std::vector<float>& p, const std::vector<std::uint8_t>& y) {
+// The score threshold with the best weighted F1 on the validation set among those whose weighted
+// false-positive rate is at most `max_fpr` (the highest score, if none is).
+float pick_threshold(const std::vector<float>& p, const std::vector<std::uint8_t>& y,
+                     const std::vector<double>& w, double max_fpr) {
   std::vector<std::size_t> o(p.size());
   for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
   std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
-  std::size_t pos = 0;
-  for (auto v : y) pos += v;
-  double best = -1;
-  float thr = 0.5f;
-  std::size_t tp = 0, fp = 0;
+  double pos = 0, neg = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) (y[i] ? pos : neg) += w[i];
+  double best = -1, tp = 0, fp = 0;
+  float thr = o.empty() ? 0.5f : p[o.front()];
   for (std::size_t k = 0; k < o.size(); ++k) {
-    (y[o[k]] ? tp : fp)++;
+    (y[o[k]] ? tp : fp) += w[o[k]];
     if (k + 1 < o.size() && p[o[k + 1]] == p[o[k]]) continue;
-    double f1 = 2.0 * tp / (2.0 * tp + fp + (pos - tp));
+    if (neg > 0 && fp / neg > max_fpr) break;  // fp only grows from here
+    const double f1 = 2.0 * tp / (2.0 * tp + fp + (pos - tp));
     if (f1 > best) {
       best = f1;
       thr = p[o[k]];
     }
   }
   return thr;
+}
+
+// Validation weights: min(1, cap / URLs of the same site) (registrable domain, else host, else
+// the text: site_key), so a cluster of near-duplicates counts as `cap` URLs.
+std::vector<double> site_weights(const std::vector<const std::string*>& urls, int cap) {
+  std::vector<double> w(urls.size(), 1.0);
+  if (cap <= 0) return w;
+  std::vector<std::string> key(urls.size());
+  tbb::parallel_for(std::size_t{0}, urls.size(),
+                    [&](std::size_t i) { key[i] = site_key(*urls[i]); });
+  std::unordered_map<std::string_view, std::size_t> count;
+  for (const auto& k : key) ++count[k];
+  for (std::size_t i = 0; i < urls.size(); ++i)
+    w[i] = std::min(1.0, static_cast<double>(cap) / static_cast<double>(count[key[i]]));
+  return w;
 }
 
 // A linear model as the scorer uses it: int16 weights, their scale and the bias.
@@ -274,14 +302,8 @@ LinearModel fit_linear(const FeatureMatrix& X, const std::vector<std::uint8_t>& 
 std::vector<std::uint8_t> assign_folds(const std::vector<const std::string*>& urls, int folds) {
   std::vector<std::uint8_t> fold(urls.size());
   tbb::parallel_for(std::size_t{0}, urls.size(), [&](std::size_t i) {
-    Url u;
-    std::string_view key = *urls[i];  // unparsable: the text itself
-    if (parse_url(*urls[i], u)) {
-      const std::string_view reg =
-          u.host_kind == HostKind::name ? registrable_domain(u.host) : std::string_view{};
-      key = reg.empty() ? std::string_view(u.host) : reg;
-    }
-    fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, key) % static_cast<unsigned>(folds));
+    fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, site_key(*urls[i])) %
+                                        static_cast<unsigned>(folds));
   });
   return fold;
 }
@@ -417,20 +439,34 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
                       for (std::size_t i = 0; i < v.size(); ++i)
                         raw[r.begin() + i] = sc[i].problem == errc::ok ? sc[i].raw : 0.0f;
                     });
-  fit_platt(raw, val_y, out.calibration.platt_a, out.calibration.platt_b);
+  const std::vector<double> val_w = site_weights(val_urls, opt.site_cap);
+  fit_platt(raw, val_y, val_w, out.calibration.platt_a, out.calibration.platt_b);
   std::vector<float> prob(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i)
     prob[i] = static_cast<float>(
         sigmoid(static_cast<double>(out.calibration.platt_a) * raw[i] + out.calibration.platt_b));
-  // The threshold is kept on raw scores (no float ties) and stored in both spaces. Best F1 by
-  // default; calibrated 0.5 measured in models/MODEL.md.
+  // The threshold is kept on raw scores (no float ties) and stored in both spaces. Best
+  // site-weighted F1 within the false-positive limit by default; the rules compared in
+  // models/MODEL.md.
   out.calibration.raw_threshold = opt.threshold_rule == ThresholdRule::best_f1
-                                      ? pick_threshold(raw, val_y)
+                                      ? pick_threshold(raw, val_y, val_w, opt.max_val_fpr)
                                       : raw_threshold_for(out.calibration, 0.5f);
   out.calibration.threshold = static_cast<float>(
       sigmoid(static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
               out.calibration.platt_b));
   report.val = compute_metrics(prob, val_y, out.calibration.raw_threshold, raw);
+  // Site-weighted F1 and false-positive rate at a raw threshold.
+  auto site_f1_fpr = [&](float threshold) {
+    double tp = 0, fp = 0, fn = 0, tn = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const bool flagged = raw[i] >= threshold;
+      (val_y[i] ? (flagged ? tp : fn) : (flagged ? fp : tn)) += val_w[i];
+    }
+    return std::pair(tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0,
+                     fp + tn > 0 ? fp / (fp + tn) : 0.0);
+  };
+  std::tie(report.val_site_f1, report.val_site_fpr) = site_f1_fpr(out.calibration.raw_threshold);
+  report.val_site_f1_unlimited = site_f1_fpr(pick_threshold(raw, val_y, val_w, 1.0)).first;
 
   std::ostringstream meta;
   meta << "{\"name\":\"" << (boosted ? "urlscan-gbt" : "urlscan-lr") << "\",\"family\":\""
@@ -444,7 +480,9 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
        << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
        << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2
        << ",\"threshold_rule\":\""
-       << (opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5") << "\"";
+       << (opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5") << "\""
+       << ",\"site_cap\":" << opt.site_cap << ",\"max_val_fpr\":" << opt.max_val_fpr
+       << ",\"val_site_f1\":" << report.val_site_f1;
   if (boosted)
     meta << ",\"folds\":" << opt.folds << ",\"trees\":" << out.booster.trees()
          << ",\"depth\":" << out.booster.depth

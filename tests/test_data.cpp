@@ -69,13 +69,22 @@ TEST(Data, ShippedModelIsRebuiltBitIdentically) {
 
 TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
   TrainReport a, b;
-  train_default(1, &a);
-  train_default(2, &b);
-  std::printf("val F1 seed 1: %.4f, seed 2: %.4f\n", a.val.f1, b.val.f1);
-  // Issue 2's bar: 0.5 points. Measured 0.10 with the boosted trees (0.9627 vs 0.9617); 0.19
-  // for the linear model alone once it took smaller steps for longer (AdaGrad learning rate
-  // 0.1, 8 epochs; with 1.0 and 3 epochs seeds differed by up to 3 points).
-  EXPECT_NEAR(a.val.f1, b.val.f1, 0.005);
+  Model ma, mb;
+  const std::string bytes_a = train_default(1, &a), bytes_b = train_default(2, &b);
+  ASSERT_EQ(Model::load_memory(bytes_a.data(), bytes_a.size(), ma, true), errc::ok);
+  ASSERT_EQ(Model::load_memory(bytes_b.data(), bytes_b.size(), mb, true), errc::ok);
+  const double test_a = evaluate(ma, load("test.tsv")).f1,
+               test_b = evaluate(mb, load("test.tsv")).f1;
+  std::printf(
+      "seed 1 / seed 2: val F1 site-weighted %.4f / %.4f, unweighted %.4f / %.4f; test F1 %.4f / "
+      "%.4f\n",
+      a.val_site_f1, b.val_site_f1, a.val.f1, b.val.f1, test_a, test_b);
+  // Issue 2's bar: 0.5 points, on validation (site-weighted: at most 10 URLs' weight per site,
+  // as the threshold is picked) and on the held-out test set. The unweighted validation F1 is
+  // printed, not compared: one site's 960 near-identical URLs (5% of val.tsv) land on one side
+  // of the threshold or the other together and move it by up to 2 points (models/MODEL.md).
+  EXPECT_NEAR(a.val_site_f1, b.val_site_f1, 0.005);
+  EXPECT_NEAR(test_a, test_b, 0.005);
 }
 
 TEST(Data, ShippedModelOnHeldOutTest) {

@@ -33,9 +33,9 @@ TEST(Features, FeatureGoldenVectors) {
     std::uint32_t first, last;
   };
   const Golden golden[] = {
-      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 225376391ULL,
-       1749161653546493697ULL, 1663764, 342702},
-      {"example.org", 79, 80193067ULL, 5167724818953733499ULL, 1663764, 342702},
+      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 112688143ULL,
+       1774474964242312051ULL, 831882, 171351},
+      {"example.org", 79, 40096512ULL, 462979989820684252ULL, 831882, 171351},
   };
   for (const Golden& g : golden) {
     SCOPED_TRACE(g.url);

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
+#include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/kernel.hpp"
@@ -123,34 +125,48 @@ TEST_P(KernelTest, SigmoidMatchesScalar) {
 }
 
 // Random oblivious trees over random inputs (with values equal to thresholds, where >= and >
-// differ), every batch size around the SIMD block: the float sums must equal the scalar ones
-// bit for bit (both add the leaves in tree order).
+// differ, and NaN and infinities), every batch size around the SIMD blocks: the sums must equal
+// the scalar ones bit for bit. Leaves at +-kMaxLeaf in every tree too: the 16-bit partial sums
+// must not overflow.
 TEST_P(KernelTest, BoostMatchesScalarExactly) {
   const KernelTable& ref = kernels_for(Isa::scalar);
   const KernelTable& k = kernels_for(GetParam());
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> val(-8.0f, 8.0f);
-  for (std::uint32_t depth : {1u, 3u, 6u, 8u}) {
-    const std::uint32_t trees = 37;
-    std::vector<std::uint8_t> feature(trees * depth);
-    std::vector<float> threshold(trees * depth), leaf(std::size_t{trees} << depth);
-    for (auto& f : feature) f = static_cast<std::uint8_t>(rng() % 28);
-    for (auto& t : threshold) t = std::round(val(rng));
-    for (auto& l : leaf) l = val(rng) * 0.1f;
-    const BoosterTables b{feature.data(), threshold.data(), leaf.data(), trees, depth};
-    for (std::size_t n : {0, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000}) {
-      const std::size_t stride = n + 5;
-      std::vector<float> x(28 * stride);
-      for (auto& v : x) v = rng() % 4 ? val(rng) : std::round(val(rng));
-      std::vector<float> a(n), c(n);
-      for (std::size_t i = 0; i < n; ++i) a[i] = c[i] = val(rng);
-      ref.boost(b, x.data(), stride, n, a.data());
-      k.boost(b, x.data(), stride, n, c.data());
-      for (std::size_t i = 0; i < n; ++i)
-        ASSERT_EQ(a[i], c[i]) << "isa " << isa_name(GetParam()) << " depth " << depth << " n " << n
-                              << " at " << i;
+  const float specials[] = {std::numeric_limits<float>::quiet_NaN(),
+                            std::numeric_limits<float>::infinity(),
+                            -std::numeric_limits<float>::infinity(), -0.0f};
+  for (int extreme : {0, 1, -1})
+    for (std::uint32_t depth : {1u, 3u, 5u, 6u, 8u}) {
+      Booster bo;
+      bo.depth = depth;
+      const std::uint32_t trees = 37;
+      bo.feature.resize(trees * depth);
+      bo.threshold.resize(trees * depth);
+      bo.leaf.resize(std::size_t{trees} << depth);
+      for (auto& f : bo.feature) f = static_cast<std::uint8_t>(rng() % kBoostInputs);
+      for (auto& t : bo.threshold) t = std::round(val(rng));
+      for (auto& l : bo.leaf)
+        l = extreme ? static_cast<std::int16_t>(extreme * kMaxLeaf)
+                    : static_cast<std::int16_t>(static_cast<int>(rng() % (2 * kMaxLeaf + 1)) -
+                                                kMaxLeaf);
+      ASSERT_TRUE(bo.index());
+      const BoosterTables b = bo.tables();
+      for (std::size_t n :
+           {0, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 200, 256, 1000}) {
+        const std::size_t stride = n + 5;
+        std::vector<float> x(kBoostInputs * stride);
+        for (auto& v : x) v = rng() % 4 ? val(rng) : std::round(val(rng));
+        for (std::size_t j = 0; j < x.size(); j += 7) x[j] = specials[j % 4];
+        std::vector<float> a(n), c(n);
+        for (std::size_t i = 0; i < n; ++i) a[i] = c[i] = val(rng);
+        ref.boost(b, x.data(), stride, n, a.data());
+        k.boost(b, x.data(), stride, n, c.data());
+        for (std::size_t i = 0; i < n; ++i)
+          ASSERT_EQ(a[i], c[i]) << "isa " << isa_name(GetParam()) << " depth " << depth << " n "
+                                << n << " at " << i << " extreme " << extreme;
+      }
     }
-  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),

@@ -37,7 +37,7 @@ ModelContents boosted_model() {
       b.threshold.push_back(static_cast<float>(rng() % 100) / 10.0f);
     }
   for (std::size_t i = 0; i < (std::size_t{5} << b.depth); ++i)
-    b.leaf.push_back(static_cast<float>(static_cast<int>(rng() % 200) - 100) / 100.0f);
+    b.leaf.push_back(static_cast<std::int16_t>(static_cast<int>(rng() % 20000) - 10000));
   return m;
 }
 
@@ -101,8 +101,19 @@ TEST(ModelFile, MalformedBoostedTreesAreRefused) {
   c.booster.feature[4] = static_cast<std::uint8_t>(kBoostInputs);
   refused(c, "input out of range");
   c = boosted_model();
-  c.booster.leaf[7] = std::nanf("");
-  refused(c, "NaN leaf");
+  c.booster.leaf[7] = -kMaxLeaf - 1;  // -32768: the 16-bit sums' bound assumes +-kMaxLeaf
+  refused(c, "leaf below -kMaxLeaf");
+  c = boosted_model();
+  // More distinct thresholds on one input than a signed byte counts: 128 one-level trees.
+  c.booster.depth = 1;
+  c.booster.feature.assign(kMaxCutsPerInput + 1, 3);
+  c.booster.threshold.clear();
+  for (std::size_t t = 0; t <= kMaxCutsPerInput; ++t)
+    c.booster.threshold.push_back(static_cast<float>(t));
+  c.booster.leaf.assign(2 * (kMaxCutsPerInput + 1), 1);
+  refused(c, "too many thresholds on one input");
+  c.booster.threshold.back() = 0.0f;  // one repeated: 127 distinct, accepted
+  EXPECT_EQ(load(serialize_model(c)), errc::ok);
   c = boosted_model();
   c.booster.threshold[2] = INFINITY;
   refused(c, "infinite threshold");

@@ -38,10 +38,11 @@ LabeledSet synthetic(std::uint64_t seed, std::size_t n) {
 }
 
 std::string train_bytes(const LabeledSet& tr, const LabeledSet& va, std::uint64_t seed,
-                        TrainReport* report = nullptr) {
+                        TrainReport* report = nullptr, double max_val_fpr = 1.0) {
   TrainOptions opt;
   opt.seed = seed;
   opt.spec.hash_bits = 16;
+  opt.max_val_fpr = max_val_fpr;  // 5% of the synthetic labels are flipped: no 1% limit
   ModelContents m;
   TrainReport r;
   EXPECT_EQ(train_model(tr, va, opt, m, r), errc::ok);
@@ -91,6 +92,19 @@ TEST(Train, LearnsAndCalibrates) {
     mean_y += row.label;
   }
   EXPECT_NEAR(mean_p / va.rows.size(), mean_y / va.rows.size(), 0.03);
+}
+
+// The false-positive limit holds on validation, and with 5% flipped labels it binds: the
+// report says how much F1 it costs.
+TEST(Train, ThresholdRespectsTheFalsePositiveLimit) {
+  const LabeledSet tr = synthetic(5, 6000), va = synthetic(6, 2000);
+  TrainReport free, limited;
+  train_bytes(tr, va, 1, &free, 1.0);
+  train_bytes(tr, va, 1, &limited, 0.01);
+  EXPECT_LE(limited.val_site_fpr, 0.01);
+  EXPECT_GT(free.val_site_fpr, 0.01);
+  EXPECT_LT(limited.val_site_f1, limited.val_site_f1_unlimited - 0.02);
+  EXPECT_NEAR(free.val_site_f1, free.val_site_f1_unlimited, 1e-12);
 }
 
 TEST(Train, RefusesUnusableData) {

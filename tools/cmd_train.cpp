@@ -79,7 +79,12 @@ int run_train(int argc, char** argv, int first) {
         opt.threshold_rule = ThresholdRule::best_f1;
       else
         throw Error("--threshold-rule takes calibrated or best-f1");
-    } else if (a == "--no-homepages")
+    } else if (Args::is(a, "--site-cap"))
+      opt.site_cap =
+          static_cast<int>(parse_long(args.value(a, "--site-cap"), "--site-cap", 0, 1000000));
+    else if (Args::is(a, "--max-val-fpr"))
+      opt.max_val_fpr = parse_double(args.value(a, "--max-val-fpr"), "--max-val-fpr", 0, 1);
+    else if (a == "--no-homepages")
       opt.augment_homepages = false;
     else if (a == "--quiet" || a == "-q")
       quiet = true;
@@ -128,10 +133,16 @@ int run_train(int argc, char** argv, int first) {
   if (!quiet)
     std::fprintf(stderr,
                  "best epoch %d; val (calibrated, threshold %.4f): auc %.5f f1 %.4f precision %.4f "
-                 "recall %.4f fpr %.4f; %zu homepages added; wrote %s (%zu bytes) in %.1fs\n",
+                 "recall %.4f fpr %.4f; site-weighted f1 %.4f fpr %.4f; %zu homepages added; "
+                 "wrote %s (%zu bytes) in %.1fs\n",
                  report.best_epoch, model.calibration.threshold, report.val.roc_auc, report.val.f1,
-                 report.val.precision, report.val.recall, report.val.fpr, report.augmented_examples,
-                 output.c_str(), bytes.size(), s);
+                 report.val.precision, report.val.recall, report.val.fpr, report.val_site_f1,
+                 report.val_site_fpr, report.augmented_examples, output.c_str(), bytes.size(), s);
+  if (report.val_site_f1 < report.val_site_f1_unlimited - 0.02)
+    std::fprintf(stderr,
+                 "urlscan: note: the validation false-positive limit (--max-val-fpr %g) costs F1 "
+                 "%.4f -> %.4f; noisy labels? (--max-val-fpr 1 lifts it)\n",
+                 opt.max_val_fpr, report.val_site_f1_unlimited, report.val_site_f1);
   return kExitClean;
 }
 

@@ -16,21 +16,36 @@ namespace urlscan {
 // Booster inputs per URL: the linear model's raw score, then the kShapeCount shape values.
 inline constexpr std::size_t kBoostInputs = 1 + kShapeCount;
 inline constexpr std::uint32_t kMaxBoostDepth = 10;
-
 struct Booster {
   std::uint32_t depth = 0;
   float base = 0.0f;                  // the score before any tree
   std::vector<std::uint8_t> feature;  // trees * depth input numbers (< kBoostInputs)
   std::vector<float> threshold;       // trees * depth: bit 1 when input >= threshold
-  std::vector<float> leaf;            // trees << depth
+  std::vector<std::int16_t> leaf;     // trees << depth, in kLeafUnit
+
+  // Derived by index() from the above, for the kernels: each input's distinct thresholds
+  // ascending (cuts[cut_begin[f] .. cut_begin[f + 1])), each split's threshold as a number
+  // among its input's (x >= threshold is "more than that many of the input's cuts are <= x"),
+  // the leaves as byte planes (per tree the low bytes of leaves 0..63, then the high bytes;
+  // zero past 2^depth), for 16-entry table lookups, and where 16-bit sums are widened.
+  std::vector<float> cuts;
+  std::vector<std::uint32_t> cut_begin;
+  std::vector<std::uint8_t> cut;
+  std::vector<std::uint8_t> planes;
+  std::vector<std::uint8_t> flush;
 
   bool empty() const noexcept { return leaf.empty(); }
   std::size_t trees() const noexcept { return depth ? leaf.size() >> depth : 0; }
+  // Builds the derived tables; false (and the booster unusable) when valid() is false.
+  bool index();
   BoosterTables tables() const noexcept {
-    return {feature.data(), threshold.data(), leaf.data(), static_cast<std::uint32_t>(trees()),
+    return {feature.data(), threshold.data(), leaf.data(),
+            cuts.data(),    cut_begin.data(), cut.data(),
+            planes.data(),  flush.data(),     static_cast<std::uint32_t>(trees()),
             depth};
   }
-  // Structurally sound: sizes agree, inputs in range, every number finite.
+  // Structurally sound: sizes agree, inputs in range, every threshold finite, leaves within
+  // +-kMaxLeaf, at most kMaxCutsPerInput distinct thresholds per input.
   bool valid() const noexcept;
   // base + every tree's leaf for one URL's inputs (x[f * stride]); the scalar reference.
   float margin(const float* x, std::size_t stride = 1) const noexcept;
@@ -46,9 +61,11 @@ struct BoostOptions {
   float homepage_weight = 0.1f;  // measured on val and the known lists (models/MODEL.md)
 };
 
-// Gradient boosting (Newton steps) on the logistic loss. `x` is row-major, n rows of
-// kBoostInputs values; `y` the labels; `weight` each row's weight (empty: all 1). Deterministic:
-// the result does not depend on the number of threads.
+// Gradient boosting (Newton steps) on the logistic loss; each tree's leaves are rounded to
+// kLeafUnit before the next tree is fitted, so later trees correct the rounding. `x` is row-major,
+// n rows of kBoostInputs values; `y` the labels; `weight` each row's weight (empty: all 1).
+// Deterministic: the result does not depend on the number of threads. The result is indexed
+// (Booster::index).
 Booster train_booster(const std::vector<float>& x, const std::vector<std::uint8_t>& y,
                       const std::vector<float>& weight, const BoostOptions& opt);
 

@@ -18,7 +18,7 @@
 namespace urlscan {
 
 struct FeatureSpec {
-  std::uint32_t hash_bits = 21;  // table size 2^hash_bits
+  std::uint32_t hash_bits = 20;  // table size 2^hash_bits (models/MODEL.md: 18-21 measured)
   std::uint8_t host_ngram_min = 1, host_ngram_max = 5;
   std::uint8_t path_ngram_min = 3, path_ngram_max = 5;
   std::uint8_t query_ngram_min = 3, query_ngram_max = 5;

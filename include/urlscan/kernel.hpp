@@ -15,13 +15,31 @@ struct NgramSeeds {
   std::uint32_t hi[9];
 };
 
+// Leaves are integers in units of kLeafUnit (a power of two: the scaled sum is exact), at most
+// kMaxLeaf in size (4.0 logits). Integer sums are exact in any order, so every ISA agrees bit
+// for bit; the SIMD kernels add trees in 16-bit lanes and widen to 32 bits after the trees
+// marked in `flush` (runs of trees whose largest leaves add up to at most 32767).
+inline constexpr float kLeafUnit = 1.0f / 8192;
+inline constexpr std::int16_t kMaxLeaf = 32767;
+// Distinct thresholds per input at most (the kernels compare signed bytes); training makes
+// fewer than BoostOptions::bins.
+inline constexpr std::size_t kMaxCutsPerInput = 127;
+
 // Oblivious trees as flat tables (see booster.hpp): tree t tests input feature[t * depth + l]
 // against threshold[t * depth + l] at level l; the outcomes (1 when x >= threshold), first level
-// most significant, index the tree's 2^depth leaves at leaf[t << depth].
+// most significant, index the tree's 2^depth integer leaves at leaf[t << depth]. The same tests
+// as byte compares: input f's value binned as the number of cuts[cut_begin[f] ..
+// cut_begin[f + 1]) that are <= x, bit 1 when that number > cut[t * depth + l]. `planes`: per
+// tree 128 bytes, the low bytes of leaves 0..63, then the high bytes (depth <= 6 only).
 struct BoosterTables {
   const std::uint8_t* feature;
   const float* threshold;
-  const float* leaf;
+  const std::int16_t* leaf;
+  const float* cuts;
+  const std::uint32_t* cut_begin;
+  const std::uint8_t* cut;
+  const std::uint8_t* planes;
+  const std::uint8_t* flush;  // per tree: 1 where 16-bit partial sums are widened after it
   std::uint32_t trees;
   std::uint32_t depth;
 };
@@ -40,8 +58,8 @@ struct KernelTable {
   std::int32_t (*gather_sum)(const std::int16_t* w, const std::uint32_t* idx, std::size_t n);
   // p[i] = 1 / (1 + exp(-(a * z[i] + b))) for i < n.
   void (*sigmoid)(const float* z, float* p, std::size_t n, float a, float b);
-  // out[i] += the leaves of every tree, added in tree order, for i < n. `x` is input-major:
-  // input f of URL i at x[f * stride + i], stride >= n. The float sums equal the scalar ones.
+  // out[i] += kLeafUnit * (the sum of every tree's leaf), for i < n. `x` is input-major: input f
+  // of URL i at x[f * stride + i], stride >= n. Integer sums: every ISA agrees bit for bit.
   void (*boost)(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
                 float* out);
 };

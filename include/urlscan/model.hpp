@@ -17,8 +17,8 @@
 
 namespace urlscan {
 
-inline constexpr std::uint32_t kModelFormatVersion =
-    2;  // 2: boosted trees (older readers would ignore them)
+// 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit).
+inline constexpr std::uint32_t kModelFormatVersion = 3;
 
 struct Calibration {
   float weight_scale = 1.0f;  // weight = int16 * weight_scale

@@ -34,7 +34,7 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
 
 // How the decision threshold is picked on the validation set.
 enum class ThresholdRule {
-  best_f1,          // the raw score with the best validation F1
+  best_f1,          // the raw score with the best validation F1 (within max_val_fpr)
   calibrated_half,  // probability 0.5 after calibration (Platt, fit on the validation set)
 };
 
@@ -51,6 +51,14 @@ struct TrainOptions {
   int folds = 5;
   BoostOptions boost;
   ThresholdRule threshold_rule = ThresholdRule::best_f1;
+  // Validation URLs are weighted so that no site counts more than `site_cap` URLs (weight
+  // min(1, site_cap / URLs of its site); 0: every URL weighs 1) in calibration and the
+  // threshold: val.tsv holds near-duplicate clusters (960 URLs of one site, all scored within
+  // 0.05 of each other) that otherwise decide the threshold by themselves (models/MODEL.md).
+  int site_cap = 10;
+  // best_f1: only thresholds whose (site-weighted) validation false-positive rate is at most
+  // this; 1: no limit.
+  double max_val_fpr = 0.01;
   FeatureSpec spec;
   const RuleSet* rules = &RuleSet::builtin();  // pre-filter rules for the rule features
   // Called after each epoch (epoch, mean training loss, validation metrics).
@@ -62,6 +70,10 @@ struct TrainOptions {
 struct TrainReport {
   int best_epoch = 0;
   BinaryMetrics val;  // at the chosen threshold, calibrated
+  // The same threshold with the site weights of TrainOptions::site_cap; and the best
+  // site-weighted F1 without the false-positive limit (far above val_site_f1: the limit binds,
+  // as with noisy labels, and costs recall).
+  double val_site_f1 = 0, val_site_fpr = 0, val_site_f1_unlimited = 0;
   std::size_t train_examples = 0, augmented_examples = 0;
 };
 

@@ -20,16 +20,16 @@ void sigmoid_scalar(const float* z, float* p, std::size_t n, float a, float b) {
 void boost_scalar(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
                   float* out) {
   for (std::size_t i = 0; i < n; ++i) {
-    float acc = out[i];
+    std::int32_t sum = 0;
     for (std::uint32_t t = 0; t < b.trees; ++t) {
       std::uint32_t idx = 0;
       for (std::uint32_t l = 0; l < b.depth; ++l) {
         const std::size_t k = std::size_t{t} * b.depth + l;
         idx = idx << 1 | (x[b.feature[k] * stride + i] >= b.threshold[k] ? 1u : 0u);
       }
-      acc += b.leaf[(std::size_t{t} << b.depth) + idx];
+      sum += b.leaf[(std::size_t{t} << b.depth) + idx];
     }
-    out[i] = acc;
+    out[i] += kLeafUnit * static_cast<float>(sum);
   }
 }
 

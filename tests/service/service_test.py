@@ -278,7 +278,7 @@ def test_api(tmp, models):
         st, _, p = s.json("POST", "/admin/rollback", "", dict(auth, **{"Content-Length": "0"}))
         check("rollback: 200", st == 200 and p.get("model") == builtin_id, (st, p))
         check("version after rollback", s.json("GET", "/version")[2]["model"]["id"] == builtin_id)
-        # The shipped model file (format 2, with boosted trees) through the reload path: it is
+        # The shipped model file (format 3, with boosted trees) through the reload path: it is
         # the built-in model's bytes, so the same id, now from the file, and the same scores.
         shipped = os.path.join(os.environ.get("URLSCAN_SOURCE_ROOT", "."), "models", "urlscan.model")
         probe = {"url": "http://paypal.com.secure-login.example.ru/webscr"}

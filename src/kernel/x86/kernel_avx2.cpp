@@ -1,7 +1,7 @@
 // Compiled with only the AVX2 (+FMA) flags (see src/meson.build).
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
-#include "kernel/x86/boost_x86.hpp"
+#include "kernel/x86/boost_bytes.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -33,36 +33,51 @@ struct Avx2 {
   }
 };
 
+// Trees on bytes (boost_bytes.hpp), 32 URLs per vector.
 struct BoostAvx2 {
-  using V = __m256;
-  using I = __m256i;
-  static constexpr std::size_t lanes = 8;
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static V set1(float v) { return _mm256_set1_ps(v); }
-  static I zero() { return _mm256_setzero_si256(); }
-  static I step(I idx, V x, V th) {  // the compare mask is -1 where x >= th
-    return _mm256_sub_epi32(_mm256_add_epi32(idx, idx),
-                            _mm256_castps_si256(_mm256_cmp_ps(x, th, _CMP_GE_OQ)));
+  using B = __m256i;
+  using W = __m256i;
+  using F = __m256;
+  static constexpr std::size_t lanes = 32;
+  static B zero() { return _mm256_setzero_si256(); }
+  static B load(const std::uint8_t* p) { return _mm256_load_si256(reinterpret_cast<const B*>(p)); }
+  static B set1(std::uint8_t v) { return _mm256_set1_epi8(static_cast<char>(v)); }
+  static B step(B idx, B bins, B cut) {  // the compare is -1 where bins > cut
+    return _mm256_sub_epi8(_mm256_add_epi8(idx, idx), _mm256_cmpgt_epi8(bins, cut));
   }
-  // 8 permutes (one per group of 8 leaves, by the low 3 bits), then a blend tree on bits 3-5
-  // (blendv reads each lane's sign bit: the wanted bit shifted to the top).
-  static V lookup(const float* leaf, I idx) {
-    V g[8];
-    for (int k = 0; k < 8; ++k) g[k] = _mm256_permutevar8x32_ps(_mm256_loadu_ps(leaf + 8 * k), idx);
-    const V b3 = _mm256_castsi256_ps(_mm256_slli_epi32(idx, 28));
-    const V b4 = _mm256_castsi256_ps(_mm256_slli_epi32(idx, 27));
-    const V b5 = _mm256_castsi256_ps(_mm256_slli_epi32(idx, 26));
-    for (int k = 0; k < 4; ++k) g[k] = _mm256_blendv_ps(g[2 * k], g[2 * k + 1], b3);
-    for (int k = 0; k < 2; ++k) g[k] = _mm256_blendv_ps(g[2 * k], g[2 * k + 1], b4);
-    return _mm256_blendv_ps(g[0], g[1], b5);
+  static B table(const std::uint8_t* p) {
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   }
-  static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  static B shuffle(B t, B idx) { return _mm256_shuffle_epi8(t, idx); }
+  static B select(B m, B a, B b) { return _mm256_blendv_epi8(a, b, m); }
+  static B bit4(B idx) { return _mm256_slli_epi16(idx, 3); }
+  static B bit5(B idx) { return _mm256_slli_epi16(idx, 2); }
+  static B unpacklo(B lo, B hi) { return _mm256_unpacklo_epi8(lo, hi); }
+  static B unpackhi(B lo, B hi) { return _mm256_unpackhi_epi8(lo, hi); }
+  static B add16(B a, B b) { return _mm256_add_epi16(a, b); }
+  static void widen(B v, W& lo, W& hi) {
+    lo = _mm256_add_epi32(lo, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v)));
+    hi = _mm256_add_epi32(hi, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(v, 1)));
+  }
+  static W zero32() { return _mm256_setzero_si256(); }
+  static void store32(std::int32_t* p, W v) { _mm256_store_si256(reinterpret_cast<W*>(p), v); }
+  static F loadf(const float* p) { return _mm256_loadu_ps(p); }
+  static F set1f(float v) { return _mm256_set1_ps(v); }
+  static W count_ge(W cnt, F x, F c) {
+    return _mm256_sub_epi32(cnt, _mm256_castps_si256(_mm256_cmp_ps(x, c, _CMP_GE_OQ)));
+  }
+  static void store_bins(std::uint8_t* p, const W* c) {
+    // Packs interleave the 128-bit lanes; the permute puts the URLs back in order.
+    const B b8 =
+        _mm256_packus_epi16(_mm256_packs_epi32(c[0], c[1]), _mm256_packs_epi32(c[2], c[3]));
+    _mm256_store_si256(reinterpret_cast<B*>(p),
+                       _mm256_permutevar8x32_epi32(b8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+  }
 };
 
 }  // namespace
 
 const KernelTable kernel_avx2{hash_ngrams_x86<Avx2>, gather_sum_simd<xsimd::avx2>,
-                              sigmoid_simd<xsimd::avx2>, boost_x86<BoostAvx2, xsimd::avx2>};
+                              sigmoid_simd<xsimd::avx2>, boost_bytes<BoostAvx2>};
 
 }  // namespace urlscan::detail

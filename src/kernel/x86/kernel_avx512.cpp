@@ -1,7 +1,12 @@
 // Compiled with only the AVX-512 (F, BW, DQ, CD, VL) flags (see src/meson.build).
+// GCC 12's AVX-512 headers start many intrinsics from _mm512_undefined_*(), which
+// -Wmaybe-uninitialized reports as uninitialised use (a known false positive).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
-#include "kernel/x86/boost_x86.hpp"
+#include "kernel/x86/boost_bytes.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -64,33 +69,51 @@ std::int32_t gather_sum_ymm(const std::int16_t* w, const std::uint32_t* idx, std
   return sum;
 }
 
+// Trees on bytes (boost_bytes.hpp), 64 URLs per vector (AVX-512BW).
 struct BoostAvx512 {
-  using V = __m512;
-  using I = __m512i;
-  static constexpr std::size_t lanes = 16;
-  static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static V set1(float v) { return _mm512_set1_ps(v); }
-  static I zero() { return _mm512_setzero_si512(); }
-  static I step(I idx, V x, V th) {
-    const __mmask16 ge = _mm512_cmp_ps_mask(x, th, _CMP_GE_OQ);
-    const I twice = _mm512_add_epi32(idx, idx);
-    return _mm512_mask_add_epi32(twice, ge, twice, _mm512_set1_epi32(1));
+  using B = __m512i;
+  using W = __m512i;
+  using F = __m512;
+  static constexpr std::size_t lanes = 64;
+  static B zero() { return _mm512_setzero_si512(); }
+  static B load(const std::uint8_t* p) { return _mm512_load_si512(p); }
+  static B set1(std::uint8_t v) { return _mm512_set1_epi8(static_cast<char>(v)); }
+  static B step(B idx, B bins, B cut) {
+    const B twice = _mm512_add_epi8(idx, idx);
+    return _mm512_mask_add_epi8(twice, _mm512_cmpgt_epi8_mask(bins, cut), twice,
+                                _mm512_set1_epi8(1));
   }
-  // Two 32-entry two-register permutes (bits 0-4), then bit 5 picks between them.
-  static V lookup(const float* leaf, I idx) {
-    const V lo = _mm512_permutex2var_ps(_mm512_loadu_ps(leaf), idx, _mm512_loadu_ps(leaf + 16));
-    const V hi =
-        _mm512_permutex2var_ps(_mm512_loadu_ps(leaf + 32), idx, _mm512_loadu_ps(leaf + 48));
-    return _mm512_mask_blend_ps(_mm512_test_epi32_mask(idx, _mm512_set1_epi32(32)), lo, hi);
+  static B table(const std::uint8_t* p) {
+    return _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   }
-  static V add(V a, V b) { return _mm512_add_ps(a, b); }
-  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static B shuffle(B t, B idx) { return _mm512_shuffle_epi8(t, idx); }
+  static B select(B m, B a, B b) { return _mm512_mask_blend_epi8(_mm512_movepi8_mask(m), a, b); }
+  static B bit4(B idx) { return _mm512_slli_epi16(idx, 3); }
+  static B bit5(B idx) { return _mm512_slli_epi16(idx, 2); }
+  static B unpacklo(B lo, B hi) { return _mm512_unpacklo_epi8(lo, hi); }
+  static B unpackhi(B lo, B hi) { return _mm512_unpackhi_epi8(lo, hi); }
+  static B add16(B a, B b) { return _mm512_add_epi16(a, b); }
+  static void widen(B v, W& lo, W& hi) {
+    lo = _mm512_add_epi32(lo, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(v)));
+    hi = _mm512_add_epi32(hi, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(v, 1)));
+  }
+  static W zero32() { return _mm512_setzero_si512(); }
+  static void store32(std::int32_t* p, W v) { _mm512_store_si512(p, v); }
+  static F loadf(const float* p) { return _mm512_loadu_ps(p); }
+  static F set1f(float v) { return _mm512_set1_ps(v); }
+  static W count_ge(W cnt, F x, F c) {
+    return _mm512_mask_add_epi32(cnt, _mm512_cmp_ps_mask(x, c, _CMP_GE_OQ), cnt,
+                                 _mm512_set1_epi32(1));
+  }
+  static void store_bins(std::uint8_t* p, const W* c) {
+    for (int k = 0; k < 4; ++k)
+      _mm_store_si128(reinterpret_cast<__m128i*>(p + 16 * k), _mm512_cvtepi32_epi8(c[k]));
+  }
 };
 
 }  // namespace
 
 const KernelTable kernel_avx512{hash_ngrams_x86<Avx512>, gather_sum_ymm,
-                                sigmoid_simd<xsimd::avx512bw>,
-                                boost_x86<BoostAvx512, xsimd::avx512bw>};
+                                sigmoid_simd<xsimd::avx512bw>, boost_bytes<BoostAvx512>};
 
 }  // namespace urlscan::detail
