@@ -581,7 +581,13 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   emit_shape("host hyphens", std::min(host_hyphens, 5));
   emit_shape("host kind", static_cast<int>(url.host_kind));
   const float host_entropy = entropy(host);
-  emit_shape("host entropy", std::lround(host_entropy * 2));
+  {
+    // lround for a non-negative value, inline (libm's lroundf was a call per URL): the
+    // fraction x - trunc(x) is exact, so this rounds halves up exactly as lround does.
+    const float x = host_entropy * 2;
+    const long t = static_cast<long>(x);
+    emit_shape("host entropy", t + (x - static_cast<float>(t) >= 0.5f ? 1 : 0));
+  }
   emit_shape("path depth", std::min(path_depth, 10));
   emit_shape("path length", log2_bucket(url.path.size()));
   emit_shape("path uppercase", log2_bucket(path_upper));
