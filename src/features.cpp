@@ -413,19 +413,18 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   };
   auto emit_ngrams = [&](FeatureFamily f, const PartBuffer& b, int lo, int hi) {
     if (!spec_.uses(static_cast<int>(f))) return;
-    const std::uint32_t shift = shift32;
     const NgramSeeds& seeds = ngram_seeds_[static_cast<int>(f)];
     if constexpr (Named) {
       // The scalar reference's order (n, then position), with names.
       const std::size_t start = static_cast<std::size_t>(o - out.data());
-      o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
+      o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift32, o);
       for (int n = lo; n <= hi; ++n)
         for (std::size_t i = 0; i + n <= b.size; ++i)
           names->push_back(
               detail::hashed_feature_words(f, std::string_view(b.bytes.data() + i, n)));
       (void)start;
     } else {
-      o += kernels_->hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift, o);
+      o += kernels_->hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift32, o);
     }
   };
 
