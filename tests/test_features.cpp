@@ -33,9 +33,9 @@ TEST(Features, FeatureGoldenVectors) {
     std::uint32_t first, last;
   };
   const Golden golden[] = {
-      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 112688143ULL,
-       1774474964242312051ULL, 831882, 171351},
-      {"example.org", 79, 40096512ULL, 462979989820684252ULL, 831882, 171351},
+      {"http://paypal.com.verify-account.info/webscr?cmd=_login", 212, 113424373ULL,
+       3013436472834813299ULL, 831882, 171351},
+      {"example.org", 79, 40308580ULL, 12028919873794824768ULL, 831882, 171351},
   };
   for (const Golden& g : golden) {
     SCOPED_TRACE(g.url);
