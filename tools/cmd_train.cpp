@@ -140,8 +140,9 @@ int run_train(int argc, char** argv, int first) {
                  report.val_site_fpr, report.augmented_examples, output.c_str(), bytes.size(), s);
   if (report.val_site_f1 < report.val_site_f1_unlimited - 0.02)
     std::fprintf(stderr,
-                 "urlscan: note: the validation false-positive limit (--max-val-fpr %g) costs F1 "
-                 "%.4f -> %.4f; noisy labels? (--max-val-fpr 1 lifts it)\n",
+                 "urlscan: note: the validation false-positive limit (--max-val-fpr %g) binds: "
+                 "site-weighted val F1 %.4f -> %.4f (a weaker model, or noisy labels; "
+                 "--max-val-fpr 1 lifts it)\n",
                  opt.max_val_fpr, report.val_site_f1_unlimited, report.val_site_f1);
   return kExitClean;
 }
