@@ -1,6 +1,9 @@
 // Fuzz target: the model loader on arbitrary bytes (never crashes, never half-loads).
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "urlscan/scorer.hpp"
 
@@ -10,10 +13,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const urlscan::errc e = urlscan::Model::load_memory(data, size, m, true, &why);
   if ((e == urlscan::errc::ok) != m.loaded() || (e != urlscan::errc::ok && why.empty()))
     __builtin_trap();
-  if (e == urlscan::errc::ok) {  // a model that loads must score
+  if (e == urlscan::errc::ok) {  // a model that loads must score, alone and in a batch
     const urlscan::Scorer s(m);
     urlscan::Scorer::Scratch scratch;
-    (void)s.score("http://paypal.com.example/login", scratch);
+    const urlscan::Score one = s.score("http://paypal.com.example/login", scratch);
+    // 150 URLs: full SIMD tree blocks for every ISA and a partial one; each must equal its
+    // single score (the batch kernels against the scalar tail).
+    std::vector<std::string> text(150);
+    std::vector<std::string_view> urls;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      text[i] = i % 2 ? "http://paypal.com.example/login"
+                      : "https://a" + std::to_string(i) + ".io/" + std::string(i % 40, 'x');
+      urls.push_back(text[i]);
+    }
+    std::vector<urlscan::Score> out(urls.size());
+    s.score_batch(urls, out, scratch);
+    for (std::size_t i = 1; i < urls.size(); i += 2)
+      if (out[i].raw != one.raw) __builtin_trap();
   }
   return 0;
 }
