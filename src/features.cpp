@@ -410,11 +410,16 @@ template <bool Named>
 void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
                      std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
                      std::size_t stride) const {
+  // An empty path is "/" (RFC 3986 6.2.3: "http://x.org" and "http://x.org/" are one resource).
+  // In train.tsv every URL without a path is phishing (481, no legitimate one: the feeds list
+  // bare hosts), so a literal empty path taught the model "no slash = phishing" and flagged
+  // real homepages written without the slash (https://fftw.org 0.98, https://fftw.org/ 0.06).
+  const std::string_view url_path = url.path.empty() ? std::string_view("/") : url.path;
   // Size the output once for the worst case and write through a pointer: push_back's capacity
   // check per feature was a measurable share of the featurizer's time.
   const std::size_t cap = spec_.max_part_len;
   const std::size_t bound = 3 * 16 + (std::min(url.host.size(), cap) + 2) * 8 +
-                            std::min(url.path.size(), cap) * 8 +
+                            std::min(url_path.size(), cap) * 8 +
                             std::min(url.query.size(), cap / 2) * 8 + 16 + 3 + 32 + 1 + 16 + 24 +
                             kPairedShapes * kPairedShapes + 2 * rule_hits.size() + 1;
   out.resize(bound);
@@ -487,8 +492,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     emit_hash(f, v, padded);
   };
   // The path's lower-cased copy serves its n-grams here and its words below.
-  path_buf.fill(url.path, spec_.max_part_len, false);
-  if (!url.path.empty() && url.path != "/")
+  path_buf.fill(url_path, spec_.max_part_len, false);
+  if (url_path != "/")
     emit_ngrams(FeatureFamily::path_ngram, path_buf, spec_.path_ngram_min, spec_.path_ngram_max);
   if (!url.query.empty()) {
     buf.fill(url.query, spec_.max_part_len / 2, false);
@@ -557,7 +562,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   }
 
   // Path words, the file extension, query parameter names.
-  std::string_view path = url.path.substr(0, spec_.max_part_len);
+  std::string_view path = url_path.substr(0, spec_.max_part_len);
   const PathScan scan = scan_path(path);
   int path_tokens = 0, pct = scan.escapes;
   const int path_upper = scan.upper, path_depth = scan.slashes, path_digits = scan.digits;
@@ -579,7 +584,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
       b = scan.next(e, true, n);
     }
     // Escapes and "//" count over the whole path, beyond the n-gram cap too.
-    const std::string_view rest = std::string_view(url.path).substr(path.size());
+    const std::string_view rest = url_path.substr(path.size());
     unsigned char prev = scan.last;
     for (unsigned char c : rest) {
       pct += c == '%';
@@ -588,8 +593,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     }
   }
 
-  std::size_t slash = url.path.rfind('/');
-  std::string_view last_seg = slash == url.path.npos ? url.path : url.path.substr(slash + 1);
+  std::size_t slash = url_path.rfind('/');
+  std::string_view last_seg = slash == url_path.npos ? url_path : url_path.substr(slash + 1);
   std::size_t dot = last_seg.rfind('.');
   if (dot != last_seg.npos && last_seg.size() - dot - 1 >= 1 && last_seg.size() - dot - 1 <= 5) {
     char ext[8];
@@ -613,7 +618,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Shape of the URL.
   for (unsigned char c : url.query) pct += c == '%';
-  const std::size_t total = host.size() + url.path.size() + url.query.size();
+  const std::size_t total = host.size() + url_path.size() + url.query.size();
   emit_shape("length", log2_bucket(total));
   emit_shape("host length", log2_bucket(host.size()));
   emit_shape("host labels", std::min(labels, 8));
@@ -629,7 +634,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     emit_shape("host entropy", t + (x - static_cast<float>(t) >= 0.5f ? 1 : 0));
   }
   emit_shape("path depth", std::min(path_depth, 10));
-  emit_shape("path length", log2_bucket(url.path.size()));
+  emit_shape("path length", log2_bucket(url_path.size()));
   emit_shape("path uppercase", log2_bucket(path_upper));
   emit_shape("query params", std::min(params, 8));
   emit_shape("percent escapes", log2_bucket(pct));
@@ -645,10 +650,10 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   if (shape) {
     // The order of kShapeNames.
     const bool explicit_port = url.port >= 0 && url.port != 80 && url.port != 443;
-    const bool bare = (url.path.empty() || url.path == "/") && url.query.empty();
+    const bool bare = url_path == "/" && url.query.empty();
     const float v[kShapeCount] = {static_cast<float>(total),
                                   static_cast<float>(host.size()),
-                                  static_cast<float>(url.path.size()),
+                                  static_cast<float>(url_path.size()),
                                   static_cast<float>(url.query.size()),
                                   static_cast<float>(labels),
                                   static_cast<float>(host_digits),

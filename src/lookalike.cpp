@@ -86,7 +86,8 @@ std::string without_combining_marks(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if ((c == 0xcc && next >= 0x80 && next <= 0xbf) || (c == 0xcd && next >= 0x80 && next <= 0xaf)) {
+    if ((c == 0xcc && next >= 0x80 && next <= 0xbf) ||
+        (c == 0xcd && next >= 0x80 && next <= 0xaf)) {
       ++i;
       continue;
     }

@@ -343,6 +343,32 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
   return errc::ok;
 }
 
+errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std::string* detail) {
+  out = LabeledSet{};
+  if (paths.empty()) return errc::data_empty;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    LabeledSet one;
+    std::string why;
+    const errc e = read_labeled_tsv(paths[i], one, &why);
+    if (e != errc::ok) {
+      if (detail) *detail = why;
+      return e;
+    }
+    if (one.skipped_lines && out.skipped_lines == 0 && detail) *detail = why;
+    out.skipped_lines += one.skipped_lines;
+    if (i == 0) {
+      out.fingerprint = one.fingerprint;
+    } else {
+      const std::uint64_t fp = one.fingerprint;
+      out.fingerprint = hash_bytes(out.fingerprint,
+                                   std::string_view(reinterpret_cast<const char*>(&fp), sizeof fp));
+    }
+    out.rows.insert(out.rows.end(), std::make_move_iterator(one.rows.begin()),
+                    std::make_move_iterator(one.rows.end()));
+  }
+  return errc::ok;
+}
+
 errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
                  ModelContents& out, TrainReport& report) {
   if (!opt.spec.valid()) return errc::model_bad_spec;

@@ -72,15 +72,16 @@ TEST(Rules, BuiltinFamilies) {
 }
 
 TEST(Rules, PatternScopes) {
-  const auto k = keys(RuleSet::builtin(), {
-                                              "http://login.example.com/",         // host, not path
-                                              "http://x.example/?next=/login",     // query
-                                              "http://x.example/a/signin.php?x=1",  // path
-                                              "http://site.netlify.app.evil.example/",  // not the end
-                                              "http://site.github.io/",
-                                              "http://x.example/a/DEADBEEFdeadbeef0123456789ab.js",
-                                              "http://x.example/a/DEADBEEFdeadbeef0123456789ax/",
-                                          });
+  const auto k =
+      keys(RuleSet::builtin(), {
+                                   "http://login.example.com/",              // host, not path
+                                   "http://x.example/?next=/login",          // query
+                                   "http://x.example/a/signin.php?x=1",      // path
+                                   "http://site.netlify.app.evil.example/",  // not the end
+                                   "http://site.github.io/",
+                                   "http://x.example/a/DEADBEEFdeadbeef0123456789ab.js",
+                                   "http://x.example/a/DEADBEEFdeadbeef0123456789ax/",
+                               });
   EXPECT_EQ(k[0], V{});
   EXPECT_EQ(k[1], V{});
   EXPECT_EQ(k[2], (V{"pattern:credential_word"}));

@@ -7,6 +7,7 @@
 
 #include "known_lists.hpp"
 #include "urlscan/scorer.hpp"
+#include "urlscan/url.hpp"
 
 namespace urlscan {
 namespace {
@@ -169,12 +170,40 @@ TEST(QualityGate, KnownLegitimateUrls) {
       "%zu (%.2f%%)\n",
       flagged, urls.size(), 100 * rate, flagged_model_only,
       100.0 * flagged_model_only / urls.size());
-  // The bar is under 1%: NOT met. Measured 5/323 = 1.55% with the boosted trees
-  // (4/323 with the linear model alone, whose test AUC was 0.9905 against 0.9954):
+  // The bar is under 1%: NOT met. Measured 5/323 = 1.55% (model alone 23):
   // drive/docs.google.com (user-content hosts, deliberately not allowlisted), two software
   // documentation pages ('doc' in a path is a strong phishing signal in this data) and
-  // wordpress.com/log-in. This gate holds the measured level (models/MODEL.md has the trade).
+  // wordpress.com/log-in (wordpress.com is not allowlisted: its subdomains are users' sites).
+  // This gate holds the measured level (models/MODEL.md has the trade).
   EXPECT_LE(flagged, 5u);
+}
+
+TEST(QualityGate, HeldOutSoftwareProjectPages) {
+  // Debian packages' homepages on domains kept out of training (tools/make_software_pages.py):
+  // project homepages, docs and repositories, the kind of legitimate URL train.tsv lacks.
+  const auto urls = read_list("software_pages_holdout.txt");
+  ASSERT_GE(urls.size(), 1000u);
+  const Scorer s(shipped());
+  Scorer::Scratch scratch;
+  std::size_t flagged = 0, bare = 0, bare_flagged = 0;
+  for (const auto& u : urls) {
+    const Score sc = s.score(u, scratch);
+    ASSERT_EQ(sc.problem, errc::ok) << u;
+    flagged += sc.phishing;
+    Url parsed;
+    ASSERT_TRUE(parse_url(u, parsed));
+    if ((parsed.path.empty() || parsed.path == "/") && parsed.query.empty()) {
+      ++bare;
+      bare_flagged += sc.phishing;
+    }
+  }
+  const double rate = static_cast<double>(flagged) / urls.size();
+  std::printf("software project pages: %zu/%zu flagged (%.2f%%); homepages %zu/%zu\n", flagged,
+              urls.size(), 100 * rate, bare_flagged, bare);
+  // Measured 36/1271 = 2.83% (homepages 8/531; the model alone 35). Format-3 models, trained
+  // on train.tsv alone and featurizing "https://x.org" apart from "https://x.org/", flagged
+  // 16.8% (homepages 31%).
+  EXPECT_LE(rate, 0.035);
 }
 
 TEST(QualityGate, KnownPhishingUrls) {

@@ -2,6 +2,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "urlscan/train.hpp"
@@ -9,14 +11,15 @@
 namespace urlscan::cli {
 
 int run_train(int argc, char** argv, int first) {
-  std::string train_path, val_path, output;
+  std::vector<std::string> train_paths;
+  std::string val_path, output;
   TrainOptions opt;
   bool quiet = false;
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
     if (Args::is(a, "--train"))
-      train_path = args.value(a, "--train");
+      train_paths.emplace_back(args.value(a, "--train"));
     else if (Args::is(a, "--val"))
       val_path = args.value(a, "--val");
     else if (Args::is(a, "--output"))
@@ -91,13 +94,13 @@ int run_train(int argc, char** argv, int first) {
     else
       throw Error("unknown train option '" + std::string(a) + "'");
   }
-  if (train_path.empty() || val_path.empty() || output.empty())
+  if (train_paths.empty() || val_path.empty() || output.empty())
     throw Error("train needs --train FILE --val FILE --output MODEL");
 
   const auto t0 = std::chrono::steady_clock::now();
   LabeledSet train, val;
   std::string detail;
-  if (read_labeled_tsv(train_path, train, &detail) != errc::ok) throw Error(detail);
+  if (read_labeled_tsvs(train_paths, train, &detail) != errc::ok) throw Error(detail);
   if (train.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines,
                  detail.c_str());

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kUsage =
     R"(usage: urlscan [OPTIONS] [FILE...]        score URLs ('-' or no FILE = stdin; .gz read as is)
-       urlscan train --train FILE --val FILE --output MODEL [--seed N] [--epochs N] [--trees N]
+       urlscan train --train FILE [--train FILE...] --val FILE --output MODEL [--seed N] [--trees N]
                      [--folds N] ...   (see `man urlscan`: TRAIN)
        urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
                          [--output FILE]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every model trained on the same train split and scored on the same file in one run; one JSON
-# row per model. Needs Debian's fasttext, python3-sklearn and python3-torch.
+# Every model trained on the same rows (train.tsv + models/data/software_pages.tsv, as the
+# shipped model) and scored on the same file in one run; one JSON row per model. Needs Debian's
+# fasttext, python3-sklearn and python3-torch.
 # Usage: bench/peers/run_peers.sh [DATA_DIR] [CNN_EPOCHS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,9 +11,11 @@ epochs=${2:-2}
 urlscan=${URLSCAN:-$root/build/tools/urlscan}
 export PEERS_DIR=$here PYTHONPATH=$here
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+extra=$root/models/data/software_pages.tsv
+{ cat "$data/train.tsv"; tail -n +2 "$extra"; } > "$tmp/train.tsv"
 # urlscan: trained here on the same split (bit-identical to the shipped model), then evaluated.
 t0=$(date +%s.%N)
-"$urlscan" train --train "$data/train.tsv" --val "$data/val.tsv" --seed 1 --output "$tmp/u.model" --quiet
+"$urlscan" train --train "$data/train.tsv" --train "$extra" --val "$data/val.tsv" --seed 1 --output "$tmp/u.model" --quiet
 t1=$(date +%s.%N)
 "$urlscan" eval "$data/test.tsv" --model "$tmp/u.model" --json --no-slices > "$tmp/u.json"
 /usr/bin/python3 - "$tmp/u.json" "$t0" "$t1" <<'PY'
@@ -22,6 +25,6 @@ print(json.dumps({"model": "urlscan (" + d["model"] + ")", "n": d["n"], "auc": r
                   "f1": round(d["f1"], 4), "tpr_at_fpr_1pct": round(d["tpr_at_fpr_1pct"], 4),
                   "train_s": round(float(sys.argv[3]) - float(sys.argv[2]), 1)}))
 PY
-bash "$here/fasttext_peer.sh" "$data/train.tsv" "$data/test.tsv"
-/usr/bin/python3 "$here/sklearn_peer.py" "$data/train.tsv" "$data/test.tsv"
-/usr/bin/python3 "$here/charcnn_peer.py" "$data/train.tsv" "$data/test.tsv" "$epochs"
+bash "$here/fasttext_peer.sh" "$tmp/train.tsv" "$data/test.tsv"
+/usr/bin/python3 "$here/sklearn_peer.py" "$tmp/train.tsv" "$data/test.tsv"
+/usr/bin/python3 "$here/charcnn_peer.py" "$tmp/train.tsv" "$data/test.tsv" "$epochs"

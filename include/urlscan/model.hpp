@@ -17,8 +17,9 @@
 
 namespace urlscan {
 
-// 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit).
-inline constexpr std::uint32_t kModelFormatVersion = 3;
+// 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit);
+// 4: an empty path is featurized as "/" (the same URL; format-3 models learnt the difference).
+inline constexpr std::uint32_t kModelFormatVersion = 4;
 
 struct Calibration {
   float weight_scale = 1.0f;  // weight = int16 * weight_scale

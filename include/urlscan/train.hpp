@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct LabeledSet {
 // Reads `label<TAB>url` lines (header optional). Malformed lines are counted in skipped_lines;
 // `detail` names the first one.
 errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail = nullptr);
+// Several such files, rows in the order given. One file: exactly read_labeled_tsv (same
+// fingerprint); more: the fingerprint chains each file's, so the model records every input.
+errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out,
+                       std::string* detail = nullptr);
 
 // How the decision threshold is picked on the validation set.
 enum class ThresholdRule {
