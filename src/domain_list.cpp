@@ -42,9 +42,13 @@ const DomainList::Slot* DomainList::find(std::string_view name) const noexcept {
   }
 }
 
-void DomainList::insert(std::string_view name, bool excluded) {
+void DomainList::insert(std::string_view name, bool excluded, bool exact) {
   if (const Slot* s = find(name)) {
-    const_cast<Slot*>(s)->excluded |= excluded;
+    Slot* e = const_cast<Slot*>(s);
+    if (excluded)
+      e->excluded = true;
+    else
+      e->exact = e->exact && exact;  // listed both ways: the wider entry wins
     return;
   }
   if ((count_ + 1) * 4 > slots_.size() * 3 || slots_.empty()) {  // keep the load under 3/4
@@ -67,7 +71,7 @@ void DomainList::insert(std::string_view name, bool excluded) {
   for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1))
     if (slots_[i].size == 0) {
       slots_[i] = Slot{h, static_cast<std::uint32_t>(arena_.size()),
-                       static_cast<std::uint32_t>(name.size()), excluded};
+                       static_cast<std::uint32_t>(name.size()), excluded, exact && !excluded};
       arena_.append(name);
       ++count_;
       return;
@@ -90,7 +94,8 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
       while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
       if (line.empty()) continue;
       const bool exclude = line.front() == '!';
-      if (exclude) line.remove_prefix(1);
+      const bool exact = line.front() == '=';
+      if (exclude || exact) line.remove_prefix(1);
       bool ok = line.find('.') != line.npos && line.front() != '.' && line.back() != '.';
       for (unsigned char c : line)
         ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
@@ -100,7 +105,7 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
                     "' is not a lower-case domain name";
         return errc::data_bad_line;
       }
-      out.insert(line, exclude);
+      out.insert(line, exclude, exact);
       const std::uint64_t h = name_hash(last_two_labels(line));
       out.bloom_[(h >> 6) & 63] |= 1ULL << (h & 63);
       out.bloom_[(h >> 38) & 63] |= 1ULL << ((h >> 32) & 63);
@@ -130,8 +135,10 @@ std::string_view DomainList::match(std::string_view host) const {
     const std::size_t dot = pos == 0 ? host.npos : host.rfind('.', pos - 1);
     ++labels;
     const std::string_view suffix = dot == host.npos ? host : host.substr(dot + 1);
+    // An exact entry stands for the host itself or its "www." host only.
+    const bool whole_host = dot == host.npos || (dot == 3 && host.starts_with("www."));
     if (labels >= 2) {
-      if (const Slot* e = find(suffix); e && !e->excluded) {
+      if (const Slot* e = find(suffix); e && !e->excluded && (!e->exact || whole_host)) {
         hit = std::string_view(arena_.data() + e->offset, e->size);
         break;
       }

@@ -131,6 +131,25 @@ TEST(DomainList, DotBoundaryAndExclusions) {
   EXPECT_EQ(DomainList::parse("paypal.com\nPay Pal\n", a, &why), errc::data_bad_line);
   EXPECT_NE(why.find("line 2"), std::string::npos);
   EXPECT_EQ(DomainList::parse("com\n", a, &why), errc::data_bad_line);  // a bare TLD
+  EXPECT_EQ(DomainList::parse("=\n", a, &why), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("=!wordpress.com\n", a, &why), errc::data_bad_line);
+}
+
+TEST(DomainList, ExactEntriesStopAtTheirOwnHost) {
+  DomainList a;
+  std::string why;
+  ASSERT_EQ(DomainList::parse("=wordpress.com\n=example.co.uk\nexample.org\n=example.org\n", a,
+                              &why),
+            errc::ok)
+      << why;
+  EXPECT_EQ(a.match("wordpress.com"), "wordpress.com");
+  EXPECT_EQ(a.match("www.wordpress.com"), "wordpress.com");
+  EXPECT_EQ(a.match("evil.wordpress.com"), "");
+  EXPECT_EQ(a.match("www.evil.wordpress.com"), "");
+  EXPECT_EQ(a.match("wwww.wordpress.com"), "");
+  EXPECT_EQ(a.match("example.co.uk"), "example.co.uk");
+  EXPECT_EQ(a.match("x.example.co.uk"), "");
+  EXPECT_EQ(a.match("x.example.org"), "example.org");  // listed both ways: the wider wins
 }
 
 TEST(DomainList, BuiltinNeverListsFreeHostingParents) {
@@ -143,7 +162,9 @@ TEST(DomainList, BuiltinNeverListsFreeHostingParents) {
        {"evil.github.io", "evil.web.app", "evil.blogspot.com", "sites.google.com",
         "docs.google.com", "forms.office.com", "evil.herokuapp.com", "evil.netlify.app",
         "evil.000webhostapp.com", "dl.dropboxusercontent.com", "bucket.s3.amazonaws.com",
-        "tenant.sharepoint.com", "user.github.io", "shop.myshopify.com", "t.co"})
+        "tenant.sharepoint.com", "user.github.io", "shop.myshopify.com", "t.co",
+        "evil.wordpress.com", "evil.tumblr.com", "evil.substack.com", "evil.weebly.com",
+        "evil.medium.com", "evil.livejournal.com"})
     EXPECT_EQ(a.match(h), "") << h;
 }
 
@@ -170,12 +191,12 @@ TEST(QualityGate, KnownLegitimateUrls) {
       "%zu (%.2f%%)\n",
       flagged, urls.size(), 100 * rate, flagged_model_only,
       100.0 * flagged_model_only / urls.size());
-  // The bar is under 1%: NOT met. Measured 5/323 = 1.55% (model alone 23):
-  // drive/docs.google.com (user-content hosts, deliberately not allowlisted), two software
-  // documentation pages ('doc' in a path is a strong phishing signal in this data) and
-  // wordpress.com/log-in (wordpress.com is not allowlisted: its subdomains are users' sites).
+  // The bar is under 1%: NOT met. Measured 4/323 = 1.24% (model alone 23):
+  // drive/docs.google.com (user-content hosts, deliberately not allowlisted) and two software
+  // documentation pages ('doc' in a path is a strong phishing signal in this data). (5 before
+  // the allowlist's "=wordpress.com", written after wordpress.com/log-in was flagged here.)
   // This gate holds the measured level (models/MODEL.md has the trade).
-  EXPECT_LE(flagged, 5u);
+  EXPECT_LE(flagged, 4u);
 }
 
 TEST(QualityGate, HeldOutSoftwareProjectPages) {

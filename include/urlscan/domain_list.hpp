@@ -18,7 +18,9 @@ namespace urlscan {
 class DomainList {
  public:
   // Parses the rule file format: one lower-case domain per line, '#' comments, blank lines;
-  // "!host" excludes a host (and its subdomains) where anyone can publish.
+  // "!host" excludes a host (and its subdomains) where anyone can publish; "=domain" lists the
+  // domain itself and its "www." host only, not the rest below it (a platform's own site whose
+  // subdomains are its users' sites: wordpress.com/log-in, but not anyone.wordpress.com).
   // A malformed line makes it fail with `detail` naming the file and line.
   static errc parse(std::span<const RuleText> files, DomainList& out,
                     std::string* detail = nullptr);
@@ -37,9 +39,10 @@ class DomainList {
     std::uint64_t hash = 0;
     std::uint32_t offset = 0, size = 0;  // name in arena_; size 0 = empty slot
     bool excluded = false;
+    bool exact = false;  // "=domain": the domain and www.domain only
   };
   const Slot* find(std::string_view name) const noexcept;
-  void insert(std::string_view name, bool excluded);
+  void insert(std::string_view name, bool excluded, bool exact);
   std::vector<Slot> slots_;
   // Bloom bits of every entry's last two labels: a host whose last two labels miss it cannot
   // match any entry, which settles most hosts with one hash and one bit test.
