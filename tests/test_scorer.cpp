@@ -138,9 +138,9 @@ TEST(DomainList, DotBoundaryAndExclusions) {
 TEST(DomainList, ExactEntriesStopAtTheirOwnHost) {
   DomainList a;
   std::string why;
-  ASSERT_EQ(DomainList::parse("=wordpress.com\n=example.co.uk\nexample.org\n=example.org\n", a,
-                              &why),
-            errc::ok)
+  ASSERT_EQ(
+      DomainList::parse("=wordpress.com\n=example.co.uk\nexample.org\n=example.org\n", a, &why),
+      errc::ok)
       << why;
   EXPECT_EQ(a.match("wordpress.com"), "wordpress.com");
   EXPECT_EQ(a.match("www.wordpress.com"), "wordpress.com");
@@ -158,13 +158,27 @@ TEST(DomainList, BuiltinNeverListsFreeHostingParents) {
   // and its shared links show previews; the raw files come from dropboxusercontent.com.)
   const DomainList& a = RuleBook::builtin().allowlist;
   ASSERT_GT(a.size(), 50u);
-  for (const char* h :
-       {"evil.github.io", "evil.web.app", "evil.blogspot.com", "sites.google.com",
-        "docs.google.com", "forms.office.com", "evil.herokuapp.com", "evil.netlify.app",
-        "evil.000webhostapp.com", "dl.dropboxusercontent.com", "bucket.s3.amazonaws.com",
-        "tenant.sharepoint.com", "user.github.io", "shop.myshopify.com", "t.co",
-        "evil.wordpress.com", "evil.tumblr.com", "evil.substack.com", "evil.weebly.com",
-        "evil.medium.com", "evil.livejournal.com"})
+  for (const char* h : {"evil.github.io",
+                        "evil.web.app",
+                        "evil.blogspot.com",
+                        "sites.google.com",
+                        "docs.google.com",
+                        "forms.office.com",
+                        "evil.herokuapp.com",
+                        "evil.netlify.app",
+                        "evil.000webhostapp.com",
+                        "dl.dropboxusercontent.com",
+                        "bucket.s3.amazonaws.com",
+                        "tenant.sharepoint.com",
+                        "user.github.io",
+                        "shop.myshopify.com",
+                        "t.co",
+                        "evil.wordpress.com",
+                        "evil.tumblr.com",
+                        "evil.substack.com",
+                        "evil.weebly.com",
+                        "evil.medium.com",
+                        "evil.livejournal.com"})
     EXPECT_EQ(a.match(h), "") << h;
 }
 
