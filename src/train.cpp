@@ -359,9 +359,11 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std:
     if (i == 0) {
       out.fingerprint = one.fingerprint;
     } else {
-      const std::uint64_t fp = one.fingerprint;
-      out.fingerprint = hash_bytes(out.fingerprint,
-                                   std::string_view(reinterpret_cast<const char*>(&fp), sizeof fp));
+      // Both fingerprints as one 16-byte input: hash_bytes(seed, 8 bytes) is symmetric in its
+      // seed and bytes, which would let two files in either order give the same fingerprint.
+      const std::uint64_t pair[2] = {out.fingerprint, one.fingerprint};
+      out.fingerprint =
+          hash_bytes(0, std::string_view(reinterpret_cast<const char*>(pair), sizeof pair));
     }
     out.rows.insert(out.rows.end(), std::make_move_iterator(one.rows.begin()),
                     std::make_move_iterator(one.rows.end()));

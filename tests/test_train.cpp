@@ -139,5 +139,37 @@ TEST(Train, ReadsTsvAndCountsMalformedLines) {
   EXPECT_EQ(read_labeled_tsv("/nonexistent.tsv", s, &why), errc::io_error);
 }
 
+TEST(Train, ReadsSeveralTsvsInOrder) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string a = (dir / "urlscan_train_a.tsv").string(),
+                    b = (dir / "urlscan_train_b.tsv").string();
+  std::ofstream(a, std::ios::binary) << "label\turl\n1\thttp://a.example/\nbad\n";
+  std::ofstream(b, std::ios::binary) << "label\turl\n0\thttp://b.example/\n0\thttp://c.example/\n";
+  LabeledSet one, both, swapped;
+  std::string why;
+  ASSERT_EQ(read_labeled_tsv(a, one, &why), errc::ok);
+  const std::string first[] = {a};
+  LabeledSet just_a;
+  ASSERT_EQ(read_labeled_tsvs(first, just_a, &why), errc::ok);
+  EXPECT_EQ(just_a.fingerprint, one.fingerprint);  // one file: as read_labeled_tsv
+  const std::string ab[] = {a, b}, ba[] = {b, a};
+  ASSERT_EQ(read_labeled_tsvs(ab, both, &why), errc::ok);
+  ASSERT_EQ(both.rows.size(), 3u);
+  EXPECT_EQ(both.rows[0].url, "http://a.example/");
+  EXPECT_EQ(both.rows[2].url, "http://c.example/");
+  EXPECT_EQ(both.rows[2].label, 0);
+  EXPECT_EQ(both.skipped_lines, 1u);
+  EXPECT_NE(why.find("urlscan_train_a.tsv:3:"), std::string::npos);
+  ASSERT_EQ(read_labeled_tsvs(ba, swapped, &why), errc::ok);
+  EXPECT_NE(both.fingerprint, one.fingerprint);      // the model records every input ...
+  EXPECT_NE(both.fingerprint, swapped.fingerprint);  // ... and their order
+  const std::string missing[] = {a, "/nonexistent.tsv"};
+  EXPECT_EQ(read_labeled_tsvs(missing, both, &why), errc::io_error);
+  EXPECT_NE(why.find("/nonexistent.tsv"), std::string::npos);
+  EXPECT_EQ(read_labeled_tsvs({}, both, &why), errc::data_empty);
+  std::filesystem::remove(a);
+  std::filesystem::remove(b);
+}
+
 }  // namespace
 }  // namespace urlscan
