@@ -142,7 +142,8 @@ std::string serialize_model(const ModelContents& m) {
   for (float v : {m.calibration.weight_scale, m.calibration.bias, m.calibration.platt_a,
                   m.calibration.platt_b, m.calibration.threshold, m.calibration.raw_threshold})
     put<float>(calib, v);
-  std::string weights(reinterpret_cast<const char*>(m.weights.data()), m.weights.size() * 2);
+  std::string weights(reinterpret_cast<const char*>(m.weights.data()),
+                      m.weights.size() * sizeof(Weight));
   struct Part {
     std::uint32_t id;
     const std::string* bytes;
@@ -258,7 +259,7 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     set_detail(detail, errc::model_bad_spec);
     return errc::model_bad_spec;
   }
-  if (sec_size[kWeights] != std::uint64_t{m.spec_.table_size()} * 2) {
+  if (sec_size[kWeights] != std::uint64_t{m.spec_.table_size()} * sizeof(Weight)) {
     set_detail(detail, errc::model_bad_section, "weight table does not match the spec");
     return errc::model_bad_section;
   }
@@ -289,11 +290,12 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     base = buf;
   }
   const auto rebase = [&](const unsigned char* q) { return base + (q - p); };
-  if ((reinterpret_cast<std::uintptr_t>(rebase(sec[kWeights])) & 1) != 0) {
+  // The SIMD gathers read the aligned 32-bit word that holds each weight.
+  if ((reinterpret_cast<std::uintptr_t>(rebase(sec[kWeights])) & 3) != 0) {
     set_detail(detail, errc::model_bad_section, "misaligned weights");
     return errc::model_bad_section;
   }
-  m.weights_ = reinterpret_cast<const std::int16_t*>(rebase(sec[kWeights]));
+  m.weights_ = reinterpret_cast<const Weight*>(rebase(sec[kWeights]));
   m.num_weights_ = m.spec_.table_size();
   m.metadata_ =
       std::string_view(reinterpret_cast<const char*>(rebase(sec[kMeta])), sec_size[kMeta]);

@@ -177,9 +177,9 @@ std::vector<double> site_weights(const std::vector<const std::string*>& urls, in
   return w;
 }
 
-// A linear model as the scorer uses it: int16 weights, their scale and the bias.
+// A linear model as the scorer uses it: int8 weights, their scale and the bias.
 struct LinearModel {
-  std::vector<std::int16_t> weights;
+  std::vector<Weight> weights;
   float scale = 1.0f;
   float bias = 0.0f;
   int best_epoch = 0;
@@ -194,7 +194,7 @@ struct LinearModel {
 // own seeded order; members train in parallel (one thread each, so every member is
 // bit-reproducible) and their weights are averaged in member order: an average of linear models
 // is one linear model, with less variance than any member. The epoch with the best validation
-// AUC of the average is kept, then quantised to int16 (the kernel sums integers exactly).
+// AUC of the average is kept, then quantised to int8 (the kernel sums integers exactly).
 LinearModel fit_linear(const FeatureMatrix& X, const std::vector<std::uint8_t>& labels,
                        const std::vector<std::uint32_t>& rows, const FeatureMatrix& V,
                        const std::vector<std::uint8_t>& val_y, const TrainOptions& opt,
@@ -287,10 +287,14 @@ LinearModel fit_linear(const FeatureMatrix& X, const std::vector<std::uint8_t>& 
   LinearModel lm;
   float max_abs = 0;
   for (float v : best_w) max_abs = std::max(max_abs, std::fabs(v));
-  lm.scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  // The largest weight maps to kMaxWeight (clipping the top 0.01% instead lost 0.2 points of
+  // val F1); the fold models are quantised the same way, so the trees learn from the scores
+  // the scorer computes.
+  lm.scale = max_abs > 0 ? max_abs / static_cast<float>(kMaxWeight) : 1.0f;
   lm.weights.resize(T);
   for (std::size_t i = 0; i < T; ++i)
-    lm.weights[i] = static_cast<std::int16_t>(std::lround(best_w[i] / lm.scale));
+    lm.weights[i] = static_cast<Weight>(
+        std::clamp<long>(std::lround(best_w[i] / lm.scale), -kMaxWeight, kMaxWeight));
   lm.bias = static_cast<float>(best_bias);
   lm.best_epoch = best_epoch;
   return lm;

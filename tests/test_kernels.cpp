@@ -30,26 +30,27 @@ TEST_P(KernelTest, GatherSumMatchesScalarExactly) {
   std::mt19937_64 rng(42);
   for (std::uint32_t bits : {10u, 16u, 21u}) {
     const std::size_t T = std::size_t{1} << bits;
-    std::vector<std::int16_t> w(T + 16);
-    for (auto& v : w) v = static_cast<std::int16_t>(rng());
-    // Adversarial weights: extremes at both ends of the table.
-    w[0] = -32768;
-    w[T - 1] = 32767;
-    w[1] = -1;
+    std::vector<Weight> w(T);
+    for (auto& v : w) v = static_cast<Weight>(rng());
+    // Adversarial weights: extremes at both ends of the table, each byte lane of a word.
+    w[0] = -128;
+    w[1] = 127;
+    w[2] = -1;
+    w[3] = 1;
+    w[T - 1] = 127;
+    w[T - 2] = -128;
     for (std::size_t n : {0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 100, 257, 1000, 5000}) {
       std::vector<std::uint32_t> idx(n);
       for (auto& i : idx) i = static_cast<std::uint32_t>(rng() % T);
-      if (n > 2) {
-        idx[0] = 0;
-        idx[1] = static_cast<std::uint32_t>(T - 1);
-        idx[2] = 1;
-      }
+      const std::uint32_t fixed[] = {
+          0, 1, 2, 3, static_cast<std::uint32_t>(T - 1), static_cast<std::uint32_t>(T - 2)};
+      for (std::size_t j = 0; j < n && j < std::size(fixed); ++j) idx[j] = fixed[j];
       ASSERT_EQ(k.gather_sum(w.data(), idx.data(), n), ref.gather_sum(w.data(), idx.data(), n))
           << "isa " << isa_name(GetParam()) << " bits " << bits << " n " << n;
     }
     // All-extreme input: the largest magnitudes repeated.
     std::vector<std::uint32_t> same(4096, static_cast<std::uint32_t>(0));
-    ASSERT_EQ(k.gather_sum(w.data(), same.data(), same.size()), -32768 * 4096);
+    ASSERT_EQ(k.gather_sum(w.data(), same.data(), same.size()), -128 * 4096);
   }
 }
 
@@ -57,9 +58,9 @@ TEST_P(KernelTest, GatherSumOnRealFeatures) {
   const KernelTable& ref = kernels_for(Isa::scalar);
   const KernelTable& k = kernels_for(GetParam());
   FeatureSpec spec;
-  std::vector<std::int16_t> w(spec.table_size() + 16);
+  std::vector<Weight> w(spec.table_size());
   std::mt19937 rng(7);
-  for (auto& v : w) v = static_cast<std::int16_t>(rng());
+  for (auto& v : w) v = static_cast<Weight>(rng());
   Featurizer fz(spec);
   Url u;
   FeatureVector idx;

@@ -21,7 +21,7 @@ ModelContents small_model() {
   m.metadata_json = R"({"name":"test"})";
   m.weights.resize(m.spec.table_size());
   std::mt19937 rng(1);
-  for (auto& w : m.weights) w = static_cast<std::int16_t>(rng());
+  for (auto& w : m.weights) w = static_cast<Weight>(rng());
   return m;
 }
 
@@ -64,7 +64,7 @@ TEST(ModelFile, RoundTrip) {
   EXPECT_EQ(m.spec().seed, c.spec.seed);
   EXPECT_EQ(m.spec().disabled, c.spec.disabled);
   EXPECT_EQ(m.num_weights(), c.weights.size());
-  EXPECT_EQ(0, std::memcmp(m.weights(), c.weights.data(), c.weights.size() * 2));
+  EXPECT_EQ(0, std::memcmp(m.weights(), c.weights.data(), c.weights.size() * sizeof(Weight)));
   EXPECT_FLOAT_EQ(m.calibration().platt_a, 1.2f);
   EXPECT_FLOAT_EQ(m.calibration().raw_threshold, 0.3f);
   EXPECT_EQ(m.metadata_json(), c.metadata_json);

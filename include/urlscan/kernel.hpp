@@ -9,6 +9,13 @@
 
 namespace urlscan {
 
+// A linear-stage weight: int8 in units of Calibration::weight_scale (model format 4). With the
+// trees after the linear stage, int8 loses nothing measurable against int16 (val site-weighted
+// F1 0.9577 vs 0.9579, test AUC 0.99590 vs 0.99585, seed 1) and halves the table (2^20 buckets:
+// 1 MiB, within a core's L2 here), which the scorer gathers from at random.
+using Weight = std::int8_t;
+inline constexpr int kMaxWeight = 127;  // training quantises to [-127, 127]
+
 // Seeds of one n-gram family: for each n in 1..8, the XOR seeds of the low and high 4 bytes.
 struct NgramSeeds {
   std::uint32_t lo[9];
@@ -53,9 +60,9 @@ struct KernelTable {
   // indices written.
   std::size_t (*hash_ngrams)(const char* p, std::size_t size, int lo, int hi,
                              const NgramSeeds& seeds, std::uint32_t shift, std::uint32_t* out);
-  // Sum of w[idx[i]] for i < n, in int32. `w` must have 16 bytes of readable padding past its
-  // last used element.
-  std::int32_t (*gather_sum)(const std::int16_t* w, const std::uint32_t* idx, std::size_t n);
+  // Sum of w[idx[i]] for i < n, in int32. `w` must be 4-byte aligned with a size that is a
+  // multiple of 4 (the SIMD kernels gather the aligned 32-bit word holding each weight).
+  std::int32_t (*gather_sum)(const Weight* w, const std::uint32_t* idx, std::size_t n);
   // p[i] = 1 / (1 + exp(-(a * z[i] + b))) for i < n.
   void (*sigmoid)(const float* z, float* p, std::size_t n, float a, float b);
   // out[i] += kLeafUnit * (the sum of every tree's leaf), for i < n. `x` is input-major: input f

@@ -18,11 +18,12 @@
 namespace urlscan {
 
 // 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit);
-// 4: an empty path is featurized as "/" (the same URL; format-3 models learnt the difference).
+// 4: an empty path is featurized as "/" (the same URL; format-3 models learnt the difference);
+//    int8 linear weights (Weight).
 inline constexpr std::uint32_t kModelFormatVersion = 4;
 
 struct Calibration {
-  float weight_scale = 1.0f;  // weight = int16 * weight_scale
+  float weight_scale = 1.0f;  // weight = int8 * weight_scale
   float bias = 0.0f;          // linear score = bias + weight_scale * sum(weights); the raw score
                               // is the booster's margin over it and the shape, or it (no trees)
   float platt_a = 1.0f;       // probability = sigmoid(platt_a * raw + platt_b)
@@ -38,9 +39,9 @@ float raw_threshold_for(const Calibration& c, float p) noexcept;
 struct ModelContents {
   FeatureSpec spec;
   Calibration calibration;
-  std::string metadata_json;  // free-form JSON object: fingerprint, hyperparameters, metrics
-  std::vector<std::int16_t> weights;  // spec.table_size() entries
-  Booster booster;                    // empty: the linear score is the raw score
+  std::string metadata_json;    // free-form JSON object: fingerprint, hyperparameters, metrics
+  std::vector<Weight> weights;  // spec.table_size() entries
+  Booster booster;              // empty: the linear score is the raw score
 };
 
 // Serialises `m` (deterministically) into the file format.
@@ -60,7 +61,7 @@ class Model {
   bool loaded() const noexcept { return weights_ != nullptr; }
   const FeatureSpec& spec() const noexcept { return spec_; }
   const Calibration& calibration() const noexcept { return calib_; }
-  const std::int16_t* weights() const noexcept { return weights_; }
+  const Weight* weights() const noexcept { return weights_; }
   std::size_t num_weights() const noexcept { return num_weights_; }
   const Booster& booster() const noexcept { return booster_; }
   std::string_view metadata_json() const noexcept { return metadata_; }
@@ -72,7 +73,7 @@ class Model {
 
  private:
   std::shared_ptr<const void> storage_;  // keeps the mapping or copy alive
-  const std::int16_t* weights_ = nullptr;
+  const Weight* weights_ = nullptr;
   std::size_t num_weights_ = 0;
   std::size_t size_ = 0;
   FeatureSpec spec_;

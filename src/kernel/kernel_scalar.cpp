@@ -7,7 +7,7 @@
 namespace urlscan::detail {
 namespace {
 
-std::int32_t gather_sum_scalar(const std::int16_t* w, const std::uint32_t* idx, std::size_t n) {
+std::int32_t gather_sum_scalar(const Weight* w, const std::uint32_t* idx, std::size_t n) {
   std::int32_t s = 0;
   for (std::size_t i = 0; i < n; ++i) s += w[idx[i]];
   return s;

@@ -12,21 +12,21 @@
 namespace urlscan::detail {
 
 template <class Arch>
-std::int32_t gather_sum_simd(const std::int16_t* w, const std::uint32_t* idx, std::size_t n) {
+std::int32_t gather_sum_simd(const Weight* w, const std::uint32_t* idx, std::size_t n) {
   using ib = xsimd::batch<std::int32_t, Arch>;
   constexpr std::size_t L = ib::size;
-  // int16 weights are gathered as the aligned int32 pair that holds them, then the wanted half
+  // int8 weights are gathered as the aligned int32 word that holds them, then the wanted byte
   // is moved to the top and sign-extended back down. Exact integer arithmetic: the sum equals
   // the scalar reference bit for bit.
   const auto* w32 = reinterpret_cast<const std::int32_t*>(w);
   ib acc(0);
-  const ib one(1);
+  const ib three(3);
   std::size_t i = 0;
   for (; i + L <= n; i += L) {
     ib index = ib::load_unaligned(reinterpret_cast<const std::int32_t*>(idx + i));
-    ib pair = ib::gather(w32, index >> 1);
-    ib shift = ((~index) & one) << 4;  // even index: low half -> shift 16; odd: 0
-    acc += (pair << shift) >> 16;
+    ib word = ib::gather(w32, index >> 2);
+    ib shift = ((~index) & three) << 3;  // byte k of the word -> shift 8 * (3 - k)
+    acc += (word << shift) >> 24;
   }
   std::int32_t s = xsimd::hadd(acc);
   for (; i < n; ++i) s += w[idx[i]];

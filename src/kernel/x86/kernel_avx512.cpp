@@ -41,15 +41,15 @@ struct Avx512 {
 
 // Two 8-lane gathers per step: on AMD Zen 4 a 16-lane gather measured slower than two 8-lane
 // ones (bench/bench_kernels BM_GatherSum); exact int32 sums, as in every table.
-std::int32_t gather_sum_ymm(const std::int16_t* w, const std::uint32_t* idx, std::size_t n) {
+std::int32_t gather_sum_ymm(const Weight* w, const std::uint32_t* idx, std::size_t n) {
   const auto* w32 = reinterpret_cast<const int*>(w);
   __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
-  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i three = _mm256_set1_epi32(3);
   std::size_t i = 0;
-  auto step = [&](__m256i index) {
-    const __m256i pair = _mm256_i32gather_epi32(w32, _mm256_srli_epi32(index, 1), 4);
-    const __m256i shift = _mm256_slli_epi32(_mm256_andnot_si256(index, one), 4);
-    return _mm256_srai_epi32(_mm256_sllv_epi32(pair, shift), 16);
+  auto step = [&](__m256i index) {  // the byte's aligned word, the byte to the top, back down
+    const __m256i word = _mm256_i32gather_epi32(w32, _mm256_srli_epi32(index, 2), 4);
+    const __m256i shift = _mm256_slli_epi32(_mm256_andnot_si256(index, three), 3);
+    return _mm256_srai_epi32(_mm256_sllv_epi32(word, shift), 24);
   };
   for (; i + 16 <= n; i += 16) {
     acc0 =
