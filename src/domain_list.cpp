@@ -136,9 +136,9 @@ std::string_view DomainList::match(std::string_view host) const {
     ++labels;
     const std::string_view suffix = dot == host.npos ? host : host.substr(dot + 1);
     // An exact entry stands for the host itself or its "www." host only.
-    const bool whole_host = dot == host.npos || (dot == 3 && host.starts_with("www."));
+    auto whole_host = [&] { return dot == host.npos || (dot == 3 && host.starts_with("www.")); };
     if (labels >= 2) {
-      if (const Slot* e = find(suffix); e && !e->excluded && (!e->exact || whole_host)) {
+      if (const Slot* e = find(suffix); e && !e->excluded && (!e->exact || whole_host())) {
         hit = std::string_view(arena_.data() + e->offset, e->size);
         break;
       }

@@ -1,5 +1,5 @@
 // The versioned model file: magic, format version, section table, featurizer spec, calibration,
-// metadata (training-data fingerprint, metrics), int16 weights, optional boosted trees, CRC-32
+// metadata (training-data fingerprint, metrics), int8 weights, optional boosted trees, CRC-32
 // checksum. Loading checks
 // every size before use and refuses wrong, truncated, corrupted or newer files with a message.
 #pragma once
