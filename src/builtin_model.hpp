@@ -6,6 +6,7 @@
 namespace urlscan::detail {
 std::span<const unsigned char> builtin_model_bytes() noexcept;
 std::span<const unsigned char> builtin_allowlist_bytes() noexcept;
+std::span<const unsigned char> builtin_software_sites_bytes() noexcept;
 std::span<const unsigned char> builtin_blocklist_bytes() noexcept;
 std::span<const unsigned char> builtin_brands_bytes() noexcept;
 std::span<const unsigned char> builtin_patterns_bytes() noexcept;

@@ -106,24 +106,36 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
         return errc::data_bad_line;
       }
       out.insert(line, exclude, exact);
-      const std::uint64_t h = name_hash(last_two_labels(line));
-      out.bloom_[(h >> 6) & 63] |= 1ULL << (h & 63);
-      out.bloom_[(h >> 38) & 63] |= 1ULL << ((h >> 32) & 63);
       const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
       out.max_labels_ = std::max(out.max_labels_, labels);
     }
   }
+  out.build_bloom();
   return errc::ok;
 }
 
+void DomainList::build_bloom() {
+  std::size_t words = 64;
+  while (words * 64 < count_ * 16) words *= 2;
+  bloom_.assign(words, 0);
+  for (const Slot& s : slots_)
+    if (s.size) {
+      const std::uint64_t h =
+          name_hash(last_two_labels(std::string_view(arena_).substr(s.offset, s.size)));
+      bloom_[(h >> 6) & (words - 1)] |= 1ULL << (h & 63);
+      bloom_[(h >> 38) & (words - 1)] |= 1ULL << ((h >> 32) & 63);
+    }
+}
+
+bool DomainList::bloom_may_hold(std::uint64_t h) const noexcept {
+  if (bloom_.empty()) return true;  // a list whose parse failed part-way has no filter
+  const std::size_t mask = bloom_.size() - 1;
+  return (bloom_[(h >> 6) & mask] >> (h & 63) & 1) &&
+         (bloom_[(h >> 38) & mask] >> ((h >> 32) & 63) & 1);
+}
+
 std::string_view DomainList::match(std::string_view host) const {
-  if (count_ == 0) return {};
-  {
-    const std::uint64_t h = name_hash(last_two_labels(host));
-    if (!(bloom_[(h >> 6) & 63] >> (h & 63) & 1) ||
-        !(bloom_[(h >> 38) & 63] >> ((h >> 32) & 63) & 1))
-      return {};
-  }
+  if (count_ == 0 || !bloom_may_hold(name_hash(last_two_labels(host)))) return {};
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
   // Suffixes from two labels up to the longest entry's label count; the shortest listed one wins
   // unless a longer suffix (down to the whole host) is excluded: an exclusion below a listed

@@ -447,7 +447,7 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
             s.starts.begin() - 1);
         const std::uint32_t end = static_cast<std::uint32_t>(to);
         bool counts = true;
-        switch (rule < im.scope.size() ? im.scope[rule] : Impl::url) {
+        switch (rule < im.scope.size() ? im.scope[rule] : std::uint8_t{Impl::url}) {
           case Impl::host:
             counts = end <= s.host_ends[i];
             break;
@@ -663,7 +663,11 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
   std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
   std::vector<RuleText> patterns{{"patterns.tsv", embedded(detail::builtin_patterns_bytes())}};
   std::vector<RuleText> lures{{"lures.txt", embedded(detail::builtin_lures_bytes())}};
-  std::vector<RuleText> allow{{"allowlist.txt", embedded(detail::builtin_allowlist_bytes())}};
+  // software_sites.txt is generated (tools/make_software_sites.py), allowlist.txt written by
+  // hand: one allowlist, two files, so a regenerated list never touches the hand-made one.
+  std::vector<RuleText> allow{
+      {"allowlist.txt", embedded(detail::builtin_allowlist_bytes())},
+      {"software_sites.txt", embedded(detail::builtin_software_sites_bytes())}};
   std::vector<RuleText> block{{"blocklist.txt", embedded(detail::builtin_blocklist_bytes())}};
   for (const std::string& dir : dirs) {
     std::error_code ec;
@@ -677,18 +681,19 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
     std::sort(files.begin(), files.end());
     for (const auto& path : files) {
       const std::string name = path.filename().string();
-      std::vector<RuleText>* kind = name == "brands.tsv"      ? &brands
-                                    : name == "patterns.tsv"  ? &patterns
-                                    : name == "lures.txt"     ? &lures
-                                    : name == "allowlist.txt" ? &allow
-                                    : name == "blocklist.txt" ? &block
-                                                              : nullptr;
+      std::vector<RuleText>* kind = name == "brands.tsv"           ? &brands
+                                    : name == "patterns.tsv"       ? &patterns
+                                    : name == "lures.txt"          ? &lures
+                                    : name == "allowlist.txt"      ? &allow
+                                    : name == "software_sites.txt" ? &allow
+                                    : name == "blocklist.txt"      ? &block
+                                                                   : nullptr;
       if (!kind) {
         if (name.starts_with(".") || name.starts_with("README")) continue;
         if (detail)
           *detail = path.string() +
                     ": unknown rule file (expected brands.tsv, patterns.tsv, lures.txt, "
-                    "allowlist.txt or blocklist.txt)";
+                    "allowlist.txt, software_sites.txt or blocklist.txt)";
         return errc::data_bad_line;
       }
       bool ok = false;

@@ -12,9 +12,11 @@
 
 #include "known_lists.hpp"
 #include "urlscan/cpu.hpp"
+#include "urlscan/domain_list.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
+#include "urlscan/url.hpp"
 
 namespace urlscan {
 namespace {
@@ -119,6 +121,34 @@ TEST(Data, RecentPhishingRecall) {
   const BinaryMetrics m = evaluate(Model::builtin(), load("recent_phishing.tsv"));
   std::printf("recent_phishing.tsv: recall %.4f of %zu\n", m.recall, m.n);
   EXPECT_GE(m.recall, 0.5);
+}
+
+TEST(Data, SoftwareSitesHoldNoLabelledPhishing) {
+  // models/rules/software_sites.txt (generated from Debian's package index) allowlists whole
+  // domains: a regenerated list that picked up a domain phishing has used fails here.
+  std::ifstream in(source_root() + "/models/rules/software_sites.txt");
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  DomainList sites;
+  std::string why;
+  ASSERT_EQ(DomainList::parse(text, sites, &why), errc::ok) << why;
+  ASSERT_GT(sites.size(), 1000u);
+  std::size_t phishing = 0, legitimate_listed = 0;
+  for (const char* name : {"train.tsv", "val.tsv", "test.tsv", "recent_phishing.tsv"}) {
+    for (const auto& row : load(name).rows) {
+      Url u;
+      if (!parse_url(row.url, u)) continue;
+      const std::string_view hit = sites.match(u.host);
+      if (hit.empty()) continue;
+      if (row.label) {
+        ++phishing;
+        ADD_FAILURE() << name << ": phishing on a listed software site: " << row.url;
+      } else {
+        ++legitimate_listed;
+      }
+    }
+  }
+  std::printf("software sites: %zu legitimate and %zu phishing labelled URLs on listed hosts\n",
+              legitimate_listed, phishing);
 }
 
 TEST(Data, SlicesOnTest) {

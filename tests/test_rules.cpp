@@ -225,6 +225,7 @@ TEST(RuleBook, UserDirectoriesAddRules) {
   write(dir / "patterns.tsv", "tracker\t/track/[0-9]{6}\ttracking number path\n");
   write(dir / "lures.txt", "bonanza\n");
   write(dir / "allowlist.txt", "intranet.example\n");
+  write(dir / "software_sites.txt", "=mytool.example\n");
   write(dir / "blocklist.txt", "bad.example\n");
   write(dir / "README.md", "ignored\n");
   RuleBook book;
@@ -239,6 +240,8 @@ TEST(RuleBook, UserDirectoriesAddRules) {
   EXPECT_FALSE(s.score("http://intranet.example/login", scratch).phishing);
   EXPECT_EQ(s.score("http://intranet.example/", scratch).allowlisted, "intranet.example");
   EXPECT_EQ(s.score("http://www.acmebank.example/", scratch).allowlisted, "acmebank.example");
+  EXPECT_EQ(s.score("https://mytool.example/docs/", scratch).allowlisted, "mytool.example");
+  EXPECT_EQ(s.score("https://x.mytool.example/docs/", scratch).allowlisted, "");
   const Score blocked = s.score("https://www.bad.example/", scratch);
   EXPECT_TRUE(blocked.phishing);
   EXPECT_EQ(blocked.blocklisted, "bad.example");

@@ -37,7 +37,8 @@ output (TSV: verdict, probability, url[, reason]):
   --model FILE      another model file   --threads N  worker threads (default: all cores)
   --progress | --no-progress             (default: on for a terminal and a known input size)
 rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
-  --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt, blocklist.txt
+  --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt,
+                    software_sites.txt, blocklist.txt
   --no-rules        the model alone (no lists, no decisive rules, no reasons)
 
 Exit status: 0 nothing flagged, 1 something flagged, 2 error.

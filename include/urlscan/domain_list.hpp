@@ -44,9 +44,12 @@ class DomainList {
   const Slot* find(std::string_view name) const noexcept;
   void insert(std::string_view name, bool excluded, bool exact);
   std::vector<Slot> slots_;
-  // Bloom bits of every entry's last two labels: a host whose last two labels miss it cannot
-  // match any entry, which settles most hosts with one hash and one bit test.
-  std::uint64_t bloom_[64] = {};
+  // Bloom bits of every entry's last two labels (16 bits per entry, two probes, ~1.5% false
+  // hits): a host whose last two labels miss it cannot match any entry, which settles most
+  // hosts with one hash and two bit tests.
+  void build_bloom();
+  bool bloom_may_hold(std::uint64_t h) const noexcept;
+  std::vector<std::uint64_t> bloom_;
   std::string arena_;
   std::size_t count_ = 0;
   int max_labels_ = 0;  // labels of the longest entry: longer suffixes cannot match

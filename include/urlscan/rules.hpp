@@ -111,8 +111,8 @@ struct RuleBook {
 
   static const RuleBook& builtin();
   // Reads the built-in rule files plus, from each directory, any of brands.tsv, patterns.tsv,
-  // lures.txt, allowlist.txt and blocklist.txt. Other files in a directory are an error (a misspelt
-  // name would otherwise be ignored silently).
+  // lures.txt, allowlist.txt, software_sites.txt (more allowlist) and blocklist.txt. Other
+  // files in a directory are an error (a misspelt name would otherwise be ignored silently).
   static errc load(std::span<const std::string> dirs, RuleBook& out, std::string* detail);
 
  private:
