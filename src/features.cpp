@@ -324,6 +324,10 @@ std::string_view family_name(FeatureFamily f) noexcept {
       return "shape";
     case FeatureFamily::shape_pair:
       return "shape pair";
+    case FeatureFamily::scheme:
+      return "scheme";
+    case FeatureFamily::rule:
+      return "rule hit";
     case FeatureFamily::count_:
       break;
   }

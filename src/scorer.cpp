@@ -63,8 +63,8 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   float* shape = boosted ? s.boost_in.data() : nullptr;
   auto linear = [&](const Url& u, std::span<const std::uint16_t> h, std::size_t i) {
     if (!boosted) return linear_score(u, h, s, nullptr, 1);
-    const std::size_t c = i % kBoostChunk;
-    return shape[c] = linear_score(u, h, s, shape + stride + c, stride);
+    const std::size_t col = i % kBoostChunk;
+    return shape[col] = linear_score(u, h, s, shape + stride + col, stride);
   };
   auto unscorable = [&](std::size_t i) {
     if (boosted)

@@ -171,8 +171,8 @@ TEST_P(KernelTest, BoostMatchesScalarExactly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),
-                         [](const auto& info) {
-                           std::string n(isa_name(info.param));
+                         [](const auto& param_info) {
+                           std::string n(isa_name(param_info.param));
                            std::erase(n, '.');
                            return n;
                          });

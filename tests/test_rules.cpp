@@ -199,7 +199,7 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   EXPECT_EQ(changed.database_source(), RuleSet::DatabaseSource::compiled);
 
   // A corrupt or truncated cache file is rebuilt, never trusted.
-  for (const std::string junk : {std::string("not a database"), std::string()}) {
+  for (const std::string& junk : {std::string("not a database"), std::string()}) {
     write(first.cache_file(), junk);
     RuleSet fresh;
     ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why), errc::ok);
