@@ -375,6 +375,42 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std:
   return errc::ok;
 }
 
+LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,
+                        std::size_t max_rows) {
+  std::vector<std::uint8_t> keep(set.rows.size());
+  tbb::parallel_for(std::size_t{0}, set.rows.size(), [&](std::size_t i) {
+    const std::uint64_t part = hash_bytes(0x517e5, site_key(set.rows[i].url)) % std::max(1u, parts);
+    keep[i] = (keep_mask >> part) & 1u;
+  });
+  std::vector<std::pair<std::uint64_t, std::size_t>> chosen;
+  for (std::size_t i = 0; i < keep.size(); ++i)
+    if (keep[i]) chosen.emplace_back(hash_bytes(0x5a3b1e, set.rows[i].url), i);
+  if (max_rows > 0 && chosen.size() > max_rows) {
+    std::nth_element(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(max_rows),
+                     chosen.end());
+    chosen.resize(max_rows);
+  }
+  std::sort(chosen.begin(), chosen.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  LabeledSet out;
+  out.rows.reserve(chosen.size());
+  for (const auto& c : chosen) out.rows.push_back(set.rows[c.second]);
+  const std::uint64_t key[4] = {set.fingerprint, parts, keep_mask, max_rows};
+  out.fingerprint = hash_bytes(0, std::string_view(reinterpret_cast<const char*>(key), sizeof key));
+  return out;
+}
+
+std::string labeled_tsv_text(const LabeledSet& set) {
+  std::string text = "label\turl\n";
+  for (const auto& r : set.rows) {
+    text += static_cast<char>('0' + r.label);
+    text += '\t';
+    text += r.url;
+    text += '\n';
+  }
+  return text;
+}
+
 errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
                  ModelContents& out, TrainReport& report) {
   if (!opt.spec.valid()) return errc::model_bad_spec;

@@ -38,13 +38,28 @@ const LabeledSet& load(const char* name) {
 
 // The shipped model's training rows: train.tsv, then the committed software project pages
 // (models/meson.build's pipeline).
+// recent_phishing.tsv's rows on the sites of `parts` (RecentSplit).
+LabeledSet recent_sites(std::uint32_t parts, std::size_t max_rows = 0) {
+  return select_sites(load("recent_phishing.tsv"), RecentSplit::kParts, parts, max_rows);
+}
+
+// The shipped model's training rows: train.tsv, the committed software project pages, then the
+// recent phishing rows the pipeline writes (written here the same way, so the fingerprint of
+// the files matches too).
 const LabeledSet& training_rows() {
   static const LabeledSet set = [] {
+    const std::string recent =
+        (std::filesystem::temp_directory_path() / "urlscan_recent_train.tsv").string();
+    {
+      std::ofstream out(recent, std::ios::binary);
+      out << labeled_tsv_text(recent_sites(RecentSplit::kTrainParts, RecentSplit::kTrainRows));
+    }
     LabeledSet s;
     std::string why;
     const std::string paths[] = {data_dir() + "/train.tsv",
-                                 source_root() + "/models/data/software_pages.tsv"};
+                                 source_root() + "/models/data/software_pages.tsv", recent};
     EXPECT_EQ(read_labeled_tsvs(paths, s, &why), errc::ok) << why;
+    std::filesystem::remove(recent);
     return s;
   }();
   return set;
@@ -106,21 +121,29 @@ TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
 
 TEST(Data, ShippedModelOnHeldOutTest) {
   const BinaryMetrics m = evaluate(Model::builtin(), load("test.tsv"));
-  std::printf("test.tsv: auc %.5f f1 %.4f precision %.4f recall %.4f fpr %.4f tpr@1%% %.4f\n",
+  std::printf("test.tsv: auc %.5f f1 %.5f precision %.4f recall %.4f fpr %.4f tpr@1%% %.4f\n",
               m.roc_auc, m.f1, m.precision, m.recall, m.fpr, m.tpr_at_fpr_1);
   // Issue 2's bar for AUC, and the strongest peer's F1 and TPR at FPR 1% (scikit-learn's
-  // TF-IDF + LR trained on the same rows: 0.9503, 0.8576; bench/peers/run_peers.sh).
-  // Measured 0.99590 / 0.9539 / 0.9260.
+  // TF-IDF + LR trained on the same rows, recent phishing rows included: 0.95304, 0.8492;
+  // bench/peers/run_peers.sh). Measured 0.99579 / 0.95305 / 0.9337: the F1 margin is a tie in
+  // all but name (models/MODEL.md); without the recent rows (both sides) it was 0.9539 vs 0.9503.
   EXPECT_GE(m.roc_auc, 0.993);
-  EXPECT_GT(m.f1, 0.9503);
-  EXPECT_GT(m.tpr_at_fpr_1, 0.8576);
+  EXPECT_GT(m.f1, 0.95304);
+  EXPECT_GT(m.tpr_at_fpr_1, 0.8492);
 }
 
 TEST(Data, RecentPhishingRecall) {
-  // Newer phishing (mostly https): the scheme-free features must still catch most of it.
-  const BinaryMetrics m = evaluate(Model::builtin(), load("recent_phishing.tsv"));
-  std::printf("recent_phishing.tsv: recall %.4f of %zu\n", m.recall, m.n);
-  EXPECT_GE(m.recall, 0.5);
+  // Today's phishing (2019-2026 feeds, mostly https) on sites never trained on: part 3 of
+  // recent_phishing.tsv's sites. Part 2 chose how many rows of parts 0-1 to train on.
+  const BinaryMetrics held_out = evaluate(Model::builtin(), recent_sites(RecentSplit::kTestParts));
+  const BinaryMetrics choice = evaluate(Model::builtin(), recent_sites(RecentSplit::kChoiceParts));
+  const BinaryMetrics all = evaluate(Model::builtin(), load("recent_phishing.tsv"));
+  std::printf(
+      "recent_phishing.tsv recall: held-out sites %.4f of %zu; choice sites %.4f of %zu; "
+      "whole file (half of it trained on) %.4f\n",
+      held_out.recall, held_out.n, choice.recall, choice.n, all.recall);
+  // Measured 0.898 (part 3); 0.691 without the recent rows in training (previous release).
+  EXPECT_GE(held_out.recall, 0.85);
 }
 
 TEST(Data, SoftwareSitesHoldNoLabelledPhishing) {

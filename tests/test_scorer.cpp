@@ -252,7 +252,7 @@ TEST(QualityGate, KnownLegitimateUrls) {
       "known legitimate: %zu/%zu flagged (%.2f%%); model alone, without the allowlist: "
       "%zu (%.2f%%)\n",
       f.with_rules, urls.size(), 100 * rate, f.model_only, 100.0 * f.model_only / urls.size());
-  // The bar: under 1%. Measured 2/323 = 0.62% (model alone 27): drive.google.com and
+  // The bar: under 1%. Measured 2/323 = 0.62% (model alone 32): drive.google.com and
   // docs.google.com app pages (user-content hosts, deliberately not allowlisted). 4 before
   // models/rules/software_sites.txt (kubernetes.io/docs/home/ and prometheus.io/docs/... are
   // model errors: 'doc' in a path is a strong phishing signal in this data), 5 before the
@@ -270,12 +270,14 @@ TEST(QualityGate, TopSitesHomepages) {
   const Flagged f = flag_legitimate(urls);
   std::printf("top-500 homepages: %zu/%zu flagged (%.1f%%); model alone %zu\n", f.with_rules,
               urls.size(), 100.0 * f.with_rules / urls.size(), f.model_only);
-  // Measured 20/500 = 4.0% (model alone 26): URL shorteners and link hosts (bit.ly, goo.gl,
-  // forms.gle, cutt.ly, mailchi.mp, onelink.me), hosting platforms' own homepages (netlify.app,
-  // storage.googleapis.com, webnode.page), Google's brand TLD (safety.google), news portals
-  // (estadao.com.br, ig.com.br, abril.com.br), mail.ru, vkontakte.ru. Not the bar (its
-  // list is tests/data/known_legitimate.txt); this gate holds the level.
-  EXPECT_LE(f.with_rules, 22u);
+  // Measured 25/500 = 5.0% (model alone 37): URL shorteners and link hosts (bit.ly, amzn.to,
+  // tinyurl.com, cutt.ly, forms.gle, linktr.ee, mailchi.mp, onelink.me), hosting platforms' own
+  // homepages (netlify.app, storage.googleapis.com, webnode.page, bp.blogspot.com), Google's
+  // brand TLD (safety.google), news sites (estadao.com.br, abril.com.br, elpais.com,
+  // buzzfeed.com), mail.ru, vkontakte.ru, telegram.me. 20 (4.0%) before recent phishing rows
+  // were trained on (their price: models/MODEL.md). Not the bar (its list is
+  // tests/data/known_legitimate.txt); this gate holds the level.
+  EXPECT_LE(f.with_rules, 27u);
 }
 
 TEST(QualityGate, HeldOutSoftwareProjectPages) {
@@ -306,7 +308,8 @@ TEST(QualityGate, HeldOutSoftwareProjectPages) {
       "software project pages, model alone: %zu/%zu flagged (%.2f%%); homepages %zu/%zu; with "
       "the rules: %zu\n",
       flagged, urls.size(), 100 * rate, bare_flagged, bare, flagged_with_rules);
-  // Measured (model alone) 39/1271 = 3.07% (homepages 8/531). Format-3 models, trained
+  // Measured (model alone) 41/1271 = 3.23% (homepages 11/531); 39 before recent phishing rows
+  // were trained on. Format-3 models, trained
   // on train.tsv alone and featurizing "https://x.org" apart from "https://x.org/", flagged
   // 16.8% (homepages 31%).
   EXPECT_LE(rate, 0.035);

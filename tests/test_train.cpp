@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
@@ -137,6 +140,63 @@ TEST(Train, ReadsTsvAndCountsMalformedLines) {
   EXPECT_EQ(read_labeled_tsv(path.string(), s, &why), errc::data_empty);
   std::filesystem::remove(path);
   EXPECT_EQ(read_labeled_tsv("/nonexistent.tsv", s, &why), errc::io_error);
+}
+
+TEST(Train, SelectSitesSplitsBySiteAndCapsRows) {
+  // 400 sites, 5 URLs each (two hosts of one registrable domain among them).
+  LabeledSet set;
+  set.fingerprint = 42;
+  for (int site = 0; site < 400; ++site)
+    for (int k = 0; k < 5; ++k)
+      set.rows.push_back({"https://" + std::string(k % 2 ? "www." : "login.") + "site" +
+                              std::to_string(site) + ".co.uk/p" + std::to_string(k),
+                          static_cast<std::uint8_t>(site % 2)});
+  const auto site_of = [](const std::string& url) {
+    const std::size_t at = url.find("site");
+    return url.substr(at, url.find(".co.uk") - at);
+  };
+  // The parts partition the rows, and a site's URLs (on both its hosts) share one part.
+  std::size_t total = 0;
+  std::map<std::string, std::set<unsigned>> parts_of_site;
+  for (unsigned part = 0; part < 4; ++part) {
+    const LabeledSet p = select_sites(set, 4, 1u << part);
+    total += p.rows.size();
+    EXPECT_GT(p.rows.size(), 250u);  // about a quarter each (500 expected)
+    for (const auto& r : p.rows) parts_of_site[site_of(r.url)].insert(part);
+  }
+  EXPECT_EQ(total, set.rows.size());
+  EXPECT_EQ(parts_of_site.size(), 400u);
+  for (const auto& [site, parts] : parts_of_site) EXPECT_EQ(parts.size(), 1u) << site;
+  const LabeledSet half = select_sites(set, 4, 0b0011);
+  // Capped: the same rows whatever the input order, kept in the input's order.
+  const LabeledSet capped = select_sites(set, 4, 0b0011, 100);
+  ASSERT_EQ(capped.rows.size(), 100u);
+  LabeledSet reversed = set;
+  std::reverse(reversed.rows.begin(), reversed.rows.end());
+  const LabeledSet capped_rev = select_sites(reversed, 4, 0b0011, 100);
+  std::set<std::string> a, b;
+  for (const auto& r : capped.rows) a.insert(r.url);
+  for (const auto& r : capped_rev.rows) b.insert(r.url);
+  EXPECT_EQ(a, b);
+  const auto pos = [&](const std::string& url) {
+    for (std::size_t i = 0; i < set.rows.size(); ++i)
+      if (set.rows[i].url == url) return i;
+    return set.rows.size();
+  };
+  for (std::size_t i = 1; i < capped.rows.size(); ++i)
+    EXPECT_LT(pos(capped.rows[i - 1].url), pos(capped.rows[i].url));
+  // The selection is part of the fingerprint; the text round-trips through the reader.
+  EXPECT_NE(capped.fingerprint, half.fingerprint);
+  const std::string path = (std::filesystem::temp_directory_path() / "urlscan_sites.tsv").string();
+  std::ofstream(path, std::ios::binary) << labeled_tsv_text(capped);
+  LabeledSet back;
+  ASSERT_EQ(read_labeled_tsv(path, back), errc::ok);
+  ASSERT_EQ(back.rows.size(), capped.rows.size());
+  for (std::size_t i = 0; i < back.rows.size(); ++i) {
+    EXPECT_EQ(back.rows[i].url, capped.rows[i].url);
+    EXPECT_EQ(back.rows[i].label, capped.rows[i].label);
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(Train, ReadsSeveralTsvsInOrder) {

@@ -58,5 +58,6 @@ const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, Rule
 int run_scan(int argc, char** argv, int first);
 int run_train(int argc, char** argv, int first);
 int run_eval(int argc, char** argv, int first);
+int run_sites(int argc, char** argv, int first);
 
 }  // namespace urlscan::cli

@@ -17,6 +17,8 @@ constexpr const char* kUsage =
                      [--folds N] ...   (see `man urlscan`: TRAIN)
        urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
                          [--output FILE]
+       urlscan sites FILE --parts N --keep P[,P...] [--max-rows N] [--output FILE]
+                         (a labelled file's rows on a share of its sites, by domain hash)
        urlscan serve [--port P] [--bind ADDR] [--model FILE] [--role api|app]
                      [--variant binary|probability] ...   (see `man urlscan`)
        urlscan --version | --help
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "train") return cli::run_train(argc, argv, 2);
     if (cmd == "eval") return cli::run_eval(argc, argv, 2);
+    if (cmd == "sites") return cli::run_sites(argc, argv, 2);
     if (cmd == "scan") return cli::run_scan(argc, argv, 2);
     if (cmd == "serve") return service::run_serve(argc, argv, 2);
     return cli::run_scan(argc, argv, 1);

@@ -27,7 +27,7 @@ def tpr_at(y, s, fpr_max):
 def report(model, y, scores, threshold=0.5, **extra):
     s = np.asarray(scores, dtype=float)
     row = {"model": model, "n": int(len(y)), "auc": round(roc_auc_score(y, s), 5),
-           "f1": round(f1_score(y, s >= threshold), 4),
-           "tpr_at_fpr_1pct": round(tpr_at(y, s, 0.01), 4)}
+           "f1": round(f1_score(y, s >= threshold), 5),
+           "tpr_at_fpr_1pct": round(tpr_at(y, s, 0.01), 5)}
     row.update(extra)
     print(json.dumps(row), flush=True)

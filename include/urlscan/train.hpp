@@ -37,6 +37,26 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
 errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out,
                        std::string* detail = nullptr);
 
+// The rows of `set` whose site (registrable domain, as the data's splits and the training folds
+// group URLs) hashes into one of the parts in `keep_mask` (bit p: part p of `parts`); with
+// max_rows > 0, at most that many of them, chosen by a hash of the URL (not by the file's order),
+// kept in file order. A share of a file's sites for training, the other sites held out:
+// models/meson.build takes recent_phishing.tsv's parts 0-1 for training and reports on part 3.
+LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,
+                        std::size_t max_rows = 0);
+// `label<TAB>url` lines with a header: what read_labeled_tsv reads back (same rows, and the
+// fingerprint of these bytes).
+std::string labeled_tsv_text(const LabeledSet& set);
+
+// How the shipped model uses recent_phishing.tsv (models/meson.build, bench/peers/run_peers.sh
+// pass the same numbers to `urlscan sites`): its sites in 4 parts; at most 8,000 rows of parts
+// 0-1 are trained on, part 2 chose that count, part 3 is held out for the reported recall.
+struct RecentSplit {
+  static constexpr unsigned kParts = 4;
+  static constexpr std::uint32_t kTrainParts = 0b0011, kChoiceParts = 0b0100, kTestParts = 0b1000;
+  static constexpr std::size_t kTrainRows = 8000;
+};
+
 // How the decision threshold is picked on the validation set.
 enum class ThresholdRule {
   best_f1,          // the raw score with the best validation F1 (within max_val_fpr)

@@ -1,0 +1,60 @@
+// `urlscan sites`: a share of a labelled file's sites (registrable domains), for training on some
+// sites of a file and holding the others out (models/meson.build does so with
+// recent_phishing.tsv).
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "cli.hpp"
+#include "urlscan/train.hpp"
+
+namespace urlscan::cli {
+
+int run_sites(int argc, char** argv, int first) {
+  std::string input, output;
+  unsigned parts = 0;
+  std::uint32_t keep = 0;
+  std::size_t max_rows = 0;
+  Args args(argc, argv, first);
+  while (!args.empty()) {
+    std::string_view a = args.next();
+    if (Args::is(a, "--parts")) {
+      parts = static_cast<unsigned>(parse_long(args.value(a, "--parts"), "--parts", 1, 32));
+    } else if (Args::is(a, "--keep")) {
+      // A comma-separated list of part numbers.
+      std::string list = args.value(a, "--keep");
+      for (std::size_t p = 0; p <= list.size();) {
+        const std::size_t q = std::min(list.find(',', p), list.size());
+        keep |= 1u << parse_long(std::string_view(list).substr(p, q - p), "--keep", 0, 31);
+        p = q + 1;
+      }
+    } else if (Args::is(a, "--max-rows")) {
+      max_rows = static_cast<std::size_t>(
+          parse_long(args.value(a, "--max-rows"), "--max-rows", 0, 1L << 40));
+    } else if (Args::is(a, "--output") || a == "-o") {
+      output = args.value(a, a == "-o" ? "-o" : "--output");
+    } else if (!a.starts_with("-") && input.empty()) {
+      input = a;
+    } else {
+      throw Error("sites: unknown argument '" + std::string(a) + "'");
+    }
+  }
+  if (input.empty() || parts == 0 || keep == 0)
+    throw Error(
+        "usage: urlscan sites FILE --parts N --keep P[,P...] [--max-rows N] [--output FILE]");
+  if (keep >> parts) throw Error("sites: --keep names a part >= --parts");
+  LabeledSet set;
+  std::string why;
+  if (read_labeled_tsv(input, set, &why) != errc::ok) throw Error(why);
+  const std::string text = labeled_tsv_text(select_sites(set, parts, keep, max_rows));
+  if (output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? kExitClean : kExitError;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw Error(output + ": cannot write");
+  return kExitClean;
+}
+
+}  // namespace urlscan::cli
