@@ -95,6 +95,12 @@ std::string site_key(const std::string& text) {
   return reg.empty() ? u.host : std::string(reg);
 }
 
+// Which of `parts` groups a URL's site falls in (a hash of site_key with `seed`): every URL of
+// a site lands in the same part, for the training folds and select_sites alike.
+std::uint8_t site_part(const std::string& url, std::uint64_t seed, unsigned parts) {
+  return static_cast<std::uint8_t>(hash_bytes(seed, site_key(url)) % std::max(1u, parts));
+}
+
 // Platt scaling: fit a, b minimising the log-loss of sigmoid(a * raw + b) on the validation
 // set, by Newton's method with backtracking on standardised scores (plain Newton diverges when
 // the scores start saturated).
@@ -306,8 +312,7 @@ LinearModel fit_linear(const FeatureMatrix& X, const std::vector<std::uint8_t>& 
 std::vector<std::uint8_t> assign_folds(const std::vector<const std::string*>& urls, int folds) {
   std::vector<std::uint8_t> fold(urls.size());
   tbb::parallel_for(std::size_t{0}, urls.size(), [&](std::size_t i) {
-    fold[i] = static_cast<std::uint8_t>(hash_bytes(0x5eed, site_key(*urls[i])) %
-                                        static_cast<unsigned>(folds));
+    fold[i] = site_part(*urls[i], 0x5eed, static_cast<unsigned>(folds));
   });
   return fold;
 }
@@ -379,8 +384,7 @@ LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t kee
                         std::size_t max_rows) {
   std::vector<std::uint8_t> keep(set.rows.size());
   tbb::parallel_for(std::size_t{0}, set.rows.size(), [&](std::size_t i) {
-    const std::uint64_t part = hash_bytes(0x517e5, site_key(set.rows[i].url)) % std::max(1u, parts);
-    keep[i] = (keep_mask >> part) & 1u;
+    keep[i] = (keep_mask >> site_part(set.rows[i].url, 0x517e5, parts)) & 1u;
   });
   std::vector<std::pair<std::uint64_t, std::size_t>> chosen;
   for (std::size_t i = 0; i < keep.size(); ++i)

@@ -36,8 +36,6 @@ const LabeledSet& load(const char* name) {
   return it->second;
 }
 
-// The shipped model's training rows: train.tsv, then the committed software project pages
-// (models/meson.build's pipeline).
 // recent_phishing.tsv's rows on the sites of `parts` (RecentSplit).
 LabeledSet recent_sites(std::uint32_t parts, std::size_t max_rows = 0) {
   return select_sites(load("recent_phishing.tsv"), RecentSplit::kParts, parts, max_rows);
