@@ -46,6 +46,8 @@ std::string_view message(errc code) noexcept {
       return "the data has only one class";
     case errc::data_empty:
       return "no usable rows in the data";
+    case errc::url_blank_in_host:
+      return "space or control character in the host (not a URL)";
   }
   return "unknown error";
 }

@@ -3,8 +3,6 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "urlscan/url.hpp"
-
 namespace urlscan {
 
 void append_probability(std::string& out, float p) {
@@ -23,21 +21,47 @@ void append_probability(std::string& out, float p) {
   out.append(b, 8);
 }
 
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  const std::size_t len = c >= 0xc2 && c <= 0xdf   ? 2
+                          : c >= 0xe0 && c <= 0xef ? 3
+                          : c >= 0xf0 && c <= 0xf4 ? 4
+                                                   : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k)
+    if ((b(k) & 0xc0) != 0x80) return 0;
+  // Overlong forms, surrogates and code points past U+10FFFF (RFC 3629).
+  if ((c == 0xe0 && b(1) < 0xa0) || (c == 0xed && b(1) > 0x9f) || (c == 0xf0 && b(1) < 0x90) ||
+      (c == 0xf4 && b(1) > 0x8f))
+    return 0;
+  return len;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  const bool utf8 = valid_utf8(s);
-  for (unsigned char c : s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    char b[8];
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
-      // Invalid UTF-8 is escaped byte-wise (as U+00XX) so the output is always valid JSON.
-      char b[8];
+    } else if (c < 0x20 || c == 0x7f) {
       std::snprintf(b, sizeof b, "\\u%04x", c);
+      out += b;
+    } else if (c >= 0x80) {
+      if (const std::size_t len = utf8_sequence_length(s, i); len > 0) {
+        out.append(s.substr(i, len));
+        i += len;
+        continue;
+      }
+      std::snprintf(b, sizeof b, "\\udc%02x", c);  // not text: see the header
       out += b;
     } else {
       out += static_cast<char>(c);
     }
+    ++i;
   }
   out += '"';
 }

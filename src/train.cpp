@@ -317,6 +317,18 @@ std::vector<std::uint8_t> assign_folds(const std::vector<const std::string*>& ur
   return fold;
 }
 
+// Why a line is not "label<TAB>url", in the words a user can act on.
+std::string bad_line_reason(std::string_view line) {
+  const std::size_t tab = line.find('\t');
+  if (tab == line.npos) return "it has no tab";
+  const std::string_view first = line.substr(0, tab), second = line.substr(tab + 1);
+  const std::string shown(first.substr(0, 60));
+  if ((second == "0" || second == "1") && first.size() > 1)
+    return "its first column is '" + shown + "' and its second a label (columns swapped?)";
+  if (second.empty()) return "it has no URL after the tab";
+  return "its first column is '" + shown + "', not 0 or 1";
+}
+
 }  // namespace
 
 errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail) {
@@ -339,14 +351,21 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
     if (line.empty()) continue;
     if (line.size() < 3 || (line[0] != '0' && line[0] != '1') || line[1] != '\t') {
       if (out.skipped_lines++ == 0 && detail)
-        *detail =
-            path + ":" + std::to_string(line_no) + ": " + std::string(message(errc::data_bad_line));
+        *detail = path + ":" + std::to_string(line_no) + ": " +
+                  std::string(message(errc::data_bad_line)) + ": " + bad_line_reason(line);
       continue;
     }
     out.rows.push_back({std::string(line.substr(2)), static_cast<std::uint8_t>(line[0] - '0')});
   }
   if (out.rows.empty()) {
-    if (detail) *detail = path + ": " + std::string(message(errc::data_empty));
+    // Name the first bad line and why, not just "no rows": a swapped or missing label column
+    // is the usual cause.
+    if (detail)
+      *detail = out.skipped_lines
+                    ? std::string(message(errc::data_empty)) + " (all " +
+                          std::to_string(out.skipped_lines) +
+                          " data lines malformed); first: " + *detail
+                    : path + ": " + std::string(message(errc::data_empty)) + " (no data lines)";
     return errc::data_empty;
   }
   return errc::ok;

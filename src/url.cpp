@@ -33,9 +33,12 @@ constexpr bool is_space(unsigned char c) {
 }
 
 // Byte classes of the authority scan.
-constexpr std::uint8_t kStop = 1, kAt = 2, kColon = 3, kPercent = 4;
+constexpr std::uint8_t kStop = 1, kAt = 2, kColon = 3, kPercent = 4, kBlank = 5;
 constexpr std::array<std::uint8_t, 256> kAuthorityClass = [] {
   std::array<std::uint8_t, 256> t{};
+  // No host holds a space, tab or other control byte ("hello world" is text, not a URL).
+  for (int c = 0; c <= 0x20; ++c) t[c] = kBlank;
+  t[0x7f] = kBlank;
   for (unsigned char c : {'/', '\\', '?', '#'}) t[c] = kStop;
   t['@'] = kAt;
   t[':'] = kColon;
@@ -337,7 +340,7 @@ bool parse_url(std::string_view text, Url& out) noexcept {
   // Authority ends at the first '/', '\', '?' or '#'; one table-driven pass also notes the
   // last '@' and the last ':'.
   std::size_t end = 0, at = std::string_view::npos, last_colon = std::string_view::npos;
-  bool percent = false;
+  bool percent = false, blank = false;
   for (; end < rest.size(); ++end) {
     const std::uint8_t k = kAuthorityClass[static_cast<unsigned char>(rest[end])];
     if (k == 0) continue;
@@ -346,8 +349,14 @@ bool parse_url(std::string_view text, Url& out) noexcept {
       at = end;
     else if (k == kColon)
       last_colon = end;
-    else
+    else if (k == kPercent)
       percent = true;
+    else
+      blank = true;
+  }
+  if (blank) {
+    out.problem = errc::url_blank_in_host;
+    return false;
   }
   std::string_view authority = rest.substr(0, end);
   rest.remove_prefix(end);

@@ -1,6 +1,8 @@
 // Printers on memory buffers: every format, error records, escaping, only-flagged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "output/printer.hpp"
 
 namespace urlscan::cli {
@@ -54,7 +56,7 @@ TEST(Printers, ErrorsAndEscaping) {
   const OutputRecord bad{"x\xff", nullptr, "JSON field missing", "-", 2};
   EXPECT_EQ(print(bad, OutputFormat::tsv), "error\t0.000000\tx\\xff\tJSON field missing\n");
   EXPECT_EQ(print(bad, OutputFormat::json),
-            "{\"url\":\"x\\u00ff\",\"error\":\"JSON field missing\"}\n");
+            "{\"url\":\"x\\udcff\",\"error\":\"JSON field missing\"}\n");
   // Valid UTF-8 passes through unescaped.
   Score ok;
   const OutputRecord utf{
@@ -64,6 +66,60 @@ TEST(Printers, ErrorsAndEscaping) {
   EXPECT_EQ(print(utf, OutputFormat::tsv),
             "legitimate\t0.000000\thttp://b\xc3\xbc"
             "cher.de/\n");
+}
+
+TEST(Printers, TsvFieldsNeverSplitAndEscapesAreUnambiguous) {
+  Score ok;
+  // TAB, ESC, CR, '\', a stray byte and valid UTF-8 in one URL.
+  const OutputRecord r{"a.example/t\tb\x1b[31m\r\\x\xff\xc3\xbc", &ok, nullptr, "-", 1};
+  const std::string tsv = print(r, OutputFormat::tsv);
+  EXPECT_EQ(tsv, "legitimate\t0.000000\ta.example/t\\x09b\\x1b[31m\\x0d\\x5cx\\xff\xc3\xbc\n");
+  EXPECT_EQ(std::count(tsv.begin(), tsv.end(), '\t'), 2);  // three columns, no reason
+  // The reason column is escaped the same way.
+  const OutputRecord e{"x", nullptr, "bad\tthing", "-", 1};
+  EXPECT_EQ(print(e, OutputFormat::tsv), "error\t0.000000\tx\tbad\\x09thing\n");
+}
+
+TEST(Printers, JsonInvalidUtf8IsALoneSurrogateNotALetter) {
+  Score ok;
+  // The byte 0xff and the letter U+00FF must not print alike.
+  const std::string stray = print({"a.example/\xff", &ok, nullptr, "-", 1}, OutputFormat::json);
+  const std::string letter =
+      print({"a.example/\xc3\xbf", &ok, nullptr, "-", 1}, OutputFormat::json);
+  EXPECT_NE(stray.find("\"a.example/\\udcff\""), std::string::npos) << stray;
+  EXPECT_NE(letter.find("\"a.example/\xc3\xbf\""), std::string::npos) << letter;
+  // Only the stray bytes are escaped; the valid characters around them stay text.
+  std::string s;
+  append_json_string(s, "\xc3\xbc\xe2\x82\xac\xed\xa0\x80\xc0\xaf\x1b\x7f\"\\");
+  EXPECT_EQ(s, "\"\xc3\xbc\xe2\x82\xac\\udced\\udca0\\udc80\\udcc0\\udcaf\\u001b\\u007f\\\"\\\\\"");
+}
+
+TEST(Printers, CsvKeepsTheBytes) {
+  Score ok;
+  EXPECT_EQ(print({"a.example/a\\b", &ok, nullptr, "-", 1}, OutputFormat::csv),
+            "legitimate,0.000000,a.example/a\\b,\n");
+  EXPECT_EQ(print({"a.example/a\tb\n", &ok, nullptr, "-", 1}, OutputFormat::csv),
+            "legitimate,0.000000,\"a.example/a\tb\n\",\n");
+}
+
+TEST(Printers, ExplainAgreesAcrossFormats) {
+  Scorer::Scratch scratch;
+  PrintOptions o;
+  o.explain = true;
+  for (const char* url : {"https://www.paypal.com/signin",  // allowlisted: the list decides
+                          "http://paypal.com.verify.example/login.php"}) {
+    const Score sc = scorer().score(url, scratch);
+    std::string tsv, json;
+    o.format = OutputFormat::tsv;
+    print_record(tsv, {url, &sc, nullptr, "-", 1}, o, scorer());
+    o.format = OutputFormat::json;
+    print_record(json, {url, &sc, nullptr, "-", 1}, o, scorer());
+    const bool tsv_explains =
+        tsv.find(" (+") != std::string::npos || tsv.find(" (-") != std::string::npos;
+    const bool json_explains = json.find("\"explanation\"") != std::string::npos;
+    EXPECT_EQ(tsv_explains, json_explains) << tsv << json;
+    EXPECT_EQ(json_explains, sc.allowlisted.empty()) << json;
+  }
 }
 
 TEST(Printers, OnlyFlagged) {

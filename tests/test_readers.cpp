@@ -8,6 +8,7 @@
 
 #include "input/byte_source.hpp"
 #include "input/formats.hpp"
+#include "input/http_request.hpp"
 #include "input/line_reader.hpp"
 
 namespace urlscan::cli {
@@ -157,6 +158,117 @@ TEST(Formats, AccessLogs) {
   EXPECT_EQ(b.url(b.records[0]), "www.example.com/login.php?u=1");
 }
 
+std::vector<std::string> urls_of(const RecordBatch& b, bool with_errors = true) {
+  std::vector<std::string> out;
+  for (const auto& r : b.records)
+    out.push_back(r.error ? (with_errors ? std::string("ERROR: ") + r.error : "ERROR")
+                          : std::string(b.url(r)));
+  return out;
+}
+
+TEST(HttpRequest, LogEscapesAreDecoded) {
+  std::string buf;
+  EXPECT_EQ(decode_log_escapes("/plain", buf), "/plain");
+  // nginx: \xNN for '"', '\' and bytes outside printable ASCII.
+  EXPECT_EQ(decode_log_escapes("/a\\x22b\\x5Cc\\x1B\\xC3\\xBC", buf), "/a\"b\\c\x1b\xc3\xbc");
+  // Apache: \" \\ and the C escapes.
+  EXPECT_EQ(decode_log_escapes("/a\\\"b\\\\c\\t\\n", buf), "/a\"b\\c\t\n");
+  EXPECT_EQ(decode_log_escapes("/odd\\q\\x4", buf), "/odd\\q\\x4");  // not escapes: as logged
+}
+
+TEST(HttpRequest, RequestLines) {
+  std::string_view t;
+  EXPECT_EQ(request_target("GET /a?b=c HTTP/1.1", t), nullptr);
+  EXPECT_EQ(t, "/a?b=c");
+  EXPECT_EQ(request_target("POST http://x.example/ HTTP/2.0", t), nullptr);
+  EXPECT_EQ(t, "http://x.example/");
+  EXPECT_EQ(request_target("GET /old", t), nullptr);  // HTTP/0.9
+  for (const char* bad : {"GARBAGE", "hello world", "GET / HTTP/1.1 extra", "GET  HTTP/1.1",
+                          "G\x1b T / HTTP/1.1", "GET / FTP/1.0", "POST /x", "\x16\x03\x01", "-"})
+    EXPECT_NE(request_target(bad, t), nullptr) << bad;
+  EXPECT_NE(request_target("CONNECT example.com:443 HTTP/1.1", t), nullptr);
+  EXPECT_NE(request_target("OPTIONS * HTTP/1.1", t), nullptr);
+}
+
+TEST(HttpRequest, VirtualHosts) {
+  std::string_view h;
+  const auto host = [&](std::string_view field) {
+    const char* e = vhost_name(field, h);
+    return e ? std::string("ERROR") : std::string(h);
+  };
+  EXPECT_EQ(host("shop.example"), "shop.example");
+  EXPECT_EQ(host("shop.example:8443"), "shop.example");
+  EXPECT_EQ(host("[2001:db8::1]"), "[2001:db8::1]");
+  EXPECT_EQ(host("[2001:db8::1]:443"), "[2001:db8::1]");
+  EXPECT_EQ(host("[::ffff:127.0.0.1]:80"), "[::ffff:127.0.0.1]");
+  EXPECT_EQ(host("b\xc3\xbc"
+                 "cher.example"),
+            "b\xc3\xbc"
+            "cher.example");
+  EXPECT_EQ(host("_"), "");  // nginx's catch-all: no host known
+  EXPECT_EQ(host("_:80"), "");
+  EXPECT_EQ(host("-"), "");
+  for (const char* bad : {"2001:db8::1", "a/b", "a b", "[zz]", "[::1]x", "shop:http", "[::1"})
+    EXPECT_EQ(host(bad), "ERROR") << bad;
+}
+
+TEST(Formats, AccessLogRequestsBecomeUrls) {
+  FormatOptions o;
+  o.format = InputFormat::access_log;
+  const auto line = [](std::string_view vhost, std::string_view request,
+                       std::string_view referer = "-") {
+    return std::string(vhost) + (vhost.empty() ? "" : " ") +
+           "127.0.0.1 - - [10/Oct/2026:13:55:36 +0000] \"" + std::string(request) + "\" 200 5 \"" +
+           std::string(referer) + "\" \"curl/8\"\n";
+  };
+  const auto b = extract(
+      o, line("shop.test", "GET /login?next=https://x.example/ HTTP/1.1") +
+             line("shop.test:8080", "GET /a/http://b.example/ HTTP/1.1") +
+             line("shop.test", "GET /q\\x22a\\x5Cb\\x1B HTTP/1.1", "http://r.example/\\x22") +
+             line("shop.test", "GET /q\\\"a\\\\b HTTP/1.1") +  // Apache's escapes
+             line("[2001:db8::1]:443", "GET /v6 HTTP/1.1") + line("[::1]", "GET /v6b HTTP/1.1") +
+             line("_", "GET /nohost HTTP/1.0") + line("_", "GARBAGE") +
+             line("shop.test", "CONNECT example.com:443 HTTP/1.1") +
+             line("shop.test", "hello world") +
+             line("shop.test", "GET http://p.example/ HTTP/1.1"));
+  EXPECT_EQ(
+      urls_of(b, false),
+      (std::vector<std::string>{
+          "shop.test/login?next=https://x.example/", "shop.test/a/http://b.example/",
+          "shop.test/q\"a\\b\x1b", "http://r.example/\"", "shop.test/q\"a\\b", "[2001:db8::1]/v6",
+          "[::1]/v6b", "ERROR", "ERROR", "ERROR", "ERROR", "http://p.example/"}));
+  // Without a virtual host, --log-host: malformed request lines stay errors.
+  o.log_host = "my.site";
+  const auto c = extract(o, line("", "GARBAGE") + line("", "GET /x?u=http://y.example/ HTTP/1.1") +
+                                line("", "OPTIONS * HTTP/1.1"));
+  EXPECT_EQ(urls_of(c, false),
+            (std::vector<std::string>{"ERROR", "my.site/x?u=http://y.example/", "ERROR"}));
+}
+
+TEST(Formats, JsonHostAndTargetFields) {
+  FormatOptions o;
+  o.format = InputFormat::jsonl;
+  o.field = "request.uri";
+  o.host_field = "request.host";
+  o.referer_field = "request.headers.Referer.0";
+  const auto b = extract(
+      o,
+      R"({"request":{"host":"localhost:18220","uri":"/login?next=https://x.example/","headers":{"Referer":["http://r.example/"]}}})"
+      "\n"
+      R"({"request":{"host":"[::1]:18220","uri":"/a\"b\\c\u001b"}})"
+      "\n"
+      R"({"request":{"host":"","uri":"/x"}})"
+      "\n"
+      R"({"request":{"uri":"/x"}})"
+      "\n"
+      R"({"request":{"host":"h.example","uri":"http://abs.example/"}})"
+      "\n");
+  EXPECT_EQ(urls_of(b), (std::vector<std::string>{
+                            "localhost/login?next=https://x.example/", "http://r.example/",
+                            "[::1]/a\"b\\c\x1b", "ERROR: the host field is empty (no Host header)",
+                            "ERROR: JSON field missing", "http://abs.example/"}));
+}
+
 TEST(Formats, PlainLinesMarkOverlong) {
   FormatOptions o;
   auto src = memory_source("short\n" + std::string(5000, 'x') + "\n");
@@ -184,6 +296,13 @@ TEST(Formats, FreeTextUrls) {
                                            "HTTPS://c.example/z", "hxxp://d.example/",
                                            "http://e.example/?u=http://f.example/"}));
   EXPECT_EQ(b.records[2].line, 3u);
+  // Balanced brackets belong to the URL (as in common linkifiers); an unpartnered one does not.
+  const auto p = extract(o,
+                         "http://example.com/a_(b) (see http://example.com/c) "
+                         "[http://example.com/d_[e]] http://example.com/f_(g)).\n");
+  EXPECT_EQ(urls_of(p),
+            (std::vector<std::string>{"http://example.com/a_(b)", "http://example.com/c",
+                                      "http://example.com/d_[e]", "http://example.com/f_(g)"}));
 }
 
 TEST(Formats, HeaderHeuristic) {

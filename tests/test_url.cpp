@@ -147,8 +147,11 @@ const Case kCases[] = {
     {"http://:80/", false, "", X, 80, "/", "", "http"},
     {"http://./", false, "", X, -1, "/", "", "http"},
     // Junk that must not crash and still yields something.
-    {"not a url at all", true, "not a url at all", N, -1, "", "", ""},
-    {"http://exa mple.com/", true, "exa mple.com", N, -1, "/", "", "http"},
+    // A space or control byte in the host: text, not a URL (url_blank_in_host).
+    {"not a url at all", false, "", X, -1, "", "", ""},
+    {"http://exa mple.com/", false, "", X, -1, "", "", "http"},
+    {"exa\tmple.com/", false, "", X, -1, "", "", ""},
+    {"example.com/a b", true, "example.com", N, -1, "/a b", "", ""},
     {"\xff\xfe\xfd", true, "\xff\xfe\xfd", N, -1, "", "", ""},
     {"http://[::1/", true, "[::1", V6, -1, "/", "", "http"},
     {"http://]::1[/", true, "]:", N, -1, "/", "", "http"},
@@ -171,6 +174,15 @@ TEST(UrlParser, Table) {
     EXPECT_EQ(u.query, c.query);
     EXPECT_EQ(u.scheme, c.scheme);
   }
+}
+
+TEST(UrlParser, BlankInHostIsAnError) {
+  Url u;
+  EXPECT_FALSE(parse_url("hello world", u));
+  EXPECT_EQ(u.problem, errc::url_blank_in_host);
+  EXPECT_FALSE(parse_url("http://a.example\x1b.com/", u));
+  EXPECT_EQ(u.problem, errc::url_blank_in_host);
+  EXPECT_TRUE(parse_url("  a.example/x y  ", u));  // outer blanks trimmed, path blanks kept
 }
 
 TEST(UrlParser, ObfuscatedIpv4IsFlagged) {

@@ -14,9 +14,31 @@ namespace urlscan::cli {
 // Exit codes (the clamscan convention): 0 nothing flagged, 1 something flagged, 2 error.
 inline constexpr int kExitClean = 0, kExitFlagged = 1, kExitError = 2;
 
-// A usage or input error: printed as "urlscan: <what>" and exits 2.
+// A usage error: printed as "urlscan: <what>" with a pointer to --help, and exits 2.
 struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// A problem with a file, the data or the model, not with how urlscan was called: printed as
+// "urlscan: <what>" (no --help pointer, which would not help), and exits 2.
+struct DataError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// An output file written whole or not at all: opened (as a temporary file beside `path`) before
+// any work, so an unwritable --output fails at once rather than after a long run; renamed onto
+// `path` by commit(), removed if the command fails before.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  void commit(std::string_view bytes);  // throws DataError
+
+ private:
+  std::string path_, temp_;
+  int fd_ = -1;
 };
 
 class Args {
@@ -35,6 +57,20 @@ class Args {
  private:
   std::vector<std::string_view> argv_;
   std::size_t pos_ = 0;
+};
+
+// Options that cannot go together: each option given is noted with its name, and a second
+// option of one group (or the same option twice) is refused naming both.
+class OptionGroups {
+ public:
+  // Notes `option` as given, in `group` (options of one group exclude each other).
+  void take(std::string_view option, std::string_view group);
+  bool has(std::string_view option) const;
+  // Throws unless `option` (when given) comes with `needed`.
+  void require(std::string_view option, std::string_view needed) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> given_;  // option, group
 };
 
 long parse_long(std::string_view s, std::string_view what, long lo, long hi);

@@ -3,8 +3,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
+#include <memory>
 
 #include "cli.hpp"
 #include "urlscan/metrics.hpp"
@@ -58,11 +58,13 @@ int run_eval(int argc, char** argv, int first) {
       throw Error("eval takes one FILE");
   }
   if (file.empty()) throw Error("eval needs a labelled TSV FILE (label<TAB>url)");
+  std::unique_ptr<OutputFile> report_file;  // checked before the work
+  if (!output.empty()) report_file = std::make_unique<OutputFile>(output);
   Model storage;
   const Model& model = load_model(mo.model_path, storage);
   LabeledSet data;
   std::string detail;
-  if (read_labeled_tsv(file, data, &detail) != errc::ok) throw Error(detail);
+  if (read_labeled_tsv(file, data, &detail) != errc::ok) throw DataError(detail);
   if (data.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines,
                  detail.c_str());
@@ -133,9 +135,7 @@ int run_eval(int argc, char** argv, int first) {
   if (output.empty()) {
     std::fputs(report.c_str(), stdout);
   } else {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    out << report;
-    if (!out.flush()) throw Error(output + ": cannot write");
+    report_file->commit(report);
   }
   return kExitClean;
 }

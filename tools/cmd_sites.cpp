@@ -2,7 +2,7 @@
 // sites of a file and holding the others out (models/meson.build does so with
 // recent_phishing.tsv).
 #include <cstdio>
-#include <fstream>
+#include <memory>
 #include <string>
 
 #include "cli.hpp"
@@ -43,17 +43,17 @@ int run_sites(int argc, char** argv, int first) {
     throw Error(
         "usage: urlscan sites FILE --parts N --keep P[,P...] [--max-rows N] [--output FILE]");
   if (parts < 32 && (keep >> parts) != 0) throw Error("sites: --keep names a part >= --parts");
+  std::unique_ptr<OutputFile> out_file;  // checked before the work
+  if (!output.empty()) out_file = std::make_unique<OutputFile>(output);
   LabeledSet set;
   std::string why;
-  if (read_labeled_tsv(input, set, &why) != errc::ok) throw Error(why);
+  if (read_labeled_tsv(input, set, &why) != errc::ok) throw DataError(why);
   const std::string text = labeled_tsv_text(select_sites(set, parts, keep, max_rows));
   if (output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? kExitClean : kExitError;
   }
-  std::ofstream out(output, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw Error(output + ": cannot write");
+  out_file->commit(text);
   return kExitClean;
 }
 

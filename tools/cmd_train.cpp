@@ -1,7 +1,6 @@
 // `urlscan train`: train, calibrate and write a model file.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -97,14 +96,15 @@ int run_train(int argc, char** argv, int first) {
   if (train_paths.empty() || val_path.empty() || output.empty())
     throw Error("train needs --train FILE --val FILE --output MODEL");
 
+  OutputFile model_file(output);  // an unwritable --output fails now, not after training
   const auto t0 = std::chrono::steady_clock::now();
   LabeledSet train, val;
   std::string detail;
-  if (read_labeled_tsvs(train_paths, train, &detail) != errc::ok) throw Error(detail);
+  if (read_labeled_tsvs(train_paths, train, &detail) != errc::ok) throw DataError(detail);
   if (train.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines,
                  detail.c_str());
-  if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw Error(detail);
+  if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw DataError(detail);
   if (val.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines,
                  detail.c_str());
@@ -125,13 +125,9 @@ int run_train(int argc, char** argv, int first) {
   ModelContents model;
   TrainReport report;
   if (errc e = train_model(train, val, opt, model, report); e != errc::ok)
-    throw Error(std::string(message(e)));
+    throw DataError(std::string(message(e)));
   const std::string bytes = serialize_model(model);
-  {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) throw Error(output + ": cannot write");
-  }
+  model_file.commit(bytes);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet)
     std::fprintf(stderr,

@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
       return cli::kExitError;
     }
     std::string_view cmd = argc > 1 ? argv[1] : "";
+    const bool info =
+        cmd == "--version" || cmd == "-V" || cmd == "--help" || cmd == "-h" || cmd == "help";
+    if (info && argc > 2)  // "--version --bogus" must not pass for a successful run
+      throw cli::Error(std::string(cmd) + " takes no other arguments (got '" + argv[2] + "')");
     if (cmd == "--version" || cmd == "-V") {
       std::fputs(version_report().c_str(), stdout);
       return 0;
@@ -80,6 +84,8 @@ int main(int argc, char** argv) {
     return cli::run_scan(argc, argv, 1);
   } catch (const cli::Error& e) {
     std::fprintf(stderr, "urlscan: %s\n(see urlscan --help)\n", e.what());
+  } catch (const cli::DataError& e) {
+    std::fprintf(stderr, "urlscan: %s\n", e.what());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "urlscan: %s\n", e.what());
   }

@@ -25,14 +25,24 @@ struct Batch {
   std::vector<std::string_view> urls;
   std::string out;
   std::uint64_t flagged = 0, errors = 0;
+  const char* first_error = nullptr;  // the batch's first error record
+  std::uint64_t first_error_line = 0;
 };
 
-void progress_bar(std::uint64_t done, long long total, std::uint64_t records, double seconds) {
-  const double frac = total > 0 ? std::min(1.0, static_cast<double>(done) / total) : 0;
+// A bar when the input's size is known (regular files); else, for stdin and .gz, the records
+// and the rate, which is what a growing count of unknown total can show.
+void progress_line(std::uint64_t done, long long total, std::uint64_t records, double seconds) {
+  const double rate = seconds > 0 ? records / seconds : 0.0;
+  if (total <= 0) {
+    std::fprintf(stderr, "\r%llu records  %.0f URLs/s  %.1f MB read ",
+                 static_cast<unsigned long long>(records), rate, done / 1e6);
+    return;
+  }
+  const double frac = std::min(1.0, static_cast<double>(done) / total);
   const int width = 30, fill = static_cast<int>(frac * width);
   std::fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %llu URLs  %.0f URLs/s ", fill,
                "##############################", width - fill, "", frac * 100,
-               static_cast<unsigned long long>(records), seconds > 0 ? records / seconds : 0.0);
+               static_cast<unsigned long long>(records), rate);
 }
 
 }  // namespace
@@ -52,7 +62,8 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
   std::size_t file_index = 0;
   std::unique_ptr<ByteSource> source;
   std::unique_ptr<LineReader> reader;
-  std::atomic<long long> total_size{0};  // grows in the read stage, read by the writer
+  std::atomic<long long> total_size{0};   // grows in the read stage, read by the writer
+  std::atomic<bool> size_unknown{false};  // stdin or gzip among the inputs: no bar
   std::uint64_t done_bytes = 0;
   std::atomic<bool> output_closed{false};
 
@@ -80,7 +91,10 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
           ++file_index;
           continue;
         }
-        if (source->size() > 0) total_size += source->size();
+        if (source->size() >= 0)
+          total_size += source->size();
+        else
+          size_unknown = true;
         reader = std::make_unique<LineReader>(*source, opt.max_line);
       }
       Batch* b = nullptr;
@@ -116,16 +130,21 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     scorer.score_batch(b->urls, b->scores, scratch.local());
     b->out.clear();
     b->flagged = b->errors = 0;
-    const std::string_view source = opt.files[b->lines.source];
+    b->first_error = nullptr;
+    const std::string_view file = opt.files[b->lines.source];
     for (std::size_t i = 0; i < n; ++i) {
       const Record& r = b->records.records[i];
       const Score& s = b->scores[i];
       const bool error = r.error || s.problem != errc::ok;
       b->errors += error;
       b->flagged += !error && s.phishing;
+      if (error && !b->first_error) {
+        b->first_error = r.error ? r.error : message(s.problem).data();
+        b->first_error_line = r.line;
+      }
       if (!opt.count_only)
         print_record(b->out,
-                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, source, r.line},
+                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, file, r.line},
                      opt.print, scorer);
     }
     return b;
@@ -135,6 +154,11 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     totals.records += b->records.records.size();
     totals.flagged += b->flagged;
     totals.errors += b->errors;
+    if (b->first_error && totals.first_error.empty()) {
+      totals.first_error = b->first_error;
+      totals.first_error_source = opt.files[b->lines.source];
+      totals.first_error_line = b->first_error_line;
+    }
     if (!totals.write_failed && !b->out.empty() &&
         std::fwrite(b->out.data(), 1, b->out.size(), out) != b->out.size()) {
       totals.write_failed = true;
@@ -142,8 +166,12 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     }
     if (opt.progress) {
       done_bytes += b->lines.bytes.size() + b->lines.size();
-      progress_bar(done_bytes, total_size.load(std::memory_order_relaxed), totals.records,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      progress_line(done_bytes,
+                    size_unknown.load(std::memory_order_relaxed)
+                        ? -1
+                        : total_size.load(std::memory_order_relaxed),
+                    totals.records,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     pool.push(b);
   };

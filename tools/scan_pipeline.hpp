@@ -28,6 +28,9 @@ struct ScanOptions {
 struct ScanTotals {
   std::uint64_t records = 0, flagged = 0, errors = 0, bytes = 0;
   double seconds = 0;
+  std::string first_error;         // the first error record's reason, file and line
+  std::string first_error_source;  // ("-" = stdin)
+  std::uint64_t first_error_line = 0;
   bool read_failed = false;   // a file could not be opened or read (reported on stderr)
   bool write_failed = false;  // output closed (a broken pipe ends the scan quietly)
 };

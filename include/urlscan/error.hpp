@@ -27,6 +27,7 @@ enum class errc : int {
   data_bad_line,
   data_one_class,
   data_empty,
+  url_blank_in_host,
 };
 
 // One message table for every code; the text names the problem and, where there is one, the fix.

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "input/http_request.hpp"
 #include "input/url_finder.hpp"
 
 namespace urlscan::cli {
@@ -54,12 +55,19 @@ class TsvExtractor : public Extractor {
   int column_;
 };
 
+// A dotted path a.b.c as a JSON pointer /a/b/c (a numeric part indexes an array).
+std::string json_pointer(std::string_view dotted) {
+  std::string p = "/";
+  for (char c : dotted) p += c == '.' ? '/' : c;
+  return p;
+}
+
 class JsonExtractor : public Extractor {
  public:
-  explicit JsonExtractor(const std::string& field) {
-    pointer_ = "/";
-    for (char c : field) pointer_ += c == '.' ? '/' : c;
-  }
+  explicit JsonExtractor(const FormatOptions& opt)
+      : pointer_(json_pointer(opt.field)),
+        host_pointer_(opt.host_field.empty() ? "" : json_pointer(opt.host_field)),
+        referer_pointer_(opt.referer_field.empty() ? "" : json_pointer(opt.referer_field)) {}
   void extract(const LineBatch& lines, RecordBatch& out) override {
     out.clear();
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -73,38 +81,60 @@ class JsonExtractor : public Extractor {
       padded_.assign(line);
       padded_.append(simdjson::SIMDJSON_PADDING, '\0');
       simdjson::ondemand::document doc;
-      std::string_view value;
+      std::string_view value, host, referer;
       const char* error = nullptr;
       if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) !=
           simdjson::SUCCESS) {
         error = "malformed JSON";
       } else {
-        auto field = doc.at_pointer(pointer_);
-        if (field.error() == simdjson::NO_SUCH_FIELD ||
-            field.error() == simdjson::INDEX_OUT_OF_BOUNDS)
-          error = "JSON field missing";
-        else if (field.error() != simdjson::SUCCESS)
-          error =
-              field.error() == simdjson::INCORRECT_TYPE ? "JSON field missing" : "malformed JSON";
-        else if (field.get_string().get(value) != simdjson::SUCCESS)
-          error = field.type().error() == simdjson::SUCCESS ? "JSON field is not a string"
-                                                            : "malformed JSON";
+        // at_pointer rewinds the document, which reuses simdjson's string buffer: each value is
+        // copied before the next field is read.
+        error = string_at(doc, pointer_, value);
+        if (!error && (!host_pointer_.empty() || !referer_pointer_.empty()))
+          value = value_.assign(value);
+        if (!error && !host_pointer_.empty()) {
+          std::string_view field;
+          error = string_at(doc, host_pointer_, field);
+          if (!error) error = vhost_name(host_field_.assign(field), host);
+          if (!error)
+            error =
+                join_request_url(host, value_, joined_, "the host field is empty (no Host header)");
+          value = joined_;
+        }
+        if (!referer_pointer_.empty() && string_at(doc, referer_pointer_, referer) != nullptr)
+          referer = {};  // a request without a Referer
       }
       if (error)
         add(out, line, no, error);
       else
         add(out, value, no);
+      if (!referer.empty() && referer != "-") add(out, referer, no);
     }
   }
 
  private:
-  std::string pointer_;
-  std::string padded_;
+  static const char* string_at(simdjson::ondemand::document& doc, const std::string& pointer,
+                               std::string_view& value) {
+    auto field = doc.at_pointer(pointer);
+    if (field.error() == simdjson::NO_SUCH_FIELD || field.error() == simdjson::INDEX_OUT_OF_BOUNDS)
+      return "JSON field missing";
+    if (field.error() != simdjson::SUCCESS)
+      return field.error() == simdjson::INCORRECT_TYPE ? "JSON field missing" : "malformed JSON";
+    if (field.get_string().get(value) != simdjson::SUCCESS)
+      return field.type().error() == simdjson::SUCCESS ? "JSON field is not a string"
+                                                       : "malformed JSON";
+    return nullptr;
+  }
+
+  std::string pointer_, host_pointer_, referer_pointer_;
+  std::string padded_, value_, host_field_, joined_;
   simdjson::ondemand::parser parser_;
 };
 
 // Common and combined log formats, optionally with a leading virtual host ("vhost:port ..."):
 //   [vhost] client ident user [time] "METHOD target PROTO" status bytes ["referer" "agent"]
+// The quoted fields are decoded first (nginx and Apache escape quotes, backslashes and control
+// bytes), so the URL is the one the client sent.
 class AccessLogExtractor : public Extractor {
  public:
   explicit AccessLogExtractor(std::string log_host) : log_host_(std::move(log_host)) {}
@@ -141,40 +171,24 @@ class AccessLogExtractor : public Extractor {
       if (p < head.size()) ++fields;
       while (p < head.size() && head[p] != ' ') ++p;
     }
-    std::string_view vhost;
-    if (fields == 4) {
-      vhost = head.substr(0, head.find(' '));
-      if (const std::size_t colon = vhost.rfind(':'); colon != vhost.npos)
-        vhost = vhost.substr(0, colon);
+    std::string_view vhost, target;
+    const char* error = fields == 4 ? vhost_name(head.substr(0, head.find(' ')), vhost) : nullptr;
+    if (!error) error = request_target(decode_log_escapes(request, request_buf_), target);
+    if (!error)
+      error =
+          join_request_url(vhost.empty() ? std::string_view(log_host_) : vhost, target, joined_,
+                           "access-log line has no host (use --log-host or a vhost log format)");
+    if (error)
+      add(out, line, no, error);
+    else
+      add(out, joined_, no);
+    if (quoted(rest, referer)) {
+      referer = decode_log_escapes(referer, referer_buf_);
+      if (!referer.empty() && referer != "-") add(out, referer, no);
     }
-    // "METHOD target PROTO"
-    const std::size_t s1 = request.find(' ');
-    const std::size_t s2 = s1 == request.npos ? request.npos : request.find(' ', s1 + 1);
-    std::string_view target =
-        s1 == request.npos
-            ? request
-            : request.substr(s1 + 1, s2 == request.npos ? request.npos : s2 - s1 - 1);
-    const bool has_referer = quoted(rest, referer);
-    if (target.empty() || target == "-") {
-      add(out, line, no, "access-log request has no target");
-    } else if (target.find("://") != target.npos) {
-      add(out, target, no);  // an absolute-form target (proxy logs)
-    } else {
-      const std::string_view host =
-          !vhost.empty() && vhost != "-" ? vhost : std::string_view(log_host_);
-      if (host.empty()) {
-        add(out, line, no, "access-log line has no host (use --log-host or a vhost log format)");
-      } else {
-        joined_.assign(host);
-        if (target.front() != '/') joined_ += '/';
-        joined_.append(target);
-        add(out, joined_, no);
-      }
-    }
-    if (has_referer && !referer.empty() && referer != "-") add(out, referer, no);
   }
 
-  std::string log_host_, joined_;
+  std::string log_host_, joined_, request_buf_, referer_buf_;
 };
 
 // Free text: every URL-looking substring (Hyperscan finds the starts).
@@ -219,7 +233,7 @@ std::unique_ptr<Extractor> make_extractor(const FormatOptions& opt) {
     case InputFormat::tsv:
       return std::make_unique<TsvExtractor>(opt.column);
     case InputFormat::jsonl:
-      return std::make_unique<JsonExtractor>(opt.field);
+      return std::make_unique<JsonExtractor>(opt);
     case InputFormat::access_log:
       return std::make_unique<AccessLogExtractor>(opt.log_host);
     case InputFormat::extract:

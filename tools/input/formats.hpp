@@ -18,6 +18,8 @@ struct FormatOptions {
   InputFormat format = InputFormat::lines;
   int column = 1;             // tsv: 1-based column
   std::string field = "url";  // jsonl: dotted path a.b.c
+  std::string host_field;     // jsonl: the host to join `field` (a request target) with
+  std::string referer_field;  // jsonl: a Referer to scan too (a second record)
   std::string log_host;       // access log: host for request targets when the log has none
 };
 

@@ -70,10 +70,21 @@ void UrlFinder::find(std::string_view text, std::vector<std::string_view>& out) 
     if (start > 0 && alnum(static_cast<unsigned char>(text[start - 1]))) continue;  // "awww."
     std::size_t end = start;
     while (end < text.size() && url_byte(static_cast<unsigned char>(text[end]))) ++end;
-    // Trailing punctuation belongs to the sentence, not the URL.
-    while (end > start &&
-           std::string_view(".,;:!?)]}").find(text[end - 1]) != std::string_view::npos)
+    // Trailing punctuation belongs to the sentence, not the URL; a closing bracket only when
+    // it has no partner in the URL ("(see http://a.example/x)" but "http://a.example/a_(b)").
+    while (end > start) {
+      const char c = text[end - 1];
+      if (std::string_view(".,;:!?").find(c) != std::string_view::npos) {
+        --end;
+        continue;
+      }
+      const std::size_t k = std::string_view(")]}").find(c);
+      if (k == std::string_view::npos) break;
+      const std::string_view url = text.substr(start, end - start);
+      if (std::count(url.begin(), url.end(), "([{"[k]) >= std::count(url.begin(), url.end(), c))
+        break;
       --end;
+    }
     if (end - start > 4) out.push_back(text.substr(start, end - start));
     end_of_last = end;
   }

@@ -6,31 +6,39 @@
 namespace urlscan::cli {
 
 void append_escaped(std::string& out, std::string_view s) {
-  if (check_record(s) == errc::ok && s.find('\\') == s.npos) {  // the common case: as is
-    out += s;
-    return;
-  }
-  const bool utf8 = valid_utf8(s);
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && !utf8)) {
+  std::size_t i = 0;  // the common case, printable ASCII without '\', goes out as is
+  while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x20 &&
+         static_cast<unsigned char>(s[i]) < 0x7f && s[i] != '\\')
+    ++i;
+  out.append(s.substr(0, i));
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (const std::size_t len = utf8_sequence_length(s, i); len > 0) {
+        out.append(s.substr(i, len));  // valid UTF-8 is text
+        i += len;
+        continue;
+      }
+    }
+    if (c < 0x20 || c >= 0x7f || c == '\\') {
       char b[5];
       std::snprintf(b, sizeof b, "\\x%02x", c);
       out += b;
     } else {
       out += static_cast<char>(c);
     }
+    ++i;
   }
 }
 
 void append_csv_field(std::string& out, std::string_view s) {
+  // RFC 4180: the bytes as they are, quoted when they hold a separator, quote or line break.
   if (s.find_first_of(",\"\r\n") == s.npos) {
-    append_escaped(out, s);
+    out += s;
     return;
   }
-  std::string escaped;
-  append_escaped(escaped, s);
   out += '"';
-  for (char c : escaped) {
+  for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
@@ -50,6 +58,9 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
                                               : nullptr;
   const bool flagged = !error && s.phishing;
   if (opt.only_flagged && !flagged) return;
+  // The model's features explain a score the model set, not one an allow- or blocklist entry
+  // decided: every format leaves those out alike.
+  const bool explain = opt.explain && !error && s.allowlisted.empty() && s.blocklisted.empty();
   // Reasons: the error, or the deciding list entry, or the rules that fired (decisive first).
   std::vector<std::string> reasons;
   if (error)
@@ -83,7 +94,7 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
       append_json_string(out, r.source);
       out += ",\"line\":" + std::to_string(r.line);
     }
-    if (opt.explain && !error) {
+    if (explain) {
       out += ",\"explanation\":[";
       bool first = true;
       for (const auto& c : scorer.explain(r.url, 5)) {
@@ -102,7 +113,7 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
     out += "}\n";
     return;
   }
-  if (!error && opt.explain && s.allowlisted.empty() && s.blocklisted.empty()) {
+  if (explain) {
     for (const auto& c : scorer.explain(r.url, 5)) {
       char w[48];
       std::snprintf(w, sizeof w, " (%+.2f)", c.weight);

@@ -33,7 +33,10 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
                   const Scorer& scorer);
 
 // Building blocks, also used by the CSV/JSON header and tests.
-void append_escaped(std::string& out, std::string_view s);  // TSV: control bytes as \xNN
+// TSV: control bytes, '\' and bytes that are not UTF-8 as \xNN (so a field never holds a tab or
+// line break, and the escape is unambiguous); valid UTF-8 as is.
+void append_escaped(std::string& out, std::string_view s);
+// CSV (RFC 4180): the bytes exactly, quoted when needed; no backslash escapes.
 void append_csv_field(std::string& out, std::string_view s);
 std::string csv_header();
 
