@@ -162,5 +162,82 @@ printf 'acme\tac me\tacme.com\n' > "$tmp/rules/brands.tsv"
 check "rules: bad line exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/rules" /dev/null)" = 2
 check "rules: file and line named" bash -c "'$URLSCAN' --rules '$tmp/rules' /dev/null 2>&1 | grep -q 'rules/brands.tsv line 1'"
 
+# Issue 13: conflicting options are refused (exit 2, both named); --version takes nothing else.
+conflict() {  # conflict "OPTIONS" "MESSAGE PART"
+  local out rc
+  # shellcheck disable=SC2086 # the options are a list
+  out=$(printf 'a.example\n' | "$URLSCAN" $1 2>&1 >/dev/null); rc=$?
+  check "conflict: $1" test "$rc" = 2
+  check "conflict message: $1" grep -qF -- "$2" <<< "$out"
+}
+conflict "--field a --access-log" "--field and --access-log exclude each other"
+conflict "--column 2 --field a" "--column and --field exclude each other"
+conflict "--json --csv" "--json and --csv exclude each other"
+conflict "--extract --column 1" "--extract and --column exclude each other"
+conflict "--log-host x.example" "--log-host works only with --access-log"
+conflict "--access-log --log-host=" "--log-host needs a host name"
+conflict "--host-field h" "--host-field works only with --field"
+conflict "--count --only-flagged" "--count prints totals only"
+conflict "--threads 2 --threads 3" "--threads is given twice"
+conflict "--progress --no-progress" "--progress and --no-progress exclude each other"
+check "version with junk: exit 2" test "$(rc_of "$URLSCAN" --version --bogus)" = 2
+check "help with junk: exit 2" test "$(rc_of "$URLSCAN" --help --bogus)" = 2
+# --count follows the output format.
+printf 'http://a.example/\n' > "$tmp/one.txt"
+check "count json" test "$("$URLSCAN" --count --json "$tmp/one.txt")" = '{"records":1,"flagged":0,"errors":0}'
+check "count csv" test "$("$URLSCAN" --count --csv "$tmp/one.txt" | tail -n 1)" = '1,0,0'
+
+# Nothing could be scanned: said on stderr, exit 2 (a cron job must not report clean).
+printf '%s\n' '{"time":"x","msg":"custom format"}' '{"time":"y","msg":"custom"}' > "$tmp/custom.log"
+"$URLSCAN" --access-log "$tmp/custom.log" > /dev/null 2> "$tmp/allerr"; rc=$?
+check "all errors: exit 2" test "$rc" = 2
+check "all errors: said on stderr" grep -q '2 of 2 records are errors.*first: .*custom.log line 1: not an access-log line' "$tmp/allerr"
+printf '%s\n' '1.2.3.4 - - [10/Oct/2026:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "-" "ua"' > "$tmp/nohost.log"
+check "combined log without --log-host: exit 2" test "$(rc_of "$URLSCAN" --access-log "$tmp/nohost.log")" = 2
+check "some errors: still exit 0" test "$(printf 'https://www.wikipedia.org/\n\n' | rc_of "$URLSCAN")" = 0
+check "error ratio over the limit: exit 2" test "$(printf 'https://www.wikipedia.org/\n\n' | rc_of "$URLSCAN" --max-error-ratio 0.4)" = 2
+check "error ratio within the limit: exit 0" test "$(printf 'https://www.wikipedia.org/\n\n' | rc_of "$URLSCAN" --max-error-ratio 0.5)" = 0
+check "empty input: exit 0" test "$(rc_of "$URLSCAN" /dev/null)" = 0
+
+# Control bytes never split a TSV record; a space in the host is an error, not a URL.
+printf 'example.com/a\tb\nexample.com/c\033[31m\nhello world\n' | "$URLSCAN" > "$tmp/ctl"
+check "tab: three columns" test "$(awk -F'\t' 'NR==1 {print NF}' "$tmp/ctl")" = 3
+check "tab escaped" grep -qF 'example.com/a\x09b' "$tmp/ctl"
+check "escape escaped" grep -qF 'example.com/c\x1b[31m' "$tmp/ctl"
+check "hello world is an error" grep -q '^error.*hello world.*space or control character in the host' "$tmp/ctl"
+check "csv keeps backslashes" test "$(printf 'a.example/a\\b\n' | "$URLSCAN" --csv | tail -n 1 | cut -d, -f3)" = 'a.example/a\b'
+# Invalid UTF-8 in JSON: a lone surrogate per stray byte, never the letter U+00FF.
+printf 'a.example/\377\na.example/\303\277\n' | "$URLSCAN" --json > "$tmp/u8"
+check "json stray byte round-trips" python3 -c "
+import json, sys
+a, b = [json.loads(l)['url'].encode('utf-8', 'surrogateescape') for l in open('$tmp/u8', encoding='utf-8')]
+sys.exit(not (a == b'a.example/\xff' and b == b'a.example/\xc3\xbf'))"
+
+# --progress without a known size (stdin, .gz): records and rate, no bar stuck at 0%.
+"$URLSCAN" --progress 2> "$tmp/prog" > /dev/null < <(cat "$tmp/many")  # a pipe: no size
+check "progress on stdin: records" grep -q '300000 records .* URLs/s' "$tmp/prog"
+check "progress on stdin: no bar" bash -c "! grep -q '%' '$tmp/prog'"
+"$URLSCAN" --progress "$tmp/in.gz" 2> "$tmp/proggz" > /dev/null
+check "progress on gz: no bar" bash -c "! grep -q '%' '$tmp/proggz'"
+# --explain: the list-decided URLs are explained in no format, the others in every one.
+printf 'https://www.paypal.com/signin\nhttp://paypal.com.verify.example/login.php\n' > "$tmp/ex.txt"
+check "explain tsv" test "$("$URLSCAN" --explain "$tmp/ex.txt" | grep -c '(+\|(-')" = 1
+check "explain json" test "$("$URLSCAN" --explain --json "$tmp/ex.txt" | grep -c '"explanation"')" = 1
+check "extract balanced parentheses" test "$(printf 'see http://example.com/a_(b) (or http://example.com/c)\n' | "$URLSCAN" --extract | cut -f3 | tr '\n' ' ')" = 'http://example.com/a_(b) http://example.com/c '
+
+# train: --output is checked before training; bad rows are named; no --help pointer for data.
+"$URLSCAN" train --train "$tmp/tiny.tsv" --val "$tmp/tiny.tsv" --output /nonexistent/dir/m.model 2> "$tmp/trainerr"; rc=$?
+check "train unwritable output: exit 2" test "$rc" = 2
+check "train unwritable output: named" grep -q '/nonexistent/dir/m.model: cannot write' "$tmp/trainerr"
+check "train unwritable output: before training" bash -c "! grep -q '^train: \|done (' '$tmp/trainerr'"
+check "train data error: no --help pointer" bash -c "! grep -q 'see urlscan --help' '$tmp/trainerr'"
+awk -F'\t' 'NR>1 {print $2 "\t" $1}' "$tmp/tiny.tsv" > "$tmp/swapped.tsv"
+"$URLSCAN" train --train "$tmp/swapped.tsv" --val "$tmp/tiny.tsv" --output "$tmp/s.model" --quiet 2> "$tmp/swaperr"
+check "swapped columns: file, line and why" grep -q "swapped.tsv:1: .*columns swapped" "$tmp/swaperr"
+check "swapped columns: no model left" test ! -e "$tmp/s.model"
+check "swapped columns: no temporary left" bash -c "! ls '$tmp' | grep -q 's.model.tmp'"
+check "eval unwritable output: exit 2" test "$(rc_of "$URLSCAN" eval "$tmp/tiny.tsv" --model "$tmp/tiny.model" --output /nonexistent/dir/r.txt)" = 2
+check "usage error keeps the --help pointer" bash -c "'$URLSCAN' --bogus 2>&1 | grep -q 'see urlscan --help'"
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

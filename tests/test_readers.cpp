@@ -208,7 +208,16 @@ TEST(HttpRequest, VirtualHosts) {
   EXPECT_EQ(host("_"), "");  // nginx's catch-all: no host known
   EXPECT_EQ(host("_:80"), "");
   EXPECT_EQ(host("-"), "");
-  for (const char* bad : {"2001:db8::1", "a/b", "a b", "[zz]", "[::1]x", "shop:http", "[::1"})
+  // Apache's %V:%p writes IPv6 without brackets; the last group is the port when the rest is
+  // an address.
+  EXPECT_EQ(host("2001:db8::1:80"), "2001:db8::1");
+  EXPECT_EQ(host("::1:443"), "::1");
+  EXPECT_EQ(host("::1"), "::1");
+  std::string url;
+  EXPECT_EQ(join_request_url("2001:db8::1", "/x", url, "no host"), nullptr);
+  EXPECT_EQ(url, "[2001:db8::1]/x");
+  for (const char* bad :
+       {"2001:zz::1", "a/b", "a b", "[zz]", "[::1]x", "shop:http", "[::1", "a:b:c"})
     EXPECT_EQ(host(bad), "ERROR") << bad;
 }
 

@@ -14,6 +14,22 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev prometheus-cpp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev valgrind time hyperfine \
   prometheus chromium wrk >/dev/null
+# Real web servers for the access-log tests (tests/logs/): each test runs its own instance on a
+# loopback port with its own config. The packaged services must not start (all three want port
+# 80, so the second would fail its install): a policy-rc.d says no while they install (unless
+# the machine has one, as Debian's container images do), and they are disabled after.
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  own_policy=1
+fi
+$SUDO apt-get install -y -qq --no-install-recommends nginx apache2 caddy >/dev/null
+[ -z "$own_policy" ] || $SUDO rm -f "$policy"
+if [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now nginx apache2 caddy >/dev/null 2>&1 || true
+fi
 # Node.js for the browser test (the machines here have it; a bare Debian gets Debian's).
 command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/dev/null

@@ -1,5 +1,8 @@
 #include "input/http_request.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 namespace urlscan::cli {
 namespace {
 
@@ -50,6 +53,15 @@ bool absolute_form(std::string_view t) {
          (is_alpha(t[i]) || is_digit(t[i]) || t[i] == '+' || t[i] == '-' || t[i] == '.'))
     ++i;
   return t.substr(i).starts_with("://");
+}
+
+bool ipv6_address(std::string_view s) {
+  if (s.size() >= INET6_ADDRSTRLEN) return false;
+  char text[INET6_ADDRSTRLEN];
+  s.copy(text, s.size());
+  text[s.size()] = '\0';
+  in6_addr addr;
+  return inet_pton(AF_INET6, text, &addr) == 1;
 }
 
 bool host_byte(unsigned char c) {
@@ -118,10 +130,22 @@ const char* vhost_name(std::string_view field, std::string_view& host) {
     return host.size() > 2 ? nullptr : "virtual host is not a host name";
   }
   const std::size_t colon = field.find(':');
+  if (colon != field.npos && field.find(':', colon + 1) != field.npos) {
+    // An IPv6 address without brackets: Apache's %v:%p and %V:%p write "2001:db8::1:443". The
+    // last group is the port when what precedes it is an address; else the whole is one.
+    const std::size_t last = field.rfind(':');
+    if (all_digits(field.substr(last + 1)) && ipv6_address(field.substr(0, last)))
+      host = field.substr(0, last);
+    else if (ipv6_address(field))
+      host = field;
+    else
+      return "virtual host is not a host name";
+    return nullptr;
+  }
   host = field.substr(0, colon);
   if (colon != field.npos && !all_digits(field.substr(colon + 1))) {
     host = {};
-    return "virtual host is not a host name (an IPv6 address needs brackets)";
+    return "virtual host is not a host name";
   }
   for (unsigned char c : host)
     if (!host_byte(c)) {
@@ -140,7 +164,10 @@ const char* join_request_url(std::string_view host, std::string_view target, std
   }
   if (!target.starts_with('/')) return "request target is neither a path nor an absolute URL";
   if (host.empty()) return no_host;
-  url.assign(host);
+  const bool bare_ipv6 = host.find(':') != host.npos && host.front() != '[';
+  url.assign(bare_ipv6 ? "[" : "");
+  url.append(host);
+  url.append(bare_ipv6 ? "]" : "");
   url.append(target);
   return nullptr;
 }

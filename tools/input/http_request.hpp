@@ -20,13 +20,13 @@ std::string_view decode_log_escapes(std::string_view in, std::string& buf);
 const char* request_target(std::string_view request, std::string_view& target);
 
 // The host of a logged virtual-host or Host field ("shop.example", "shop.example:8443",
-// "[2001:db8::1]:443"), without the port. An empty field, "-" and nginx's catch-all "_" (the
-// request had no Host header) set `host` empty and succeed; a field that is not a host name
-// is an error.
+// "[2001:db8::1]:443", Apache's unbracketed "2001:db8::1:443"), without the port. An empty
+// field, "-" and nginx's catch-all "_" (the request had no Host header) set `host` empty and
+// succeed; a field that is not a host name is an error.
 const char* vhost_name(std::string_view field, std::string_view& host);
 
 // The requested URL: an absolute-form target ("http://a.example/x") as is, an origin-form one
-// ("/path?q") after `host`. A target that is neither is an error; an origin-form target without
+// ("/path?q") after `host` (an IPv6 address bracketed). A target that is neither is an error; an origin-form target without
 // a host is the error `no_host`.
 const char* join_request_url(std::string_view host, std::string_view target, std::string& url,
                              const char* no_host);

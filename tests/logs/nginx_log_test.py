@@ -1,0 +1,93 @@
+"""A real nginx writes its access logs -- combined (scanned with --log-host), with $host, with
+$host:$server_port, and JSON (escape=json, scanned with --field/--host-field) -- and urlscan must
+turn every logged request into exactly the expected record (see weblog.py)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import weblog  # noqa: E402
+
+PORT = 18210
+
+CONF = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  log_format vhost '$host $remote_addr - $remote_user [$time_local] "$request" $status '
+                   '$body_bytes_sent "$http_referer" "$http_user_agent"';
+  log_format vhostport '$host:$server_port $remote_addr - $remote_user [$time_local] '
+                       '"$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
+  log_format json escape=json '{{"host":"$host","uri":"$request_uri","referer":"$http_referer"}}';
+  access_log {tmp}/combined.log combined;
+  access_log {tmp}/vhost.log vhost;
+  access_log {tmp}/vhostport.log vhostport;
+  access_log {tmp}/json.log json;
+  server {{
+    listen 127.0.0.1:{port} default_server;
+    server_name _;
+    location / {{ return 200 "ok\\n"; }}
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    server_name shop.test;
+    location / {{ return 200 "shop\\n"; }}
+  }}
+}}
+"""
+
+
+def main():
+    urlscan = sys.argv[1]
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    tmp = tempfile.mkdtemp(prefix="urlscan-nginx-")
+    with open(f"{tmp}/nginx.conf", "w") as f:
+        f.write(CONF.format(tmp=tmp, port=PORT))
+    proc = subprocess.Popen([nginx, "-p", tmp, "-c", f"{tmp}/nginx.conf", "-e", f"{tmp}/error.log"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        if not weblog.wait_for_port(PORT, proc):
+            print("FAIL: nginx did not start:", proc.stderr.read().decode(errors="replace")
+                  if proc.poll() is not None else "timeout")
+            return 1
+        logs = [f"{tmp}/{n}.log" for n in ("combined", "vhost", "vhostport", "json")]
+        sent = weblog.run_requests(PORT, logs, every_request_logged=True)
+        wrong = 0 if len(sent) == len(weblog.REQUESTS) else 1
+        # nginx logs "_" (its catch-all name, no host) for a request without a Host header and
+        # for one it refused (400) before reading the headers.
+        vhost_expected = weblog.expected_records(sent, None, host_lost_on_400=True)
+        checks = [
+            ("nginx combined (--log-host my.site)", ["--access-log", "--log-host", "my.site"],
+             "combined", weblog.expected_records(sent, None, log_host=b"my.site")),
+            ("nginx $host", ["--access-log"], "vhost", vhost_expected),
+            ("nginx $host:$server_port", ["--access-log"], "vhostport", vhost_expected),
+            ("nginx escape=json", ["--field", "uri", "--host-field", "host",
+                                   "--referer-field", "referer"], "json",
+             weblog.expected_records(sent, None, host_lost_on_400=True, absolute_as_path=True)),
+        ]
+        for name, args, log, expected in checks:
+            rc, got, columns, err = weblog.scan(urlscan, args, f"{tmp}/{log}.log")
+            wrong += weblog.compare(name, got, expected, rc, columns, err)
+        if wrong:
+            for log in logs:
+                print(f"--- {log}")
+                sys.stdout.write(open(log, "rb").read().decode("utf-8", "backslashreplace"))
+        return 1 if wrong else 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    weblog.main_guard(main)
