@@ -23,27 +23,31 @@ constexpr const char* kUsage =
                      [--variant binary|probability] ...   (see `man urlscan`)
        urlscan --version | --help
 
-input (one URL per line unless):
+input (one URL per line unless; one of these four):
   --column N        TSV, URL in column N (header detected)
-  --field a.b.c     JSON Lines, URL at this path
+  --field a.b.c     JSON Lines, URL at this path (a number indexes an array)
+    --host-field a.b.c     ... which is a request target; join it with this host field
+    --referer-field a.b.c  ... and scan this field too (Caddy, Traefik, nginx: man urlscan)
   --access-log      common/combined access log: request (with vhost or --log-host) + Referer
-  --log-host HOST   host for access-log requests when the log has none
+    --log-host HOST        host for the requests when the log has none
   --extract         free text: every URL found in it (Hyperscan)
   --max-line BYTES  longer lines become error records (default 65536)
-output (TSV: verdict, probability, url[, reason]):
-  --json | --csv    JSON Lines (with source file and line for logs) | CSV
+output (TSV: verdict, probability, url[, reason]; control bytes and '\' as \xNN):
+  --json | --csv    JSON Lines (with source file and line for logs) | CSV (bytes as they are)
   --only-flagged    print flagged records only
   --explain         add the features and rules that moved the score most
-  --count           totals only          --summary   counts and URLs/s on stderr
+  --count           totals only (in the output format)   --summary  counts and URLs/s on stderr
   --threshold P     flag at probability >= P (default: the model's)
   --model FILE      another model file   --threads N  worker threads (default: all cores)
-  --progress | --no-progress             (default: on for a terminal and a known input size)
+  --progress | --no-progress             (default: on for a terminal and a file)
+  --max-error-ratio R  exit 2 when more than R of the records are errors (default: when all are)
 rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
   --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt,
                     software_sites.txt, blocklist.txt
   --no-rules        the model alone (no lists, no decisive rules, no reasons)
 
-Exit status: 0 nothing flagged, 1 something flagged, 2 error.
+Each option once; conflicting options are refused.
+Exit status: 0 nothing flagged, 1 something flagged, 2 error (or every record an error).
 Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set;
   URLSCAN_CACHE_DIR=DIR|off where the compiled rules are cached (default ~/.cache/urlscan).
 
@@ -51,6 +55,7 @@ examples:
   printf 'https://paypal.com.secure-login.example.ru/webscr\n' | urlscan
   urlscan --only-flagged --json urls.txt.gz
   urlscan --access-log --summary /var/log/nginx/access.log.1 > report.tsv
+  urlscan --field request.uri --host-field request.host /var/log/caddy/access.log
   urlscan eval ../shared/data/urls/test.tsv --json
 )";
 
