@@ -237,6 +237,9 @@ check "swapped columns: file, line and why" grep -q "swapped.tsv:1: .*columns sw
 check "swapped columns: no model left" test ! -e "$tmp/s.model"
 check "swapped columns: no temporary left" bash -c "! ls '$tmp' | grep -q 's.model.tmp'"
 check "eval unwritable output: exit 2" test "$(rc_of "$URLSCAN" eval "$tmp/tiny.tsv" --model "$tmp/tiny.model" --output /nonexistent/dir/r.txt)" = 2
+check "train option twice: exit 2" test "$(rc_of "$URLSCAN" train --train "$tmp/tiny.tsv" --val "$tmp/tiny.tsv" --seed 1 --seed 2 -o "$tmp/x.model")" = 2
+check "eval option twice: exit 2" test "$(rc_of "$URLSCAN" eval "$tmp/tiny.tsv" --json --json)" = 2
+check "scan --model twice: exit 2" test "$(rc_of "$URLSCAN" --model "$SRC/models/urlscan.model" --model "$SRC/models/urlscan.model" /dev/null)" = 2
 check "usage error keeps the --help pointer" bash -c "'$URLSCAN' --bogus 2>&1 | grep -q 'see urlscan --help'"
 
 echo "$pass passed, $fail failed"

@@ -113,9 +113,11 @@ const Model& load_model(const std::string& path, Model& storage) {
 }
 
 bool ModelOptions::take(Args& args, std::string_view a) {
-  if (Args::is(a, "--model"))
+  if (Args::is(a, "--model")) {
+    if (!model_path.empty()) throw Error("--model is given twice");
     model_path = args.value(a, "--model");
-  else if (Args::is(a, "--rules"))
+    if (model_path.empty()) throw Error("--model needs a FILE");
+  } else if (Args::is(a, "--rules"))
     rule_dirs.emplace_back(args.value(a, "--rules"));
   else if (a == "--no-rules")
     no_rules = true;

@@ -41,9 +41,11 @@ int run_eval(int argc, char** argv, int first) {
   ModelOptions mo;
   bool json = false, slices = true;
   Args args(argc, argv, first);
+  OptionGroups seen;  // every option once (--rules is repeatable)
   while (!args.empty()) {
     std::string_view a = args.next();
     if (mo.take(args, a)) continue;
+    if (a.starts_with("--")) seen.take(a.substr(0, a.find('=')), "");
     if (Args::is(a, "--output"))
       output = args.value(a, "--output");
     else if (a == "--json")

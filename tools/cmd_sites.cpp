@@ -16,8 +16,10 @@ int run_sites(int argc, char** argv, int first) {
   std::uint32_t keep = 0;
   std::size_t max_rows = 0;
   Args args(argc, argv, first);
+  OptionGroups seen;  // every option once
   while (!args.empty()) {
     std::string_view a = args.next();
+    if (a.starts_with("-")) seen.take(a == "-o" ? "--output" : a.substr(0, a.find('=')), "");
     if (Args::is(a, "--parts")) {
       parts = static_cast<unsigned>(parse_long(args.value(a, "--parts"), "--parts", 1, 32));
     } else if (Args::is(a, "--keep")) {

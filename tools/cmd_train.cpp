@@ -15,8 +15,11 @@ int run_train(int argc, char** argv, int first) {
   TrainOptions opt;
   bool quiet = false;
   Args args(argc, argv, first);
+  OptionGroups seen;  // every option once, but --train
   while (!args.empty()) {
     std::string_view a = args.next();
+    if (a.starts_with("-") && !Args::is(a, "--train"))
+      seen.take(a == "-o" ? "--output" : a.substr(0, a.find('=')), "");
     if (Args::is(a, "--train"))
       train_paths.emplace_back(args.value(a, "--train"));
     else if (Args::is(a, "--val"))
