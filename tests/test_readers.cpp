@@ -271,11 +271,17 @@ TEST(Formats, JsonHostAndTargetFields) {
       R"({"request":{"uri":"/x"}})"
       "\n"
       R"({"request":{"host":"h.example","uri":"http://abs.example/"}})"
+      "\n"
+      // A failed lookup, then the Referer: each field is read from a fresh parse.
+      R"({"request":1,"x":2})"
+      "\n"
+      R"({"request":{"host":"h.example","uri":"/r","headers":{"Referer":[7]}}})"
       "\n");
-  EXPECT_EQ(urls_of(b), (std::vector<std::string>{
-                            "localhost/login?next=https://x.example/", "http://r.example/",
-                            "[::1]/a\"b\\c\x1b", "ERROR: the host field is empty (no Host header)",
-                            "ERROR: JSON field missing", "http://abs.example/"}));
+  EXPECT_EQ(urls_of(b),
+            (std::vector<std::string>{
+                "localhost/login?next=https://x.example/", "http://r.example/", "[::1]/a\"b\\c\x1b",
+                "ERROR: the host field is empty (no Host header)", "ERROR: JSON field missing",
+                "http://abs.example/", "ERROR: JSON field missing", "h.example/r"}));
 }
 
 TEST(Formats, PlainLinesMarkOverlong) {

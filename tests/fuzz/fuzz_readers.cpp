@@ -10,13 +10,18 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace urlscan::cli;
   const std::string bytes(reinterpret_cast<const char*>(data), size);
-  for (InputFormat f : {InputFormat::lines, InputFormat::tsv, InputFormat::jsonl,
-                        InputFormat::access_log, InputFormat::extract}) {
+  // Every format, and JSON Lines once more joining a host field and reading a Referer field.
+  for (int k = 0; k < 6; ++k) {
+    const InputFormat f = k == 5 ? InputFormat::jsonl : static_cast<InputFormat>(k);
     FormatOptions opt;
     opt.format = f;
     opt.column = 2;
     opt.field = "a.b";
     opt.log_host = "h.example";
+    if (k == 5) {
+      opt.host_field = "h";
+      opt.referer_field = "r.0";
+    }
     auto src = memory_source(bytes);
     LineReader reader(*src, 64);
     auto ex = make_extractor(opt);

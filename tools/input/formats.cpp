@@ -80,30 +80,23 @@ class JsonExtractor : public Extractor {
       // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
       padded_.assign(line);
       padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-      simdjson::ondemand::document doc;
       std::string_view value, host, referer;
-      const char* error = nullptr;
-      if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) !=
-          simdjson::SUCCESS) {
-        error = "malformed JSON";
-      } else {
-        // at_pointer rewinds the document, which reuses simdjson's string buffer: each value is
-        // copied before the next field is read.
-        error = string_at(doc, pointer_, value);
-        if (!error && (!host_pointer_.empty() || !referer_pointer_.empty()))
-          value = value_.assign(value);
-        if (!error && !host_pointer_.empty()) {
-          std::string_view field;
-          error = string_at(doc, host_pointer_, field);
-          if (!error) error = vhost_name(host_field_.assign(field), host);
-          if (!error)
-            error =
-                join_request_url(host, value_, joined_, "the host field is empty (no Host header)");
-          value = joined_;
-        }
-        if (!referer_pointer_.empty() && string_at(doc, referer_pointer_, referer) != nullptr)
-          referer = {};  // a request without a Referer
+      const char* error = string_at(line.size(), pointer_, value);
+      // Each further field is read from a fresh parse (a document is not reusable after a
+      // failed lookup, and a new one reuses simdjson's string buffer): copy what is kept first.
+      if (!error && (!host_pointer_.empty() || !referer_pointer_.empty()))
+        value = value_.assign(value);
+      if (!error && !host_pointer_.empty()) {
+        std::string_view field;
+        error = string_at(line.size(), host_pointer_, field);
+        if (!error) error = vhost_name(host_field_.assign(field), host);
+        if (!error)
+          error =
+              join_request_url(host, value_, joined_, "the host field is empty (no Host header)");
+        value = joined_;
       }
+      if (!referer_pointer_.empty() && string_at(line.size(), referer_pointer_, referer) != nullptr)
+        referer = {};  // a request without a Referer
       if (error)
         add(out, line, no, error);
       else
@@ -113,10 +106,16 @@ class JsonExtractor : public Extractor {
   }
 
  private:
-  static const char* string_at(simdjson::ondemand::document& doc, const std::string& pointer,
-                               std::string_view& value) {
+  // The string at `pointer` in the line in padded_ (`size` bytes), or why there is none.
+  const char* string_at(std::size_t size, const std::string& pointer, std::string_view& value) {
+    simdjson::ondemand::document doc;
+    if (parser_.iterate(padded_.data(), size, padded_.size()).get(doc) != simdjson::SUCCESS)
+      return "malformed JSON";
     auto field = doc.at_pointer(pointer);
-    if (field.error() == simdjson::NO_SUCH_FIELD || field.error() == simdjson::INDEX_OUT_OF_BOUNDS)
+    // INVALID_JSON_POINTER: the path runs through a number or string (our pointers are valid).
+    if (field.error() == simdjson::NO_SUCH_FIELD ||
+        field.error() == simdjson::INDEX_OUT_OF_BOUNDS ||
+        field.error() == simdjson::INVALID_JSON_POINTER)
       return "JSON field missing";
     if (field.error() != simdjson::SUCCESS)
       return field.error() == simdjson::INCORRECT_TYPE ? "JSON field missing" : "malformed JSON";
