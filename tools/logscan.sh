@@ -10,7 +10,9 @@
 #   LOGSCAN_ARGS     urlscan input options     (default --access-log)
 #   LOGSCAN_DATE     report date, YYYY-MM-DD   (default today, UTC)
 #   URLSCAN          the urlscan binary        (default urlscan on PATH)
-# Exit: 0 scanned (or nothing new), 2 an error. Flagged counts go to the report and stderr.
+# Exit: 0 scanned (or nothing new), 2 an error -- also when no line of a log could be scanned
+# (urlscan exits 2: LOGSCAN_ARGS do not fit the log's format), so a wrong format is not reported
+# as a clean day. Flagged counts go to the report and stderr.
 set -euo pipefail
 logs=${LOGSCAN_LOGS:-/var/log/nginx/access.log.[0-9]*}
 reports=${LOGSCAN_REPORTS:-/var/lib/urlscan/reports}
@@ -35,8 +37,8 @@ if [ ${#new[@]} -eq 0 ]; then
   echo "logscan: no new logs" >&2
   exit 0
 fi
-# shellcheck disable=SC2086 # LOGSCAN_ARGS is a list of options
 set +e
+# shellcheck disable=SC2086 # LOGSCAN_ARGS is a list of options
 "$urlscan" $args --json --summary "${new[@]}" >> "$report.partial"
 rc=$?
 set -e
