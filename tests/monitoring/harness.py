@@ -65,18 +65,20 @@ class Processes:
 def http_get(port, path, body=None, content_type=None, conn=None):
     """(status, body bytes); (0, b"") while nothing listens."""
     own = conn is None
-    try:
-        c = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        headers = {"Content-Type": content_type} if content_type else {}
-        c.request("POST" if body is not None else "GET", path, body=body, headers=headers)
-        r = c.getresponse()
-        data = r.read()
-        return r.status, data
-    except OSError:
-        return 0, b""
-    finally:
-        if own:
+    c = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Content-Type": content_type} if content_type else {}
+    # A kept-alive connection the server closed after its idle timeout: once more on a new one.
+    for attempt in range(1 if own else 2):
+        try:
+            c.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+            r = c.getresponse()
+            return r.status, r.read()
+        except OSError:
             c.close()
+        finally:
+            if own:
+                c.close()
+    return 0, b""
 
 
 def wait_for(what, fn, timeout=60, proc=None, log=None):

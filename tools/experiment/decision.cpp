@@ -92,7 +92,8 @@ ExperimentReport decide_experiment(std::vector<Measured> variants, const Experim
   // Fixed horizon: nothing is decided before every group has its planned answers, so looking
   // at the figures early cannot inflate the false-promotion rate.
   if (!all_reached) {
-    r.reason = "planned sample not reached (" + std::to_string(planned) + " answers per variant)";
+    r.reason =
+        "the planned sample of " + std::to_string(planned) + " answers per variant is not reached";
     return r;
   }
   if (!all_guarded) {

@@ -47,7 +47,8 @@ std::vector<Sample> PrometheusClient::query(const std::string& promql,
   if (!time.empty()) params.emplace("time", time);
   const auto res = client.Get(prefix_ + "/api/v1/query", params, httplib::Headers{});
   if (!res)
-    throw cli::Error("Prometheus at " + url_ + " unreachable: " + httplib::to_string(res.error()));
+    throw cli::Error("Prometheus at " + url_ + " unreachable (" + httplib::to_string(res.error()) +
+                     " error)");
   // 400 (bad_data), 422 (execution) and 503 (timeout) carry Prometheus' reason as JSON.
   if (res->status != 200 && res->status != 400 && res->status != 422 && res->status != 503)
     throw cli::Error("Prometheus at " + url_ + " answered HTTP " + std::to_string(res->status) +
