@@ -46,8 +46,10 @@ def check(ok, what):
         failures.append(what)
 
 
-def pod(name, port, component, variant=None):
-    """A static target that looks like the chart's pod to the relabeling rules."""
+def pod(name, port, component, variant=None, chart_labels=False):
+    """A static target that looks like the chart's pod to the relabeling rules: with
+    chart_labels the experiment entry's labels (urlscan.io/variant and the Istio subset's
+    version), else a plain `variant` label."""
     labels = {
         "__meta_kubernetes_namespace": NAMESPACE,
         "__meta_kubernetes_pod_name": name,
@@ -61,7 +63,10 @@ def pod(name, port, component, variant=None):
         "__meta_kubernetes_pod_annotation_prometheus_io_port": str(port),
         "__meta_kubernetes_pod_annotation_prometheus_io_path": "/metrics",
     }
-    if variant:
+    if variant and chart_labels:
+        labels["__meta_kubernetes_pod_label_urlscan_io_variant"] = variant
+        labels["__meta_kubernetes_pod_label_version"] = variant
+    elif variant:
         labels["__meta_kubernetes_pod_label_variant"] = variant
     # The container port Kubernetes would list: the relabeling must replace it by the annotation.
     return {"targets": ["127.0.0.1:1"], "labels": labels}
@@ -73,7 +78,7 @@ def prometheus_config():
     assert "kubernetes_sd_configs" in job
     del job["kubernetes_sd_configs"]
     job["static_configs"] = [pod("urlscan-api-0", API, "api"),
-                             pod("urlscan-app-binary-0", BINARY, "app", "binary"),
+                             pod("urlscan-app-binary-0", BINARY, "app", "binary", chart_labels=True),
                              pod("urlscan-app-probability-0", PROBABILITY, "app", "probability"),
                              # Another app of the chart, not annotated for scraping: dropped.
                              dict(pod("urlscan-other-0", 18524, "app"), labels=dict(
@@ -124,13 +129,14 @@ def main():
         dropped = api(PROM, "/api/v1/targets")["data"]["droppedTargets"]
         check(len(dropped) == 1, f"the pod without prometheus.io/scrape=true is dropped ({len(dropped)} dropped)")
         by_pod = {t["labels"].get("pod"): t for t in targets}
-        for name, port, component, variant in (("urlscan-api-0", API, "api", None),
-                                               ("urlscan-app-binary-0", BINARY, "app", "binary"),
-                                               ("urlscan-app-probability-0", PROBABILITY, "app", "probability")):
+        for name, port, component, variant, version in (
+                ("urlscan-api-0", API, "api", None, "1.0.0"),
+                ("urlscan-app-binary-0", BINARY, "app", "binary", "binary"),
+                ("urlscan-app-probability-0", PROBABILITY, "app", "probability", "1.0.0")):
             t = by_pod.get(name)
             labels = t["labels"] if t else {}
             check(t is not None and labels.get("namespace") == NAMESPACE and labels.get("component") == component
-                  and labels.get("variant") == variant and labels.get("version") == "1.0.0"
+                  and labels.get("variant") == variant and labels.get("version") == version
                   and t["scrapeUrl"] == f"http://127.0.0.1:{port}/metrics",
                   f"target {name}: labels {labels}, scrape URL {t and t['scrapeUrl']}")
 
