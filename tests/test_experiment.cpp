@@ -5,7 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "cli.hpp"
 #include "experiment/decision.hpp"
+#include "experiment/prometheus_client.hpp"
 #include "experiment/stats.hpp"
 
 namespace ex = urlscan::experiment;
@@ -169,4 +171,40 @@ TEST(CanaryDecision, RollsBackOnErrorsPromotesWhenClean) {
   ex::Measured idle = good;
   idle.requests = 20;
   EXPECT_EQ(ex::decide_canary(stable, idle, s).decision, ex::Decision::keep_continue);
+}
+
+TEST(PrometheusAnswer, InstantVectorsErrorsAndSpecialValues) {
+  // The shapes of the Prometheus HTTP API documentation (prometheus.io/docs: querying/api).
+  const auto v = ex::parse_query_response(
+      R"({"status":"success","data":{"resultType":"vector","result":[)"
+      R"({"metric":{"variant":"binary","answer":"yes"},"value":[1733050000.5,"1212"]},)"
+      R"({"metric":{"variant":"probability"},"value":[1733050000.5,"NaN"]},)"
+      R"({"metric":{},"value":[1733050000.5,"+Inf"]}]}})");
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0].labels.at("variant"), "binary");
+  EXPECT_EQ(v[0].labels.at("answer"), "yes");
+  EXPECT_EQ(v[0].value, 1212);
+  EXPECT_TRUE(std::isnan(v[1].value));
+  EXPECT_TRUE(std::isinf(v[2].value));
+  EXPECT_TRUE(
+      ex::parse_query_response(R"({"status":"success","data":{"resultType":"vector","result":[]}})")
+          .empty());
+  auto refused = [](const std::string& body) {
+    try {
+      ex::parse_query_response(body);
+    } catch (const urlscan::cli::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(refused(R"({"status":"error","errorType":"bad_data","error":"parse error at char 5"})"),
+            "Prometheus refused the query: parse error at char 5");
+  EXPECT_NE(refused(R"({"status":"success","data":{"resultType":"matrix","result":[]}})")
+                .find("instant vector"),
+            std::string::npos);
+  EXPECT_NE(refused("<html>proxy error</html>").find("not JSON"), std::string::npos);
+  EXPECT_NE(refused(R"({"status":"success","data":{"resultType":"vector","result":[)"
+                    R"({"metric":{},"value":[1,"12abc"]}]}})")
+                .find("bad value"),
+            std::string::npos);
 }
