@@ -20,6 +20,7 @@ rate limit over real HTTP, then:
 Usage: dashboard_test.py URLSCAN SOURCE_ROOT   (ports 18520-18525)
 """
 import copy
+import http.client
 import json
 import os
 import re
@@ -92,7 +93,6 @@ def prometheus_config():
 def drive(seconds):
     """A few users on each variant: the page, checks, feedback; API calls; a burst over the
     probability app's rate limit."""
-    import http.client
     deadline = time.time() + seconds
     conns = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=10) for p in (API, BINARY, PROBABILITY)}
     i = 0
@@ -143,7 +143,6 @@ def main():
         start = time.time()
         # A reload (success) and a refused one, so the reload panel has both outcomes.
         auth = {"Authorization": "Bearer t0ken"}
-        import http.client
         for body in ("", json.dumps({"path": "/nonexistent/model.bin"})):
             c = http.client.HTTPConnection("127.0.0.1", API, timeout=10)
             c.request("POST", "/admin/reload", body=body,
@@ -152,8 +151,7 @@ def main():
             c.close()
         rounds = drive(12)
         # Over the probability app's limit: 429s.
-        import http.client as hc
-        c = hc.HTTPConnection("127.0.0.1", PROBABILITY, timeout=10)
+        c = http.client.HTTPConnection("127.0.0.1", PROBABILITY, timeout=10)
         limited = sum(http_get(PROBABILITY, "/", conn=c)[0] == 429 for _ in range(4000))
         c.close()
         print(f"traffic: {rounds} rounds on each variant and the API, {limited} requests refused with 429")
