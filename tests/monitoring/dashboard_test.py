@@ -34,7 +34,7 @@ import yaml
 
 from harness import Processes, api, exported_metric_names, finite_values, http_get, need, wait_for
 
-URLSCAN, ROOT = sys.argv[1], sys.argv[2]
+URLSCAN, ROOT = sys.argv[1], os.path.abspath(sys.argv[2])
 MON = os.path.join(ROOT, "deploy/monitoring")
 API, BINARY, PROBABILITY, PROM = 18520, 18521, 18522, 18525
 NAMESPACE = "urlscan-test"

@@ -34,7 +34,7 @@ import yaml
 
 from harness import Processes, api, http_get, need, wait_for
 
-URLSCAN, ROOT = sys.argv[1], sys.argv[2]
+URLSCAN, ROOT = sys.argv[1], os.path.abspath(sys.argv[2])
 BINARY, PROBABILITY, CANARY_BAD, CANARY_GOOD, PROM, NOTHING = 18530, 18531, 18532, 18533, 18535, 18539
 FORM = "application/x-www-form-urlencoded"
 SCRAPE = 0.5  # seconds
