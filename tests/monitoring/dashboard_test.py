@@ -122,7 +122,7 @@ def main():
         procs.serve(URLSCAN, "app-binary", BINARY, "--role", "app", "--variant", "binary",
                     "--model-host", f"127.0.0.1:{API}")
         procs.serve(URLSCAN, "app-probability", PROBABILITY, "--role", "app", "--variant", "probability",
-                    "--model-host", f"127.0.0.1:{API}", "--rate-limit", "1000", "--rate-burst", "2000")
+                    "--model-host", f"127.0.0.1:{API}", "--rate-limit", "50", "--rate-burst", "100")
         procs.prometheus(prometheus_config(), PROM)
         targets = wait_for("3 targets up", lambda: (lambda t: t if len(t) == 3 and all(
             x["health"] == "up" for x in t) else None)(api(PROM, "/api/v1/targets")["data"]["activeTargets"]))
@@ -152,7 +152,7 @@ def main():
         rounds = drive(12)
         # Over the probability app's limit: 429s.
         c = http.client.HTTPConnection("127.0.0.1", PROBABILITY, timeout=10)
-        limited = sum(http_get(PROBABILITY, "/", conn=c)[0] == 429 for _ in range(4000))
+        limited = sum(http_get(PROBABILITY, "/", conn=c)[0] == 429 for _ in range(1000))
         c.close()
         print(f"traffic: {rounds} rounds on each variant and the API, {limited} requests refused with 429")
         check(limited > 0, "the rate limit refused some requests")

@@ -87,16 +87,18 @@ class User:
 
 def scenario(users, rates, answers, rng):
     """Posts `answers` answers per variant with the given Yes rates; returns the window."""
-    time.sleep(3 * SCRAPE)  # the window starts after a scrape of the previous state
+    # The window starts after a scrape of the previous state and ends after one of the new;
+    # margins of several scrapes for a loaded machine, where scrapes come late.
+    time.sleep(3 * SCRAPE)
     start = time.time()
-    time.sleep(2 * SCRAPE)
+    time.sleep(4 * SCRAPE)
     yes = {}
     for i in range(answers):
         for user, rate in zip(users, rates):
             said = rng.random() < rate
             yes[user.variant] = yes.get(user.variant, 0) + said
             user.visit(f"https://shop{i % 50}.example.org/item/{i}", said)
-    time.sleep(3 * SCRAPE)
+    time.sleep(4 * SCRAPE)
     end = time.time()
     return start, end, yes
 
@@ -173,7 +175,7 @@ def main():
         # Canary: traffic on v1 (the two apps), v2 (broken) and v3 (healthy).
         time.sleep(3 * SCRAPE)
         s = time.time()
-        time.sleep(2 * SCRAPE)
+        time.sleep(4 * SCRAPE)
         bad, good = User(CANARY_BAD, "binary"), User(CANARY_GOOD, "binary")
         codes = {"v1": [], "v2": [], "v3": []}
         for i in range(300):
@@ -181,7 +183,7 @@ def main():
             codes["v1"].append(users[i % 2].visit(url))
             codes["v2"].append(bad.visit(url))
             codes["v3"].append(good.visit(url))
-        time.sleep(3 * SCRAPE)
+        time.sleep(4 * SCRAPE)
         e = time.time()
         print("canary traffic:", {k: {c: v.count(c) for c in set(v)} for k, v in codes.items()})
         for canary, want_rc, want in (("v2", 3, "rollback"), ("v3", 0, "promote")):
