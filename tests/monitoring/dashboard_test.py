@@ -7,8 +7,8 @@ prometheus/kubernetes.yml's, with its pod discovery replaced by static targets t
 chart's pod labels and annotations as __meta_kubernetes_* labels (Debian's Prometheus has no
 Kubernetes discovery), so the real relabeling runs. Drives traffic, feedback, a reload and the
 rate limit over real HTTP, then:
-  - the targets carry the labels the relabeling promises (namespace, pod, component, variant,
-    version) and the annotated port and path;
+  - the targets carry the labels the relabeling promises (namespace, pod, component, ready,
+    variant, version) and the annotated port and path;
   - every template variable's label_values() query returns values, the test's namespace among
     them;
   - every query of every panel, with the variables substituted as Grafana would, parses and
@@ -56,6 +56,7 @@ def pod(name, port, component, variant=None, chart_labels=False):
         "__meta_kubernetes_pod_name": name,
         "__meta_kubernetes_pod_ip": "127.0.0.1",
         "__meta_kubernetes_pod_phase": "Running",
+        "__meta_kubernetes_pod_ready": "true",
         "__meta_kubernetes_pod_container_init": "false",
         "__meta_kubernetes_pod_label_app_kubernetes_io_name": "urlscan",
         "__meta_kubernetes_pod_label_app_kubernetes_io_component": component,
@@ -137,6 +138,7 @@ def main():
             labels = t["labels"] if t else {}
             check(t is not None and labels.get("namespace") == NAMESPACE and labels.get("component") == component
                   and labels.get("variant") == variant and labels.get("version") == version
+                  and labels.get("ready") == "true"
                   and t["scrapeUrl"] == f"http://127.0.0.1:{port}/metrics",
                   f"target {name}: labels {labels}, scrape URL {t and t['scrapeUrl']}")
 
