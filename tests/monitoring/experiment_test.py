@@ -160,6 +160,12 @@ def main():
                 check(False, f"scenario {name}: --json output: {out!r} {err}")
                 continue
             got = {v["name"]: v for v in j["variants"]}
+            if name == "A":  # local.yml's namespace label selects the same; another selects nothing
+                rc_sel, out_sel, _ = experiment(*window, "--json", "--selector", 'namespace="local"')
+                check(rc_sel == rc and json.loads(out_sel)["variants"] == j["variants"],
+                      "--selector namespace=\"local\" reads the same series")
+                rc_none, _, err_none = experiment(*window, "--selector", 'namespace="elsewhere"')
+                check(rc_none == 2 and "has no series" in err_none, f"--selector matching nothing: exit {rc_none}")
             check(rc == want_rc and j["decision"] == want and j["variant"] == variant,
                   f"scenario {name}: decision {j['decision']} {j['variant']} (exit {rc}); expected {want} {variant} (exit {want_rc})")
             answers = 2000 if name != "C" else 100
