@@ -14,6 +14,9 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev prometheus-cpp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev valgrind time hyperfine \
   prometheus chromium wrk >/dev/null
+# Monitoring tests (deploy/monitoring): amtool and a real Alertmanager; PyYAML reads the rule,
+# scrape and provisioning files (Prometheus itself is installed above).
+$SUDO apt-get install -y -qq --no-install-recommends prometheus-alertmanager python3-yaml >/dev/null
 # Node.js for the browser test (the machines here have it; a bare Debian gets Debian's).
 command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/dev/null
