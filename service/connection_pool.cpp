@@ -38,6 +38,11 @@ void ConnectionPool::enqueue(std::function<void()> fn) {
   if (full && make_room_) make_room_();
 }
 
+bool ConnectionPool::starved() {
+  std::lock_guard lock(mutex_);
+  return jobs_.size() > idle_;
+}
+
 void ConnectionPool::worker() {
   std::unique_lock lock(mutex_);
   for (;;) {

@@ -20,6 +20,8 @@ class ConnectionPool final : public httplib::TaskQueue {
   ~ConnectionPool() override;
 
   void enqueue(std::function<void()> fn) override;
+  // More connections wait than there are free threads.
+  bool starved();
   // Runs what is queued, then waits for every thread to end.
   void shutdown() override;
 

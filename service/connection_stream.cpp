@@ -44,7 +44,7 @@ void ConnectionStream::begin_request() {
   head_used_ = body_used_ = 0;
   line_pending_ = in_head_ = true;
   stop_ = Stop::none;
-  close_after = false;
+  close_after = linger = false;
   if (pos_ == buf_.size()) {
     buf_.clear();
     pos_ = 0;

@@ -36,8 +36,12 @@ class ConnectionStream final : public httplib::Stream {
   // Its head has been read: what follows is body.
   void head_done() { in_head_ = false; }
   Stop stopped() const { return stop_; }
+  // Some of the current request has been read.
+  bool request_started() const { return head_used_ > 0 || has_buffered(); }
   // Set by a handler that left body bytes unread: the connection cannot carry another request.
   bool close_after = false;
+  // The answer was sent with request bytes perhaps still coming: read them off before closing.
+  bool linger = false;
 
   bool is_readable() const override;
   bool is_writable() const override { return true; }

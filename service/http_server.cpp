@@ -58,8 +58,9 @@ void linger_and_close(int fd) {
 HttpServer::HttpServer(const ConnectionLimits& limits)
     : limits_(limits), stop_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   new_task_queue = [this] {
-    return new ConnectionPool(limits_.min_threads, limits_.max_connections,
-                              [this] { evict_idle(); });
+    pool_ =
+        new ConnectionPool(limits_.min_threads, limits_.max_connections, [this] { evict_idle(); });
+    return pool_;
   };
   set_keep_alive_timeout(std::max(1, limits_.idle_timeout_ms / 1000));
   set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -104,7 +105,11 @@ bool HttpServer::wait_for_request(ConnectionStream& c) {
   if (c.has_buffered()) return true;
   std::list<Idle>::iterator me;
   {
+    // A connection that has nothing to say gives its thread up when others wait for one (checked
+    // under the lock evict_idle takes after a connection is queued: one of the two sees it).
     std::lock_guard lock(idle_mutex_);
+    pollfd now{c.socket(), POLLIN, 0};
+    if (pool_ && pool_->starved() && ::poll(&now, 1, 0) == 0) return false;
     me = idle_.insert(idle_.end(), Idle{c.socket(), false});
   }
   pollfd fds[2] = {{c.socket(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
@@ -136,10 +141,21 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     c.begin_request();
     bool closed = false;
     ok = process_request(c, stopping_, closed, nullptr);
+    // The library answers nothing when the request line never came whole: a slow client that
+    // ran out of time is told so.
+    if (!ok && c.stopped() == ConnectionStream::Stop::timed_out && c.request_started()) {
+      static constexpr char kTimedOut[] =
+          "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json\r\n"
+          "Content-Length: 29\r\n\r\n{\"error\":\"request timed out\"}";
+      c.write(kTimedOut, sizeof kTimedOut - 1);
+    }
     if (!ok || closed || c.close_after) break;
   }
   tls_connection = nullptr;
-  linger_and_close(sock);
+  if (c.linger || c.has_buffered())
+    linger_and_close(sock);
+  else
+    ::close(sock);
   return ok;
 }
 
@@ -154,6 +170,9 @@ void HttpServer::set_connection_headers(const httplib::Request& req, httplib::Re
   const bool close = stopping_ || connection == "close" || has_token(connection, "close") ||
                      (http10 && connection != "Keep-Alive") || leaves_bytes_unread(res.status) ||
                      !c || c->close_after || c->stopped() != ConnectionStream::Stop::none;
+  if (c && (c->close_after || leaves_bytes_unread(res.status) ||
+            c->stopped() != ConnectionStream::Stop::none))
+    c->linger = true;
   if (c && close) c->close_after = true;
   res.headers.erase("Connection");
   res.headers.erase("Keep-Alive");

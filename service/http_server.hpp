@@ -53,6 +53,7 @@ class HttpServer final : public httplib::Server {
   void set_connection_headers(const httplib::Request& req, httplib::Response& res);
 
   ConnectionLimits limits_;
+  class ConnectionPool* pool_ = nullptr;  // made by the library's listen, ended before it returns
   int stop_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::mutex idle_mutex_;

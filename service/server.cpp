@@ -469,11 +469,13 @@ void Service::install_routes() {
   }
 
   // A body announced over the limit is refused before the client sends it.
-  srv.set_expect_100_continue_handler([this](const Request& req, Response&) {
+  srv.set_expect_100_continue_handler([this](const Request& req, Response& res) {
     if (ConnectionStream* c = HttpServer::current()) c->head_done();
     Framing f;
     BodyError e;
-    return read_framing(req, f, e) && f.has_length && f.length > opt_.max_body ? 413 : 100;
+    if (!read_framing(req, f, e) || !f.has_length || f.length <= opt_.max_body) return 100;
+    res.status = 413;  // the library sends the answer as it is, and asks no error handler
+    return 413;
   });
   // Every 4xx/5xx without a body of its own gets a JSON reason.
   srv.set_error_handler([this](const Request& req, Response& res) {
