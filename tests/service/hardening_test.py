@@ -37,6 +37,23 @@ def exchange(port, data, half_close=False, timeout=10):
     return out
 
 
+def read_response(sock):
+    """One whole answer (head and Content-Length body) from a connection that stays open."""
+    out = b""
+    while b"\r\n\r\n" not in out:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return out
+        out += chunk
+    length = int(head_of(out)[1].get("content-length", "0"))
+    while len(out.partition(b"\r\n\r\n")[2]) < length:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
 def body_of(response):
     return json.loads(response.partition(b"\r\n\r\n")[2] or b"{}")
 
@@ -193,7 +210,7 @@ def test_idle_and_slow_clients():
         sock.setblocking(True)
         sock.settimeout(5)
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        check("an idle connection then serves a request", sock.recv(4096).startswith(b"HTTP/1.1 200"))
+        check("an idle connection then serves a request", read_response(sock).startswith(b"HTTP/1.1 200"))
         for sock in idle:
             sock.close()
     finally:
@@ -233,7 +250,7 @@ def test_idle_and_slow_clients():
         took = time.monotonic() - t0
         sock.close()
         check("slowloris request: 408 after REQUEST_TIMEOUT_MS", head_of(reply)[0].startswith("HTTP/1.1 408")
-              and 1.5 < took < 4, (took, reply[:200]))
+              and 1.5 < took < 6, (took, reply[:200]))
     finally:
         s.stop()
 
@@ -261,10 +278,10 @@ def test_half_close_and_connection_headers():
         ):
             sock = connect(s.port, 5)
             sock.sendall(request)
-            first = sock.recv(4096)
+            first = read_response(sock)
             _, h = head_of(first)
             sock.sendall(request)
-            second = sock.recv(4096)
+            second = read_response(sock)
             sock.close()
             check(f"{name}: Keep-Alive said and done", h.get("keep-alive", "").startswith("timeout=")
                   and h.get("connection") == conn and second.startswith(b"HTTP/1.1 200"), (first, second))
