@@ -16,6 +16,8 @@
 
 namespace urlscan::service {
 
+class ConnectionPool;
+
 struct ConnectionLimits {
   StreamLimits stream;
   int idle_timeout_ms = 5000;          // a connection with no request in this long is closed
@@ -53,7 +55,7 @@ class HttpServer final : public httplib::Server {
   void set_connection_headers(const httplib::Request& req, httplib::Response& res);
 
   ConnectionLimits limits_;
-  class ConnectionPool* pool_ = nullptr;  // made by the library's listen, ended before it returns
+  ConnectionPool* pool_ = nullptr;  // made by the library's listen, ended before it returns
   int stop_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::mutex idle_mutex_;
