@@ -54,6 +54,8 @@ int run_scan(int argc, char** argv, int first) {
       o.input.format = InputFormat::access_log;
     else if (a == "--extract")
       o.input.format = InputFormat::extract;
+    else if (Args::is(a, "--shard"))
+      o.shard = parse_shard(args.value(a, "--shard"));
     else if (Args::is(a, "--log-host"))
       o.input.log_host = args.value(a, "--log-host");
     else if (a.starts_with("-") && a != "-")  // "-" alone is stdin

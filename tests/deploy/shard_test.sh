@@ -1,0 +1,117 @@
+#!/bin/bash
+# `urlscan --shard K/N` (what each pod of the chart's Indexed Job runs): for N in 1, 3 and 7 the
+# N shards' outputs, interleaved round-robin, equal the unsharded scan line for line, and the
+# shards' --count totals add up to the whole's. Inputs: two files of generated URLs with error
+# records mixed in (empty and overlong lines), plus an access log (two records per line when it
+# has a Referer, so record numbers differ from line numbers); outputs TSV and --json.
+#   shard_test.sh URLSCAN GEN_URLS
+set -euo pipefail
+urlscan=$1 gen=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# File a: URLs with an empty line every 97 and an overlong line every 113 (error records).
+"$gen" 6000 --seed 11 | awk '{ print } NR % 97 == 0 { print "" } NR % 113 == 0 { printf "https://long.example/%0400d\n", NR }' >"$work/a.txt"
+"$gen" 2500 --seed 12 | gzip -c >"$work/b.txt.gz"
+"$gen" 3000 --seed 13 --access-log >"$work/access.log"
+
+# interleave OUT N FILE...: line i of the result is line i/N of shard i%N's output.
+interleave() {
+  python3 - "$@" <<'PY'
+import sys
+out, files = sys.argv[1], sys.argv[2:]
+shards = [open(f, encoding="utf-8", errors="surrogateescape").read().splitlines(True) for f in files]
+with open(out, "w", encoding="utf-8", errors="surrogateescape") as o:
+    i = 0
+    while True:
+        s, k = shards[i % len(shards)], i // len(shards)
+        if k >= len(s):
+            break
+        o.write(s[k])
+        i += 1
+    # every shard must be used up: a shard holding more than its share is a mismatch too
+    left = sum(len(s) for s in shards) - i
+    if left:
+        sys.exit(f"{left} shard lines left over after the interleave")
+PY
+}
+
+# scan(MODE, ARGS...): the scan of this mode's input with extra ARGS.
+scan() {
+  local mode=$1
+  shift
+  case $mode in
+    lines) "$urlscan" --max-line 256 --threads 2 "$@" "$work/a.txt" "$work/b.txt.gz" ;;
+    access) "$urlscan" --access-log --threads 2 "$@" "$work/access.log" ;;
+  esac
+}
+
+failures=0 checks=0
+for mode in lines access; do
+  for format in tsv json; do
+    fmt=()
+    [[ $format == json ]] && fmt=(--json)
+    scan "$mode" "${fmt[@]}" >"$work/whole" || [[ $? == 1 ]]
+    scan "$mode" --count >"$work/whole.count" || [[ $? == 1 ]]
+    total=$(wc -l <"$work/whole")
+    errors=$(awk '$1 == "errors" { print $2 }' "$work/whole.count")
+    if [[ $errors == 0 ]]; then
+      echo "FAIL: $mode input has no error records (the test needs some)"
+      failures=$((failures + 1))
+    fi
+    for n in 1 3 7; do
+      outs=()
+      for ((k = 0; k < n; k++)); do
+        scan "$mode" "${fmt[@]}" --shard "$k/$n" >"$work/shard.$k" || [[ $? == 1 ]]
+        [[ $format == tsv ]] && { scan "$mode" --count --shard "$k/$n" >"$work/count.$k" || [[ $? == 1 ]]; }
+        outs+=("$work/shard.$k")
+      done
+      checks=$((checks + 1))
+      if interleave "$work/merged" "${outs[@]}" && cmp -s "$work/merged" "$work/whole"; then
+        echo "ok: $mode $format N=$n: interleave of $n shards == whole ($total records)"
+      else
+        echo "FAIL: $mode $format N=$n: interleave differs from the whole scan"
+        diff "$work/whole" "$work/merged" | head -5 || true
+        failures=$((failures + 1))
+      fi
+      [[ $format == tsv ]] || continue  # the totals do not depend on the output format
+      # --count totals of the shards add up to the whole's (records, flagged, errors).
+      summed=$(cat "$work"/count.* | awk '{ t[$1] += $2 } END { printf "records\t%d\nflagged\t%d\nerrors\t%d\n", t["records"], t["flagged"], t["errors"] }')
+      rm -f "$work"/count.*
+      checks=$((checks + 1))
+      if [[ $summed == "$(cat "$work/whole.count")" ]]; then
+        echo "ok: $mode N=$n: shard --count totals add up ($(tr '\n' ' ' <"$work/whole.count"))"
+      else
+        echo "FAIL: $mode N=$n: shard totals [$summed] != whole [$(cat "$work/whole.count")]"
+        failures=$((failures + 1))
+      fi
+    done
+  done
+done
+
+# --summary on stderr counts the shard's own records.
+summary=$(scan lines --shard 1/3 --summary 2>&1 >/dev/null || true)
+checks=$((checks + 1))
+want=$(scan lines --shard 1/3 --count | awk '$1 == "records" { print $2 }' || true)
+if [[ $summary == "urlscan: $want records,"* ]]; then
+  echo "ok: --summary of shard 1/3 counts its $want records"
+else
+  echo "FAIL: --summary of shard 1/3: '$summary', want $want records"
+  failures=$((failures + 1))
+fi
+
+# Bad K/N: exit 2 with a message naming --shard, and nothing on stdout.
+for bad in 3/3 -1/3 1/0 2 a/b 1/2/3 ""; do
+  checks=$((checks + 1))
+  rc=0
+  out=$("$urlscan" --shard "$bad" "$work/a.txt" 2>"$work/err") || rc=$?
+  if [[ $rc == 2 && -z $out ]] && grep -q -- '--shard' "$work/err"; then
+    echo "ok: --shard '$bad' rejected: $(head -1 "$work/err")"
+  else
+    echo "FAIL: --shard '$bad': exit $rc, stdout ${#out} bytes, stderr: $(head -1 "$work/err")"
+    failures=$((failures + 1))
+  fi
+done
+
+echo "$((checks - failures))/$checks checks passed"
+[[ $failures == 0 ]]
