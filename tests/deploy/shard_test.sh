@@ -1,7 +1,7 @@
 #!/bin/bash
 # `urlscan --shard K/N` (what each pod of the chart's Indexed Job runs): for N in 1, 3 and 7 the
 # N shards' outputs, interleaved round-robin, equal the unsharded scan line for line, and the
-# shards' --count totals add up to the whole's. Inputs: two files of generated URLs with error
+# shards' --count totals add up to the whole's; --output writes a report file atomically. Inputs: two files of generated URLs with error
 # records mixed in (empty and overlong lines), plus an access log (two records per line when it
 # has a Referer, so record numbers differ from line numbers); outputs TSV and --json.
 #   shard_test.sh URLSCAN GEN_URLS
@@ -97,6 +97,21 @@ if [[ $summary == "urlscan: $want records,"* ]]; then
   echo "ok: --summary of shard 1/3 counts its $want records"
 else
   echo "FAIL: --summary of shard 1/3: '$summary', want $want records"
+  failures=$((failures + 1))
+fi
+
+# --output FILE (the Job's pods have no shell to redirect): the same bytes as stdout, under the
+# final name only when complete; a scan that cannot read an input leaves FILE.part and exits 2.
+checks=$((checks + 1))
+scan lines --json --shard 2/7 >"$work/stdout.jsonl" || [[ $? == 1 ]]
+scan lines --json --shard 2/7 --output "$work/report.jsonl" || [[ $? == 1 ]]
+rc=0
+"$urlscan" --output "$work/broken.jsonl" "$work/a.txt" "$work/missing.txt" 2>/dev/null || rc=$?
+if cmp -s "$work/stdout.jsonl" "$work/report.jsonl" && [[ ! -e $work/report.jsonl.part && $rc == 2 &&
+  ! -e $work/broken.jsonl && -s $work/broken.jsonl.part ]]; then
+  echo "ok: --output writes the shard's report, renamed only when complete"
+else
+  echo "FAIL: --output: report differs from stdout, or a failed scan left FILE (exit $rc)"
   failures=$((failures + 1))
 fi
 
