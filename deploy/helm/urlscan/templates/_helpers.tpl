@@ -206,16 +206,16 @@ spec:
           value: {{ include "urlscan.settingText" $val | quote }}
         {{- end }}
       startupProbe:
-        httpGet: {path: /readyz, port: http}
+        httpGet: {path: /readyz, port: {{ $c.port }}}
         periodSeconds: {{ $v.probes.startup.periodSeconds }}
         failureThreshold: {{ $v.probes.startup.failureThreshold }}
       readinessProbe:
-        httpGet: {path: /readyz, port: http}
+        httpGet: {path: /readyz, port: {{ $c.port }}}
         periodSeconds: {{ $v.probes.readiness.periodSeconds }}
         timeoutSeconds: {{ $v.probes.readiness.timeoutSeconds }}
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
       livenessProbe:
-        httpGet: {path: /healthz, port: http}
+        httpGet: {path: /healthz, port: {{ $c.port }}}
         periodSeconds: {{ $v.probes.liveness.periodSeconds }}
         timeoutSeconds: {{ $v.probes.liveness.timeoutSeconds }}
         failureThreshold: {{ $v.probes.liveness.failureThreshold }}
