@@ -4,7 +4,7 @@
 # validated against the Kubernetes and Istio schemas (chart_validate.mjs, zero errors, unknown
 # kinds fail) and the set's wiring asserted (chart_assert.mjs); the validator itself must reject a
 # broken manifest; and every bad value set in chart_bad_values/ must make `helm template` fail
-# with the error its first line names.
+# with the error its first line names; deploy/README.md's values table matches the schema.
 #   chart_test.sh CACHE_DIR
 set -euo pipefail
 cache=$1
@@ -75,6 +75,14 @@ for values in "$here"/chart_bad_values/*.yaml; do
     fail "bad values $name: failed, but without '$want': $(cat "$work/err")"
   fi
 done
+
+# deploy/README.md documents every value, in step with values.schema.json.
+checks=$((checks + 1))
+if out=$(node "$here/chart_values_doc.mjs" --check "$here/../../deploy/README.md" 2>&1); then
+  echo "ok: deploy/README.md: $out"
+else
+  fail "deploy/README.md values table: $out"
+fi
 
 echo "$((checks - failures))/$checks checks passed"
 [[ $failures == 0 ]]
