@@ -15,6 +15,8 @@
 #            check that its /version reports VERSION
 #   tarball  DIR/urlscan-VERSION-linux-x86_64.tar.gz (the image's binary, the libraries it links
 #            and the dynamic loader, so it runs on any x86-64 Linux) and DIR/SHA256SUMS
+#   publish  (only when named) the GitHub release vVERSION with the tarball and SHA256SUMS,
+#            through the gh CLI (GH_TOKEN); a pre-release is marked as one
 # REG defaults to $URLSCAN_REGISTRY (e.g. ghcr.io/OWNER or 127.0.0.1:18350), lower-cased.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     *) [ -z "$version" ] || die "one VERSION only"; version=$1; shift ;;
   esac
 done
+dist=$(realpath -m "$dist")
 [ -n "$version" ] || die "usage: tools/release.sh [options] VERSION (see the comment at the top)"
 version=${version#v}
 
@@ -84,7 +87,9 @@ step_image() {
   fi
   local from=()
   [ -z "${URLSCAN_BASE_IMAGE:-}" ] || from=(--from "$URLSCAN_BASE_IMAGE")
-  podman build --isolation chroot --network host --layers "${from[@]}" \
+  # chroot isolation works where runc's cgroup setup does not (these machines); a CI runner
+  # may pass URLSCAN_BUILD_ISOLATION=oci.
+  podman build --isolation "${URLSCAN_BUILD_ISOLATION:-chroot}" --network host --layers "${from[@]}" \
     -f "$root/deploy/container/Containerfile" \
     --build-arg VERSION="$version" --build-arg REVISION="$(revision)" \
     --build-arg SOURCE="$source_url" -t "$image:$version" "$root" >&2
@@ -171,7 +176,17 @@ EOF
   echo "release: $dist/$name.tar.gz ($(stat -c %s "$dist/$name.tar.gz") bytes), $dist/SHA256SUMS"
 }
 
+step_publish() {
+  local name="urlscan-$version-linux-x86_64" pre=()
+  [ -z "$prerelease" ] || pre=(--prerelease)
+  (cd "$dist" && sha256sum --quiet -c SHA256SUMS) || die "$dist/SHA256SUMS does not verify"
+  gh release create "v$version" "$dist/$name.tar.gz" "$dist/SHA256SUMS" --verify-tag \
+    "${pre[@]}" --title "urlscan $version" \
+    --notes "Image: ${image}:$version (also ${tags[*]:1}). Binary: $name.tar.gz (bin/urlscan runs with the libraries shipped beside it); checksums in SHA256SUMS."
+  echo "release: published GitHub release v$version"
+}
+
 echo "release: $version (tags: ${tags[*]}; image: $image; steps: $steps)"
-for s in image push verify tarball; do
+for s in image push verify tarball publish; do
   if has_step "$s"; then "step_$s"; fi
 done
