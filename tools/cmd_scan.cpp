@@ -17,8 +17,9 @@ int run_scan(int argc, char** argv, int first) {
   ModelOptions mo;
   double threshold = -1;
   bool summary = false;
-  std::string output;  // --output FILE; empty = stdout
-  int progress = -1;   // -1: auto (stderr is a terminal and the input size is known)
+  bool exit_zero = false;  // --exit-zero: exit 0 when something was flagged (errors still 2)
+  std::string output;      // --output FILE; empty = stdout
+  int progress = -1;       // -1: auto (stderr is a terminal and the input size is known)
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
@@ -56,6 +57,8 @@ int run_scan(int argc, char** argv, int first) {
       o.input.format = InputFormat::access_log;
     else if (a == "--extract")
       o.input.format = InputFormat::extract;
+    else if (a == "--exit-zero")
+      exit_zero = true;
     else if (Args::is(a, "--output"))
       output = args.value(a, "--output");
     else if (Args::is(a, "--shard"))
@@ -92,7 +95,7 @@ int run_scan(int argc, char** argv, int first) {
         t.records ? 100.0 * t.flagged / t.records : 0.0, static_cast<unsigned long long>(t.errors),
         t.seconds, t.seconds > 0 ? t.records / t.seconds : 0.0);
   if (t.read_failed || !report.commit()) return kExitError;  // a partial report stays FILE.part
-  return t.flagged ? kExitFlagged : kExitClean;
+  return t.flagged && !exit_zero ? kExitFlagged : kExitClean;
 }
 
 }  // namespace urlscan::cli

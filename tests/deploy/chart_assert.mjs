@@ -167,6 +167,8 @@ const sets = {
         assert.match(args[args.indexOf("--output") + 1], /^\/reports\/\$\(JOB_NAME\)\.shard-\$\(JOB_COMPLETION_INDEX\)-of-8\.jsonl$/);
         assert.deepEqual(args.slice(-2), ["/input/access.log.1", "/input/access.log.2.gz"]);
         assert.equal(pod.restartPolicy, "Never");
+        assert.ok(args.includes("--exit-zero"), "a shard that flags URLs must not exit 1 (a Job failure)");
+        assert.deepEqual(s.podFailurePolicy.rules[0].onExitCodes.values, [2]);
         assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
         assert.equal(pod.volumes.find((v) => v.name === "reports").persistentVolumeClaim.claimName, "scan-reports");
       }

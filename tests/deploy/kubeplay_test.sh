@@ -8,9 +8,13 @@
 # MODEL_HOST (the api's /predict count rises when the page checks a URL), a URL posted to the
 # page (POST /check) gets the right verdict, ADMIN_TOKEN comes from the Secret, the containers
 # run as UID 10001 with a read-only root filesystem; then `podman kube down` removes it all.
-#   kubeplay_test.sh CACHE_DIR
+# Then the chart's sharded scan Job (kubeplay_scan_values.yaml: 3 shards): its pods, made from
+# the Job as the Job controller would (kubeplay_manifest.mjs), run under kube play with host
+# folders for the claims; each writes its report, and the reports interleaved equal the whole
+# scan by the same image.
+#   kubeplay_test.sh CACHE_DIR GEN_URLS
 set -euo pipefail
-cache=$1
+cache=$1 gen=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 chart=$root/deploy/helm/urlscan
@@ -21,11 +25,14 @@ helm=$(bash "$here/chart_helm.sh" "$cache")
 api=127.0.0.1:18410 app=127.0.0.1:18411
 # The YAML's folder holds nothing named like an image (podman would try to build it).
 work=$(mktemp -d)
-played=0
+played=0 scan_played=0
 secrets=()
 cleanup() {
   if [[ $played == 1 ]]; then
     podman kube down "$work/play.yaml" >/dev/null 2>&1 || true
+  fi
+  if [[ $scan_played == 1 ]]; then
+    podman kube down "$work/scan.yaml" >/dev/null 2>&1 || true
   fi
   for s in "${secrets[@]}"; do podman secret rm "$s" >/dev/null 2>&1 || true; done
   rm -rf "$work"
@@ -108,5 +115,33 @@ done
 podman kube down "$work/play.yaml" >>"$log" 2>&1
 played=0
 check "podman kube down removed both pods" test -z "$(podman pod ps -q --filter name=t-urlscan-)"
+# --- the sharded scan Job ---
+claims=$work/claims
+mkdir -p "$claims/scan-input" "$claims/scan-reports"
+"$gen" 4000 --seed 21 | awk '{ print } NR % 89 == 0 { print "" } NR % 101 == 0 { printf "https://long.example/%0400d\n", NR }' >"$claims/scan-input/a.txt"
+"$gen" 1500 --seed 22 | gzip -c >"$claims/scan-input/b.txt.gz"
+chown 10001:10001 "$claims/scan-reports"  # the pods' user writes the reports
+"$helm" template t "$chart" -f "$here/kubeplay_scan_values.yaml" --skip-tests --show-only templates/scan.yaml >"$work/scan-rendered.yaml"
+node "$here/kubeplay_manifest.mjs" "$work/scan-rendered.yaml" "$work/scan.yaml" "$work/secrets" "$claims"
+scan_start=$(date +%s)
+scan_played=1
+podman kube play "$work/scan.yaml" >>"$log" 2>&1
+for k in 0 1 2; do
+  rc=$(podman wait "t-urlscan-scan-1-$k-urlscan" 2>>"$log")
+  check "scan pod $k exits 0 (--exit-zero: flagged URLs are not a Job failure) (exit $rc)" test "$rc" = 0
+done
+scan_s=$(($(date +%s) - scan_start))
+podman kube down "$work/scan.yaml" >>"$log" 2>&1
+scan_played=0
+reports=("$claims"/scan-reports/t-urlscan-scan-1.shard-{0,1,2}-of-3.jsonl)
+check "each pod wrote its complete report (no .part left)" \
+  test "$(find "$claims/scan-reports" -name '*.jsonl' | wc -l)" = 3 -a -z "$(find "$claims/scan-reports" -name '*.part')"
+podman run --rm --read-only -e URLSCAN_CACHE_DIR=off -v "$claims/scan-input:/input:ro" "$image" \
+  --json --max-line 256 --no-progress /input/a.txt /input/b.txt.gz >"$work/whole.jsonl" 2>>"$log" || [[ $? == 1 ]]
+python3 "$here/shard_interleave.py" "$work/merged.jsonl" "${reports[@]}"
+check "the 3 shard reports interleaved == the whole scan ($(wc -l <"$work/whole.jsonl") records, $(grep -c '"error"' "$work/whole.jsonl" || true) with errors)" \
+  cmp -s "$work/merged.jsonl" "$work/whole.jsonl"
+
+echo "scan Job: 3 pods in $scan_s s"
 echo "pods ready $t_ready s after kube play; $((checks - failures))/$checks checks passed in $(($(date +%s) - start)) s"
 [[ $failures == 0 ]]

@@ -15,26 +15,8 @@ trap 'rm -rf "$work"' EXIT
 "$gen" 2500 --seed 12 | gzip -c >"$work/b.txt.gz"
 "$gen" 3000 --seed 13 --access-log >"$work/access.log"
 
-# interleave OUT N FILE...: line i of the result is line i/N of shard i%N's output.
-interleave() {
-  python3 - "$@" <<'PY'
-import sys
-out, files = sys.argv[1], sys.argv[2:]
-shards = [open(f, encoding="utf-8", errors="surrogateescape").read().splitlines(True) for f in files]
-with open(out, "w", encoding="utf-8", errors="surrogateescape") as o:
-    i = 0
-    while True:
-        s, k = shards[i % len(shards)], i // len(shards)
-        if k >= len(s):
-            break
-        o.write(s[k])
-        i += 1
-    # every shard must be used up: a shard holding more than its share is a mismatch too
-    left = sum(len(s) for s in shards) - i
-    if left:
-        sys.exit(f"{left} shard lines left over after the interleave")
-PY
-}
+# interleave OUT FILE...: line i of OUT is line i/N of shard i%N's output.
+interleave() { python3 "$(dirname "$0")/shard_interleave.py" "$@"; }
 
 # scan(MODE, ARGS...): the scan of this mode's input with extra ARGS.
 scan() {
@@ -112,6 +94,18 @@ if cmp -s "$work/stdout.jsonl" "$work/report.jsonl" && [[ ! -e $work/report.json
   echo "ok: --output writes the shard's report, renamed only when complete"
 else
   echo "FAIL: --output: report differs from stdout, or a failed scan left FILE (exit $rc)"
+  failures=$((failures + 1))
+fi
+
+# --exit-zero (the Job's pods): flagged records exit 0, a missing input still exits 2.
+checks=$((checks + 1))
+rc_flagged=0 rc_missing=0
+scan lines --shard 0/3 --count --exit-zero >/dev/null || rc_flagged=$?
+"$urlscan" --exit-zero "$work/missing.txt" >/dev/null 2>&1 || rc_missing=$?
+if [[ $rc_flagged == 0 && $rc_missing == 2 && $(awk '$1 == "flagged" { print $2 }' "$work/whole.count") -gt 0 ]]; then
+  echo "ok: --exit-zero: a shard with flagged URLs exits 0, a missing input 2"
+else
+  echo "FAIL: --exit-zero: flagged shard exit $rc_flagged (want 0), missing input exit $rc_missing (want 2)"
   failures=$((failures + 1))
 fi
 
