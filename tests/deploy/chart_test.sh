@@ -76,6 +76,15 @@ for values in "$here"/chart_bad_values/*.yaml; do
   fi
 done
 
+# The chart packages (what a release would publish), without the ci/ value sets.
+checks=$((checks + 1))
+if "$helm" package "$chart" -d "$work" >/dev/null 2>"$work/err" && tar -tzf "$work"/urlscan-*.tgz >"$work/files" &&
+  grep -q '^urlscan/values.schema.json$' "$work/files" && ! grep -q '^urlscan/ci/' "$work/files"; then
+  echo "ok: helm package: $(basename "$work"/urlscan-*.tgz), $(wc -l <"$work/files") files, schema in, ci/ out"
+else
+  fail "helm package: $(cat "$work/err")"
+fi
+
 # deploy/README.md documents every value, in step with values.schema.json.
 checks=$((checks + 1))
 if out=$(node "$here/chart_values_doc.mjs" --check "$here/../../deploy/README.md" 2>&1); then
