@@ -55,11 +55,13 @@ dist=$(realpath -m "$dist")
 [ -n "$version" ] || die "usage: tools/release.sh [options] VERSION (see the comment at the top)"
 version=${version#v}
 
-# semver.org's grammar: MAJOR.MINOR.PATCH, no leading zeros, optional -pre-release and +build.
+# semver.org's grammar: MAJOR.MINOR.PATCH, no leading zeros, optional -pre-release. Build
+# metadata (+...) is refused: "+" cannot appear in an image tag.
 num='(0|[1-9][0-9]*)'
 ident='[0-9A-Za-z-]+'
-semver="^$num\\.$num\\.$num(-$ident(\\.$ident)*)?(\\+$ident(\\.$ident)*)?\$"
-[[ $version =~ $semver ]] || die "'$version' is not a semantic version (MAJOR.MINOR.PATCH)"
+semver="^$num\\.$num\\.$num(-$ident(\\.$ident)*)?\$"
+[[ $version =~ $semver ]] ||
+  die "'$version' is not a semantic version (MAJOR.MINOR.PATCH or MAJOR.MINOR.PATCH-PRERELEASE)"
 major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]}
 prerelease=${BASH_REMATCH[4]}
 project_version=$(meson_version)

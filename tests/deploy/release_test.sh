@@ -35,7 +35,7 @@ refuses() {  # refuses VERSION EXPECTED_MESSAGE
   out=$(bash tools/release.sh --registry "$registry" --steps check,image "$1" 2>&1) || status=$?
   [ "$status" = 2 ] && grep -q "$2" <<<"$out" && ! podman image exists "$registry/urlscan:${1#v}" 2>/dev/null
 }
-for bad in 1.2 1.2.3.4 01.2.3 1.2.x v1 "1.2.3 " latest ""; do
+for bad in 1.2 1.2.3.4 01.2.3 1.2.x v1 "1.2.3 " 1.2.3+build.1 1.2.3- latest ""; do
   check "refuses non-semver '$bad'" refuses "$bad" "not a semantic version\|usage:"
 done
 IFS=. read -r major minor patch <<<"${version%%[-+]*}"
