@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "output/report_file.hpp"
 #include "scan_pipeline.hpp"
 #include "urlscan/scorer.hpp"
 
@@ -16,7 +17,9 @@ int run_scan(int argc, char** argv, int first) {
   ModelOptions mo;
   double threshold = -1;
   bool summary = false;
-  int progress = -1;  // -1: auto (stderr is a terminal and the input size is known)
+  bool exit_zero = false;  // --exit-zero: exit 0 when something was flagged (errors still 2)
+  std::string output;      // --output FILE; empty = stdout
+  int progress = -1;       // -1: auto (stderr is a terminal and the input size is known)
   Args args(argc, argv, first);
   while (!args.empty()) {
     std::string_view a = args.next();
@@ -54,6 +57,12 @@ int run_scan(int argc, char** argv, int first) {
       o.input.format = InputFormat::access_log;
     else if (a == "--extract")
       o.input.format = InputFormat::extract;
+    else if (a == "--exit-zero")
+      exit_zero = true;
+    else if (Args::is(a, "--output"))
+      output = args.value(a, "--output");
+    else if (Args::is(a, "--shard"))
+      o.shard = parse_shard(args.value(a, "--shard"));
     else if (Args::is(a, "--log-host"))
       o.input.log_host = args.value(a, "--log-host");
     else if (a.starts_with("-") && a != "-")  // "-" alone is stdin
@@ -72,19 +81,21 @@ int run_scan(int argc, char** argv, int first) {
   if (threshold >= 0) scorer.set_threshold(static_cast<float>(threshold));
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error: end quietly
 
-  const ScanTotals t = run_scan_pipeline(scorer, o, stdout);
+  ReportFile report(output);
+  const ScanTotals t = run_scan_pipeline(scorer, o, report.stream());
   if (o.count_only && !t.write_failed)
-    std::printf(
-        "records\t%llu\nflagged\t%llu\nerrors\t%llu\n", static_cast<unsigned long long>(t.records),
-        static_cast<unsigned long long>(t.flagged), static_cast<unsigned long long>(t.errors));
+    std::fprintf(report.stream(), "records\t%llu\nflagged\t%llu\nerrors\t%llu\n",
+                 static_cast<unsigned long long>(t.records),
+                 static_cast<unsigned long long>(t.flagged),
+                 static_cast<unsigned long long>(t.errors));
   if (summary)
     std::fprintf(
         stderr, "urlscan: %llu records, %llu flagged (%.2f%%), %llu errors, %.3f s, %.0f URLs/s\n",
         static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.flagged),
         t.records ? 100.0 * t.flagged / t.records : 0.0, static_cast<unsigned long long>(t.errors),
         t.seconds, t.seconds > 0 ? t.records / t.seconds : 0.0);
-  if (t.read_failed) return kExitError;
-  return t.flagged ? kExitFlagged : kExitClean;
+  if (t.read_failed || !report.commit()) return kExitError;  // a partial report stays FILE.part
+  return t.flagged && !exit_zero ? kExitFlagged : kExitClean;
 }
 
 }  // namespace urlscan::cli

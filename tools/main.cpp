@@ -44,6 +44,10 @@ output (TSV: verdict, probability, url[, reason]):
   --threshold P     flag at probability >= P (default: the model's)
   --model FILE      another model file   --threads N  worker threads (default: all cores)
   --progress | --no-progress             (default: on for a terminal and a known input size)
+  --output FILE     write to FILE (via FILE.part, renamed once the scan is complete)
+  --exit-zero       exit 0 when something is flagged too (errors still exit 2): for Jobs
+  --shard K/N       only records r with r % N == K (0-based, across all files): N such
+                    scans together print the whole scan, interleaved round-robin
 rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
   --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt,
                     software_sites.txt, blocklist.txt

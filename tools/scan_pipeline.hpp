@@ -10,6 +10,7 @@
 
 #include "input/formats.hpp"
 #include "output/printer.hpp"
+#include "shard.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::cli {
@@ -23,6 +24,7 @@ struct ScanOptions {
   std::size_t batch_lines = 4096;
   bool count_only = false;  // totals only
   bool progress = false;    // progress bar on stderr
+  Shard shard;              // --shard K/N: only this shard's records
 };
 
 struct ScanTotals {
