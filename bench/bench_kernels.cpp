@@ -63,6 +63,28 @@ void BM_Sigmoid(benchmark::State& state) {
 }
 BENCHMARK(BM_Sigmoid)->DenseRange(0, 3);
 
+// The byte scans over the synthetic URLs' paths (record check fast path and path counts).
+void BM_ByteScans(benchmark::State& state) {
+  const Isa isa = static_cast<Isa>(state.range(0));
+  if (!isa_supported(isa)) return state.SkipWithError("ISA not supported here");
+  const KernelTable& k = kernels_for(isa);
+  const auto& u = urls();
+  std::size_t i = 0, bytes = 0;
+  PathScan scan;
+  for (auto _ : state) {
+    const std::string& s = u[i];
+    benchmark::DoNotOptimize(k.printable_prefix(s.data(), s.size()));
+    k.scan_path(s.data(), s.size(), scan);
+    benchmark::DoNotOptimize(scan.slashes);
+    bytes += s.size();
+    i = (i + 1) % u.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.SetLabel(std::string(isa_name(isa)));
+}
+BENCHMARK(BM_ByteScans)->DenseRange(0, 3);
+
 // The shipped model's boosted trees over 1024 URLs' inputs (input-major, as the scorer lays
 // them out), per ISA; the inputs are the shapes and linear scores of real-looking URLs.
 void BM_Boost(benchmark::State& state) {

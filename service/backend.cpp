@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <mutex>
 #include <string_view>
 
 #include "urlscan/json_text.hpp"
@@ -27,7 +28,10 @@ class LocalBackend final : public Backend {
     thread_local Scorer::Scratch scratch;
     thread_local std::vector<std::string_view> views;
     thread_local std::vector<Score> scores;
-    views.assign(urls.begin(), urls.end());
+    // A URL over the record limit is not scored (as the CLI's reader refuses a longer line).
+    views.clear();
+    for (const std::string& u : urls)
+      views.emplace_back(u.size() > kMaxRecordBytes ? std::string_view{} : std::string_view(u));
     scores.resize(urls.size());
     const auto t0 = std::chrono::steady_clock::now();
     m->scorer->score_batch(views, scores, scratch);
@@ -35,12 +39,18 @@ class LocalBackend final : public Backend {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     metrics_.urls_scored.Increment(static_cast<double>(urls.size()));
     out.clear();
-    for (std::size_t i = 0; i < urls.size(); ++i)
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+      if (urls[i].size() > kMaxRecordBytes) scores[i] = Score{.problem = errc::url_too_long};
       out.push_back(make_prediction(urls[i], scores[i], *m->scorer));
+    }
     model = m->id;
     return true;
   }
-  bool ready() const override { return models_.ready(); }
+  bool ready(std::string& why) override {
+    if (models_.ready()) return true;
+    why = "no model loaded yet";
+    return false;
+  }
 
  private:
   const ModelRegistry& models_;
@@ -101,12 +111,36 @@ class RemoteBackend final : public Backend {
     }
     return false;
   }
-  bool ready() const override { return true; }  // /readyz of the app does not depend on it
+  // Ready when the model API says it is: asked with a short timeout, the answer kept a second
+  // (a probe every few seconds costs the model API one request; a burst of probes, one).
+  bool ready(std::string& why) override {
+    std::lock_guard lock(ready_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= ready_until_) {
+      httplib::Client probe(host_);
+      const int ms = std::min(timeout_ms_, 1000);
+      probe.set_connection_timeout(ms / 1000, (ms % 1000) * 1000);
+      probe.set_read_timeout(ms / 1000, (ms % 1000) * 1000);
+      const auto res = probe.Get("/readyz");
+      ready_ = res && res->status == 200;
+      ready_why_ =
+          !res ? "model API at " + host_ + " unreachable: " + httplib::to_string(res.error())
+               : "model API at " + host_ + " not ready (it answered " +
+                     std::to_string(res->status) + ")";
+      ready_until_ = now + std::chrono::seconds(1);
+    }
+    if (!ready_) why = ready_why_;
+    return ready_;
+  }
 
  private:
   std::string host_;
   int timeout_ms_, retries_;
   ServiceMetrics& metrics_;
+  std::mutex ready_mutex_;
+  std::chrono::steady_clock::time_point ready_until_{};
+  bool ready_ = false;
+  std::string ready_why_;
 };
 
 }  // namespace

@@ -19,7 +19,8 @@ class Backend {
   // Scores `urls`; false (with `error`) when no model can answer now: the caller says 503.
   virtual bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
                        std::string& model, std::string& error) = 0;
-  virtual bool ready() const = 0;
+  // Able to answer now; else `why` says what is missing (the reason of /readyz's 503).
+  virtual bool ready(std::string& why) = 0;
 };
 
 std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics);

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "http_text.hpp"
 #include "urlscan/json_text.hpp"
 
 namespace urlscan::service {
@@ -26,6 +27,7 @@ bool fail(BodyError& e, int status, std::string reason) {
 // Calls f(key, value) for each member of the body, which must be exactly one JSON object.
 template <class F>
 bool each_member(std::string_view body, BodyError& e, F f) {
+  body = without_bom(body);
   sj::dom::element doc;
   if (json_parser().parse(body.data(), body.size()).get(doc) != sj::SUCCESS)
     return fail(e, 400, "malformed JSON");

@@ -94,6 +94,18 @@ const Setting kSettings[] = {
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.write_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
      }},
+    {"--idle-timeout-ms", "IDLE_TIMEOUT_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.idle_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
+     }},
+    {"--request-timeout-ms", "REQUEST_TIMEOUT_MS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.request_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
+     }},
+    {"--max-connections", "MAX_CONNECTIONS",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.max_connections = static_cast<std::size_t>(whole(v, w, 1, 1000000));
+     }},
     {"--model-timeout-ms", "MODEL_TIMEOUT_MS",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.model_timeout_ms = static_cast<int>(whole(v, w, 1, 600000));

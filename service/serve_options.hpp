@@ -20,13 +20,16 @@ struct ServeOptions {
   Variant variant = Variant::binary;   // VARIANT
   std::string model_host;              // MODEL_HOST (app role): host:port of the model API
   std::string admin_token;             // ADMIN_TOKEN: /admin/* off when empty
-  int workers = 0;                     // WORKERS: 0 = 4 per core (see server.cpp)
+  int workers = 0;                     // WORKERS: threads kept ready; 0 = 4 per core
   std::size_t max_body = 1 << 20;      // MAX_BODY_BYTES
   std::size_t batch_limit = 1000;      // BATCH_LIMIT: URLs per /predict request
   double rate_limit = 1000;            // RATE_LIMIT_RPS per client; 0 = off
   double rate_burst = 2000;            // RATE_LIMIT_BURST
   int read_timeout_ms = 5000;          // READ_TIMEOUT_MS
   int write_timeout_ms = 5000;         // WRITE_TIMEOUT_MS
+  int idle_timeout_ms = 5000;          // IDLE_TIMEOUT_MS: a connection with no request is closed
+  int request_timeout_ms = 30000;      // REQUEST_TIMEOUT_MS: a whole request, from its first byte
+  std::size_t max_connections = 1024;  // MAX_CONNECTIONS served at once (a thread each)
   int model_timeout_ms = 2000;         // MODEL_TIMEOUT_MS: app role -> model API, per try
   int model_retries = 1;               // MODEL_RETRIES: extra tries on connection errors
   int drain_delay_ms = 0;              // DRAIN_DELAY_MS: on SIGTERM, unready this long first

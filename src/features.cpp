@@ -5,10 +5,6 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "feature_words.hpp"
 #include "urlscan/kernel.hpp"
 
@@ -17,7 +13,6 @@ namespace {
 
 constexpr std::uint64_t kMul1 = 0x9e3779b97f4a7c15ULL;
 constexpr std::uint64_t kMul2 = 0xd6e8feb86659fd93ULL;
-constexpr std::size_t kPad = 8;
 constexpr std::size_t kPairedShapes = 8;  // n-gram windows load 8 bytes from any position
 
 inline std::uint64_t fmix64(std::uint64_t x) {
@@ -37,9 +32,6 @@ inline std::uint64_t load64(const char* p) {
 
 inline unsigned char lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
-}
-inline bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 }
 
 constexpr std::array<std::uint64_t, 9> kMask = {0,
@@ -93,12 +85,14 @@ std::uint64_t token_hash(std::uint64_t seed, std::string_view s) {
   return mum(kS0 ^ n, mum(a ^ kS1, b ^ seed));
 }
 
-// A lower-cased copy of a URL part with boundary markers and 8 bytes of zero padding.
+// A lower-cased copy of a URL part (at most kMaxPartLen bytes) with boundary markers and
+// kKernelPadding bytes of zero padding: the kernels read that far past it, and windows past the
+// end are masked (a short token's hash loads 8 bytes from its start).
 struct PartBuffer {
-  std::array<char, 1024 + 2 + kPad> bytes;
+  std::array<char, kMaxPartLen + 2 + kKernelPadding> bytes;
   std::size_t size = 0;
   void fill(std::string_view s, std::size_t cap, bool markers) {
-    std::size_t n = std::min({s.size(), cap, bytes.size() - 2 - kPad});
+    const std::size_t n = std::min({s.size(), cap, kMaxPartLen});
     std::size_t o = 0;
     if (markers) bytes[o++] = '<';
     // Branchless ASCII lower-casing, so the compiler vectorises the copy.
@@ -109,137 +103,10 @@ struct PartBuffer {
     o += n;
     if (markers) bytes[o++] = '>';
     size = o;
-    std::memset(bytes.data() + o, 0, kPad);  // zero padding: windows past the end are masked
+    static_assert(sizeof(bytes) >= kMaxPartLen + 2 + kKernelPadding);
+    std::memset(bytes.data() + o, 0, kKernelPadding);
   }
 };
-
-// Counts over a URL path's first bytes (at most 1024) and where its words are: one bit per byte,
-// set for letters, digits and non-ASCII bytes.
-struct PathScan {
-  int upper = 0, slashes = 0, escapes = 0, digits = 0, dots = 0, hyphens = 0, underscores = 0;
-  bool double_slash = false;
-  unsigned char last = 0;  // the last byte scanned ("//" across the cap)
-  // Bit i: byte i is part of a word. Words past the path's stay unset (not zeroed: that cost
-  // more than the scan).
-  std::array<std::uint64_t, 1024 / 64> word;
-
-  // The first byte at or after `from` (below n) whose word bit equals `in_word`, else n.
-  std::size_t next(std::size_t from, bool in_word, std::size_t n) const {
-    if (from >= n) return n;
-    std::size_t w = from / 64;
-    std::uint64_t bits = (in_word ? word[w] : ~word[w]) & (~0ULL << (from % 64));
-    while (bits == 0) {
-      if (++w * 64 >= n) return n;
-      bits = in_word ? word[w] : ~word[w];
-    }
-    return std::min(n, w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-  }
-};
-
-// 16 bytes at a time (SSE2, in every x86-64): byte compares summed per lane, masks for the
-// words; the last partial block is loaded to end at the last byte (overlapping the one before,
-// whose lanes are masked out of the counts) or, for a path under 16 bytes, copied into a zeroed
-// block. A byte-at-a-time loop with nine counters was the featurizer's largest cost.
-PathScan scan_path(std::string_view path) {
-  PathScan r;
-  const auto* p = reinterpret_cast<const unsigned char*>(path.data());
-  const std::size_t n = std::min<std::size_t>(path.size(), 1024);
-  for (std::size_t w = 0; w <= std::min<std::size_t>(n / 64 + 1, r.word.size() - 1); ++w)
-    r.word[w] = 0;
-  if (n == 0) return r;
-  r.last = p[n - 1];
-#if defined(__SSE2__)
-  const __m128i zero = _mm_setzero_si128();
-  __m128i c_upper = zero, c_slash = zero, c_pct = zero, c_digit = zero, c_dot = zero, c_hyph = zero,
-          c_under = zero;
-  std::uint32_t double_slashes = 0, slash_carry = 0;
-  // Bytes in [lo, lo + width]: unsigned, as min(v - lo, width) == v - lo.
-  auto in_range = [](__m128i v, char lo, char width) {
-    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(width)), t);
-  };
-  // One block at byte `at`; `counted`: lanes counted (0xff), the others seen before.
-  auto block = [&](__m128i v, std::size_t at, __m128i counted) {
-    const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
-    const __m128i up = in_range(v, 'A', 25), digit = in_range(v, '0', 9);
-    const __m128i alnum = _mm_or_si128(_mm_or_si128(up, digit), in_range(v, 'a', 25));
-    // A compare gives -1 per matching byte: subtracting counts it (at most 64 per lane).
-    auto count = [&](__m128i& c, __m128i match) {
-      c = _mm_sub_epi8(c, _mm_and_si128(match, counted));
-    };
-    count(c_upper, up);
-    count(c_digit, digit);
-    count(c_slash, slash);
-    count(c_pct, _mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
-    count(c_dot, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    count(c_hyph, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-    count(c_under, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-    // Seen-before lanes repeat what is known: "//" and word bits are ORed, so that is harmless.
-    const auto s = static_cast<std::uint32_t>(_mm_movemask_epi8(slash));
-    double_slashes |= s & ((s << 1) | slash_carry);
-    slash_carry = s >> 15;
-    const auto w = static_cast<std::uint64_t>(static_cast<std::uint32_t>(
-        _mm_movemask_epi8(alnum) | _mm_movemask_epi8(v)));  // high bit: non-ASCII
-    r.word[at / 64] |= w << (at % 64);
-    if (at % 64 > 48) r.word[at / 64 + 1] |= w >> (64 - at % 64);
-  };
-  const __m128i all = _mm_set1_epi8(-1);
-  std::size_t i = 0;
-  for (; i + 16 <= n; i += 16)
-    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), i, all);
-  if (i < n && n >= 16) {
-    // The last n - i lanes are new. The pair across the block's first lane was checked before.
-    alignas(16) static constexpr unsigned char kTail[32] = {
-        0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-        0,    0,    0,    0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    slash_carry = 0;
-    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)), n - 16,
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(kTail + (n - i))));
-  } else if (i < n) {
-    // Under 16 bytes: a zeroed block (a zero byte matches nothing counted).
-    alignas(16) unsigned char tmp[16] = {};
-    if (n >= 8) {
-      std::memcpy(tmp, p, 8);
-      std::memcpy(tmp + n - 8, p + n - 8, 8);
-    } else if (n >= 4) {
-      std::memcpy(tmp, p, 4);
-      std::memcpy(tmp + n - 4, p + n - 4, 4);
-    } else {
-      for (std::size_t k = 0; k < n; ++k) tmp[k] = p[k];
-    }
-    block(_mm_load_si128(reinterpret_cast<const __m128i*>(tmp)), 0, all);
-  }
-  auto total = [&](__m128i c) {
-    const __m128i sum = _mm_sad_epu8(c, zero);
-    return _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
-  };
-  r.upper = total(c_upper);
-  r.digits = total(c_digit);
-  r.slashes = total(c_slash);
-  r.escapes = total(c_pct);
-  r.dots = total(c_dot);
-  r.hyphens = total(c_hyph);
-  r.underscores = total(c_under);
-  r.double_slash = double_slashes != 0;
-#else
-  unsigned char prev = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char c = p[i];
-    r.upper += c >= 'A' && c <= 'Z';
-    r.slashes += c == '/';
-    r.escapes += c == '%';
-    r.double_slash |= c == '/' && prev == '/';
-    prev = c;
-    r.digits += c >= '0' && c <= '9';
-    r.dots += c == '.';
-    r.hyphens += c == '-';
-    r.underscores += c == '_';
-    if (is_alnum(c)) r.word[i / 64] |= 1ULL << (i % 64);
-  }
-#endif
-  return r;
-}
 
 int log2_bucket(std::size_t v) {
   int b = 0;
@@ -382,7 +249,7 @@ bool FeatureSpec::valid() const noexcept {
   auto range_ok = [](int lo, int hi) { return lo >= 1 && lo <= hi && hi <= 8; };
   return hash_bits >= 10 && hash_bits <= 24 && range_ok(host_ngram_min, host_ngram_max) &&
          range_ok(path_ngram_min, path_ngram_max) && range_ok(query_ngram_min, query_ngram_max) &&
-         max_part_len >= 16 && max_part_len <= 1024;
+         max_part_len >= 16 && max_part_len <= kMaxPartLen;
 }
 
 Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec), kernels_(&kernels()) {
@@ -420,9 +287,10 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   // real homepages written without the slash (https://fftw.org 0.98, https://fftw.org/ 0.06).
   const std::string_view url_path = url.path.empty() ? std::string_view("/") : url.path;
   // Size the output once for the worst case and write through a pointer: push_back's capacity
-  // check per feature was a measurable share of the featurizer's time.
+  // check per feature was a measurable share of the featurizer's time. Each part's n-grams: at
+  // most 8 per byte (n in 1..8) plus the kernel's kKernelOutSlack.
   const std::size_t cap = spec_.max_part_len;
-  const std::size_t bound = 3 * 16 + (std::min(url.host.size(), cap) + 2) * 8 +
+  const std::size_t bound = 3 * kKernelOutSlack + (std::min(url.host.size(), cap) + 2) * 8 +
                             std::min(url_path.size(), cap) * 8 +
                             std::min(url.query.size(), cap / 2) * 8 + 16 + 3 + 32 + 1 + 16 + 24 +
                             kPairedShapes * kPairedShapes + 2 * rule_hits.size() + 1;
@@ -567,7 +435,8 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
 
   // Path words, the file extension, query parameter names.
   std::string_view path = url_path.substr(0, spec_.max_part_len);
-  const PathScan scan = scan_path(path);
+  PathScan scan;
+  kernels_->scan_path(path.data(), path.size(), scan);
   int path_tokens = 0, pct = scan.escapes;
   const int path_upper = scan.upper, path_depth = scan.slashes, path_digits = scan.digits;
   const int path_dots = scan.dots, path_hyphens = scan.hyphens;

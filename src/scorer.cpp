@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "redirect_target.hpp"
 #include "urlscan/kernel.hpp"
 
 namespace urlscan {
@@ -90,7 +91,14 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     out[i].problem = e;
     if (e == errc::ok && u.host_kind == HostKind::name) {
       if (blocklist_) out[i].blocklisted = blocklist_->match(u.host);
-      if (allowlist_ && out[i].blocklisted.empty()) out[i].allowlisted = allowlist_->match(u.host);
+      if (allowlist_ && out[i].blocklisted.empty()) {
+        out[i].allowlisted = allowlist_->match(u.host);
+        // An allowlisted host forwarding to one off the list decides nothing.
+        if (!out[i].allowlisted.empty()) {
+          const std::string target = detail::redirect_target_host(u);
+          if (!target.empty() && allowlist_->match(target).empty()) out[i].allowlisted = {};
+        }
+      }
     }
     return e == errc::ok;
   };

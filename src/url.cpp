@@ -1,14 +1,12 @@
 #include "urlscan/url.hpp"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <idn2.h>
 
 #include <array>
 #include <cstdlib>
 #include <cstring>
+
+#include "urlscan/kernel.hpp"
 
 namespace urlscan {
 namespace {
@@ -245,29 +243,8 @@ bool valid_utf8(std::string_view s) noexcept {
 
 errc check_record(std::string_view text) noexcept {
   if (text.empty()) return errc::empty_url;
-  // Fast path, 16 bytes at a time (SSE2, in every x86-64): printable ASCII (0x20..0x7e) needs no
-  // closer look. A signed byte compare catches both < 0x20 and >= 0x80.
-  {
-    const char* p = text.data();
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    bool clean = true;
-#if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-    for (; i + 16 <= n; i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)))) {
-        clean = false;
-        break;
-      }
-    }
-#endif
-    for (; i < n && clean; ++i) {
-      const unsigned char c = static_cast<unsigned char>(p[i]);
-      clean = c >= 0x20 && c < 0x7f;
-    }
-    if (clean) return errc::ok;
-  }
+  // Fast path (a kernel: 16 bytes at a time on x86): printable ASCII needs no closer look.
+  if (kernels().printable_prefix(text.data(), text.size()) == text.size()) return errc::ok;
   if (std::memchr(text.data(), '\0', text.size())) return errc::url_has_nul;
   // Control characters in the scheme or host are junk; after them (path, query, fragment) a
   // browser percent-encodes them and opens the page (WHATWG URL), so such a URL is scored.

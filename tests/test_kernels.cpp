@@ -4,13 +4,17 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/kernel.hpp"
+#include "urlscan/url.hpp"
 
 namespace urlscan {
 namespace {
@@ -170,6 +174,124 @@ TEST_P(KernelTest, BoostMatchesScalarExactly) {
     }
 }
 
+// The buffer contract at the largest part a model may ask for (kMaxPartLen plus the two
+// markers): inputs in heap blocks of exactly size + kKernelPadding bytes (ASan reports a read
+// past them), outputs canary-filled past the room the contract gives (as dav1d's checkasm
+// does): a write past that room changes a canary, in any build.
+TEST_P(KernelTest, HashNgramsStaysInsideItsBuffers) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937_64 rng(5);
+  NgramSeeds seeds{};
+  for (int n = 0; n < 9; ++n) {
+    seeds.lo[n] = static_cast<std::uint32_t>(rng());
+    seeds.hi[n] = static_cast<std::uint32_t>(rng());
+  }
+  constexpr std::uint32_t kCanary = 0xa5a5a5a5u;
+  constexpr std::size_t kCanaries = 64;
+  for (std::size_t size : {kMaxPartLen + 2, kMaxPartLen + 1, std::size_t{1000}, std::size_t{257},
+                           std::size_t{63}, std::size_t{17}, std::size_t{1}}) {
+    auto in = std::make_unique<char[]>(size + kKernelPadding);
+    for (std::size_t i = 0; i < size + kKernelPadding; ++i) in[i] = static_cast<char>(rng());
+    for (auto [lo, hi] : {std::pair{1, 5}, {3, 5}, {1, 8}, {8, 8}}) {
+      const std::size_t room = static_cast<std::size_t>(hi - lo + 1) * size + kKernelOutSlack;
+      for (const KernelTable* t : {&ref, &k}) {
+        std::vector<std::uint32_t> out(room + kCanaries, kCanary);
+        const std::size_t got = t->hash_ngrams(in.get(), size, lo, hi, seeds, 12, out.data());
+        ASSERT_LE(got, room - kKernelOutSlack);
+        for (std::size_t i = room; i < out.size(); ++i)
+          ASSERT_EQ(out[i], kCanary) << "size " << size << " n " << lo << "-" << hi << ": wrote "
+                                     << i - room << " entries past its room";
+      }
+      std::vector<std::uint32_t> a(room), b(room);
+      const std::size_t na = ref.hash_ngrams(in.get(), size, lo, hi, seeds, 12, a.data());
+      ASSERT_EQ(na, k.hash_ngrams(in.get(), size, lo, hi, seeds, 12, b.data()));
+      a.resize(na);
+      b.resize(na);
+      ASSERT_EQ(a, b) << "size " << size << " n " << lo << "-" << hi;
+    }
+  }
+}
+
+// Bytes that decide the record checks and the path scan: the ends of the printable range,
+// controls, DEL, non-ASCII, and every byte the path scan counts.
+const unsigned char kEdgeBytes[] = {0x00, 0x09, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xbf, 0xc3,
+                                    0xff, '/',  '%',  '.',  '-',  '_',  'A',  'Z',  'a',
+                                    'z',  '0',  '9',  '@',  '[',  '`',  '{',  ':'};
+
+TEST_P(KernelTest, PrintablePrefixMatchesScalar) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937 rng(9);
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 0; n <= 70; ++n) sizes.push_back(n);
+  sizes.insert(sizes.end(), {127, 128, 1000, 65536});
+  for (std::size_t n : sizes) {
+    auto in = std::make_unique<char[]>(n + 1);  // exact: the kernel reads only inside p[0, n)
+    for (int trial = 0; trial < 40; ++trial) {
+      for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<char>(0x20 + rng() % 95);
+      if (trial > 0 && n > 0) {  // one or two bytes outside the range, anywhere
+        in[rng() % n] = static_cast<char>(kEdgeBytes[rng() % std::size(kEdgeBytes)]);
+        if (trial % 3 == 0) in[rng() % n] = static_cast<char>(rng());
+      }
+      ASSERT_EQ(k.printable_prefix(in.get(), n), ref.printable_prefix(in.get(), n))
+          << isa_name(GetParam()) << " n " << n << " trial " << trial;
+    }
+  }
+  const char all[] = "abc\x7f";
+  EXPECT_EQ(ref.printable_prefix(all, 4), 3u);
+  EXPECT_EQ(k.printable_prefix(all, 3), 3u);
+}
+
+TEST_P(KernelTest, ScanPathMatchesScalar) {
+  const KernelTable& ref = kernels_for(Isa::scalar);
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937 rng(13);
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 0; n <= 200; ++n) sizes.push_back(n);
+  sizes.insert(sizes.end(), {255, 256, 511, 1008, 1009, 1023, 1024, 1025, 1500});
+  for (std::size_t n : sizes) {
+    auto in = std::make_unique<char[]>(n + 1);
+    for (int trial = 0; trial < 6; ++trial) {
+      for (std::size_t i = 0; i < n; ++i)
+        in[i] = static_cast<char>(trial == 5  ? '/'
+                                  : trial % 2 ? rng()
+                                              : kEdgeBytes[rng() % std::size(kEdgeBytes)]);
+      PathScan a, b;
+      a.word.fill(0x5555555555555555ULL);  // what was there before must not matter
+      b.word.fill(0xaaaaaaaaaaaaaaaaULL);
+      ref.scan_path(in.get(), n, a);
+      k.scan_path(in.get(), n, b);
+      const std::string at = std::string(isa_name(GetParam())) + " n " + std::to_string(n) +
+                             " trial " + std::to_string(trial);
+      EXPECT_EQ(a.upper, b.upper) << at;
+      EXPECT_EQ(a.slashes, b.slashes) << at;
+      EXPECT_EQ(a.escapes, b.escapes) << at;
+      EXPECT_EQ(a.digits, b.digits) << at;
+      EXPECT_EQ(a.dots, b.dots) << at;
+      EXPECT_EQ(a.hyphens, b.hyphens) << at;
+      EXPECT_EQ(a.underscores, b.underscores) << at;
+      EXPECT_EQ(a.double_slash, b.double_slash) << at;
+      EXPECT_EQ(a.last, b.last) << at;
+      const std::size_t m = std::min(n, kMaxPathScan);
+      for (std::size_t w = 0; w <= std::min(m / 64 + 1, a.word.size() - 1); ++w)
+        ASSERT_EQ(a.word[w], b.word[w]) << at << " word " << w;
+    }
+  }
+  // The reference itself, on a known path.
+  PathScan r;
+  ref.scan_path("/A//b-c_d.e%2F", 14, r);
+  EXPECT_EQ(r.upper, 2);  // A, F
+  EXPECT_EQ(r.slashes, 3);
+  EXPECT_TRUE(r.double_slash);
+  EXPECT_EQ(r.escapes, 1);
+  EXPECT_EQ(r.dots, 1);
+  EXPECT_EQ(r.hyphens, 1);
+  EXPECT_EQ(r.underscores, 1);
+  EXPECT_EQ(r.digits, 1);
+  EXPECT_EQ(r.next(0, true, 14), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),
                          [](const auto& param_info) {
                            std::string n(isa_name(param_info.param));
@@ -177,6 +299,53 @@ INSTANTIATE_TEST_SUITE_P(AllIsas, KernelTest, ::testing::ValuesIn(simd_isas()),
                            return n;
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(KernelTest);
+
+// A model may ask for n-grams over parts of kMaxPartLen bytes (FeatureSpec::valid accepts it, and
+// a model file is input: the service loads one on /admin/reload). Featurizing the longest parts
+// with every ISA must stay inside the featurizer's buffers (the ASan build runs this) and give
+// the scalar reference's indices (describe() hashes n-grams with the scalar kernel).
+TEST(Featurizer, LargestAcceptedSpecOnEveryIsa) {
+  FeatureSpec spec;
+  spec.max_part_len = kMaxPartLen;
+  spec.host_ngram_min = 1;
+  spec.host_ngram_max = 8;
+  spec.path_ngram_min = 1;
+  spec.path_ngram_max = 8;
+  spec.query_ngram_min = 1;
+  spec.query_ngram_max = 8;
+  ASSERT_TRUE(spec.valid());
+  std::string host;
+  while (host.size() < 1500) host += "abcdefghij-klmnopqrst.";
+  host += "com";
+  std::string path = "/";
+  while (path.size() < 3000) path += "Seg_Ment-%41.B//c0d3/";
+  std::string query = "?";
+  while (query.size() < 3000) query += "k=v&Key2=Val%202;";
+  const std::vector<std::string> urls = {"http://" + host + path + query,
+                                         "http://" + host.substr(0, kMaxPartLen) + "/x",
+                                         "http://" + host.substr(0, kMaxPartLen - 1) + path,
+                                         "http://a.com" + path.substr(0, kMaxPartLen) + query};
+  const Isa before = active_isa();
+  std::vector<Isa> isas = {Isa::scalar};
+  for (Isa i : simd_isas()) isas.push_back(i);
+  for (Isa isa : isas) {
+    ASSERT_EQ(force_isa(isa), errc::ok);
+    const Featurizer fz(spec);
+    for (const std::string& s : urls) {
+      Url u;
+      parse_url(s, u);
+      FeatureVector fast, named;
+      std::vector<std::string> names;
+      fz.featurize(u, fast);
+      fz.describe(u, named, names);
+      ASSERT_GT(fast.size(), 4 * kMaxPartLen);
+      ASSERT_EQ(std::vector<std::uint32_t>(fast.begin(), fast.end()),
+                std::vector<std::uint32_t>(named.begin(), named.end()))
+          << isa_name(isa) << " " << s.size() << " bytes";
+    }
+  }
+  ASSERT_EQ(force_isa(before), errc::ok);
+}
 
 TEST(Dispatch, ParseAndForce) {
   Isa isa;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "known_lists.hpp"
+#include "redirect_target.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/url.hpp"
 
@@ -197,28 +198,64 @@ TEST(DomainList, BuiltinNeverListsFreeHostingParents) {
   // dropboxusercontent.com.)
   const DomainList& a = RuleBook::builtin().allowlist;
   ASSERT_GT(a.size(), 50u);
-  for (const char* h : {"evil.github.io",
-                        "evil.web.app",
-                        "evil.blogspot.com",
-                        "sites.google.com",
-                        "docs.google.com",
-                        "forms.office.com",
-                        "evil.herokuapp.com",
-                        "evil.netlify.app",
-                        "evil.000webhostapp.com",
-                        "dl.dropboxusercontent.com",
-                        "bucket.s3.amazonaws.com",
-                        "tenant.sharepoint.com",
-                        "user.github.io",
-                        "shop.myshopify.com",
-                        "t.co",
-                        "evil.wordpress.com",
-                        "evil.tumblr.com",
-                        "evil.substack.com",
-                        "evil.weebly.com",
-                        "evil.medium.com",
-                        "evil.livejournal.com"})
+  for (const char* h :
+       {"evil.github.io", "evil.web.app", "evil.blogspot.com", "sites.google.com",
+        "docs.google.com", "forms.office.com", "evil.herokuapp.com", "evil.netlify.app",
+        "evil.000webhostapp.com", "dl.dropboxusercontent.com", "bucket.s3.amazonaws.com",
+        "tenant.sharepoint.com", "user.github.io", "shop.myshopify.com", "t.co",
+        "evil.wordpress.com", "evil.tumblr.com", "evil.substack.com", "evil.weebly.com",
+        "evil.medium.com", "evil.livejournal.com",
+        // Users' uploads, pages, groups and apps under official domains.
+        "cdn.discordapp.com", "storage.cloud.google.com", "groups.google.com", "play.google.com",
+        "home.comcast.net", "user.home.comcast.net", "c-1-2-3-4.hsd1.wa.comcast.net",
+        "users.aol.com", "groups.yahoo.com", "apps.facebook.com", "acrobat.adobe.com",
+        "onedrive.com", "wetransfer.com"})
     EXPECT_EQ(a.match(h), "") << h;
+  for (const char* h : {"www.google.com", "accounts.google.com", "discord.com", "www.paypal.com",
+                        "login.live.com", "www.xfinity.com"})
+    EXPECT_NE(a.match(h), "") << h;
+}
+
+TEST(RedirectTarget, FindsTheHostAUrlForwardsTo) {
+  auto target = [](const char* s) {
+    Url u;
+    parse_url(s, u);
+    return detail::redirect_target_host(u);
+  };
+  EXPECT_EQ(target("https://www.google.com/url?q=http://Evil.Example/login&sa=D"), "evil.example");
+  EXPECT_EQ(target("https://accounts.google.com/ServiceLogin?continue=https%3A%2F%2Fstorage.cloud."
+                   "google.com%2Fb%2Findex.html"),
+            "storage.cloud.google.com");
+  EXPECT_EQ(target("https://login.live.com/oauth20_authorize.srf?redirect_uri=http://sat.example:"
+                   "8080/x"),
+            "sat.example");
+  EXPECT_EQ(target("https://a.example/x?u=https%253A%252F%252Fdouble.example%252F"),
+            "double.example");
+  EXPECT_EQ(target("https://web.archive.org/web/2020/http://old.example./"), "old.example");
+  EXPECT_EQ(target("https://www.google.com/search?q=http+lessons"), "");
+  EXPECT_EQ(target("https://example.com/httpd/docs"), "");
+  EXPECT_EQ(target("https://example.com/?next=http://"), "");
+}
+
+TEST(Scorer, AllowlistedHostsForwardingOffTheListDecideNothing) {
+  const Scorer s(shipped());
+  Scorer::Scratch scratch;
+  // Forwarding to a listed host keeps the allowlist's verdict; to any other, the model decides.
+  EXPECT_NE(
+      s.score("https://www.google.com/url?q=https://en.wikipedia.org/wiki/X", scratch).allowlisted,
+      "");
+  EXPECT_EQ(s.score("https://www.google.com/url?q=http://cezmex.example/latest-onedrive/", scratch)
+                .allowlisted,
+            "");
+  EXPECT_EQ(s.score("https://login.live.com/oauth20_authorize.srf?client_id=1&redirect_uri=http://"
+                    "sat-seguro.example/registro/oauth-hotmail.php",
+                    scratch)
+                .allowlisted,
+            "");
+  EXPECT_NE(
+      s.score("https://accounts.google.com/ServiceLogin?continue=https://mail.google.com/", scratch)
+          .allowlisted,
+      "");
 }
 
 // Legitimate URLs the shipped model flags, with its rules (each printed) and alone.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "output/report_file.hpp"
 #include "scan_pipeline.hpp"
 #include "urlscan/scorer.hpp"
 
@@ -18,7 +19,9 @@ struct ScanCommand {
   double threshold = -1;
   double max_error_ratio = -1;  // -1: fail only when every record is an error
   bool summary = false;
-  int progress = -1;  // -1: auto (stderr is a terminal and input is a file)
+  bool exit_zero = false;  // --exit-zero: exit 0 when something was flagged (errors still 2)
+  std::string output;      // --output FILE; empty = stdout
+  int progress = -1;       // -1: auto (stderr is a terminal and input is a file)
 };
 
 // Option groups whose members exclude each other.
@@ -85,6 +88,12 @@ ScanCommand parse_scan_args(Args& args) {
       o.input.format = InputFormat::access_log;
     else if (a == "--extract")
       o.input.format = InputFormat::extract;
+    else if (a == "--exit-zero")
+      c.exit_zero = true;
+    else if (Args::is(a, "--output"))
+      c.output = args.value(a, "--output");
+    else if (Args::is(a, "--shard"))
+      o.shard = parse_shard(args.value(a, "--shard"));
     else if (Args::is(a, "--log-host")) {
       o.input.log_host = args.value(a, "--log-host");
       if (o.input.log_host.empty() || o.input.log_host.find_first_of("/ \t?#") != std::string::npos)
@@ -104,17 +113,17 @@ ScanCommand parse_scan_args(Args& args) {
   return c;
 }
 
-void print_counts(const ScanTotals& t, OutputFormat format) {
+void print_counts(std::FILE* out, const ScanTotals& t, OutputFormat format) {
   const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
   if (format == OutputFormat::json)
-    std::printf("{\"records\":%llu,\"flagged\":%llu,\"errors\":%llu}\n", n(t.records), n(t.flagged),
-                n(t.errors));
+    std::fprintf(out, "{\"records\":%llu,\"flagged\":%llu,\"errors\":%llu}\n", n(t.records),
+                 n(t.flagged), n(t.errors));
   else if (format == OutputFormat::csv)
-    std::printf("records,flagged,errors\n%llu,%llu,%llu\n", n(t.records), n(t.flagged),
-                n(t.errors));
+    std::fprintf(out, "records,flagged,errors\n%llu,%llu,%llu\n", n(t.records), n(t.flagged),
+                 n(t.errors));
   else
-    std::printf("records\t%llu\nflagged\t%llu\nerrors\t%llu\n", n(t.records), n(t.flagged),
-                n(t.errors));
+    std::fprintf(out, "records\t%llu\nflagged\t%llu\nerrors\t%llu\n", n(t.records), n(t.flagged),
+                 n(t.errors));
 }
 
 // True (after saying so on stderr) when too many records were errors to call the scan done: by
@@ -149,17 +158,20 @@ int run_scan(int argc, char** argv, int first) {
   if (c.threshold >= 0) scorer.set_threshold(static_cast<float>(c.threshold));
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error: end quietly
 
-  const ScanTotals t = run_scan_pipeline(scorer, o, stdout);
-  if (o.count_only && !t.write_failed) print_counts(t, o.print.format);
+  ReportFile report(c.output);
+  const ScanTotals t = run_scan_pipeline(scorer, o, report.stream());
+  if (o.count_only && !t.write_failed) print_counts(report.stream(), t, o.print.format);
   if (c.summary)
     std::fprintf(
         stderr, "urlscan: %llu records, %llu flagged (%.2f%%), %llu errors, %.3f s, %.0f URLs/s\n",
         static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.flagged),
         t.records ? 100.0 * t.flagged / t.records : 0.0, static_cast<unsigned long long>(t.errors),
         t.seconds, t.seconds > 0 ? t.records / t.seconds : 0.0);
+  // A scan of nothing but errors is complete (its report is committed) but no success.
   const bool failed = too_many_errors(t, c.max_error_ratio);
-  if (t.read_failed || failed) return kExitError;
-  return t.flagged ? kExitFlagged : kExitClean;
+  if (t.read_failed || !report.commit()) return kExitError;  // a partial report stays FILE.part
+  if (failed) return kExitError;
+  return t.flagged && !c.exit_zero ? kExitFlagged : kExitClean;
 }
 
 }  // namespace urlscan::cli

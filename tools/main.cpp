@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "experiment/command.hpp"
 #include "server.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/version.hpp"
@@ -21,6 +22,11 @@ constexpr const char* kUsage =
                          (a labelled file's rows on a share of its sites, by domain hash)
        urlscan serve [--port P] [--bind ADDR] [--model FILE] [--role api|app]
                      [--variant binary|probability] ...   (see `man urlscan`)
+       urlscan experiment --prometheus URL [--window 7d | --start T --end T] [--json]
+                          [--mde D] [--alpha A] [--power P] [--baseline VARIANT]
+                          (decide the page experiment: exit 0 promote, 3 keep, 4 continue)
+       urlscan experiment canary --prometheus URL --stable V1 --canary V2 [--label version]
+                          [--window 10m] [--min-requests N]   (exit 0 promote, 3 roll back)
        urlscan --version | --help
 
 input (one URL per line unless; one of these four):
@@ -41,6 +47,10 @@ output (TSV: verdict, probability, url[, reason]; control bytes and '\' as \xNN)
   --model FILE      another model file   --threads N  worker threads (default: all cores)
   --progress | --no-progress             (default: on for a terminal and a file)
   --max-error-ratio R  exit 2 when more than R of the records are errors (default: when all are)
+  --output FILE     write to FILE (via FILE.part, renamed once the scan is complete)
+  --exit-zero       exit 0 when something is flagged too (errors still exit 2): for Jobs
+  --shard K/N       only records r with r % N == K (0-based, across all files): N such
+                    scans together print the whole scan, interleaved round-robin
 rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
   --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt,
                     software_sites.txt, blocklist.txt
@@ -86,6 +96,7 @@ int main(int argc, char** argv) {
     if (cmd == "sites") return cli::run_sites(argc, argv, 2);
     if (cmd == "scan") return cli::run_scan(argc, argv, 2);
     if (cmd == "serve") return service::run_serve(argc, argv, 2);
+    if (cmd == "experiment") return cli::run_experiment(argc, argv, 2);
     return cli::run_scan(argc, argv, 1);
   } catch (const cli::Error& e) {
     std::fprintf(stderr, "urlscan: %s\n(see urlscan --help)\n", e.what());

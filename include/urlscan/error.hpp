@@ -1,6 +1,7 @@
 // Error codes of liburlscan. The library never throws, prints or exits: failures are values.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace urlscan {
@@ -29,6 +30,10 @@ enum class errc : int {
   data_empty,
   url_blank_in_host,
 };
+
+// The longest record scored: the CLI's --max-line default and the service's limit per URL. A
+// longer one is an error record: errc::url_too_long, one message for both.
+inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 
 // One message table for every code; the text names the problem and, where there is one, the fix.
 std::string_view message(errc code) noexcept;

@@ -17,6 +17,11 @@
 
 namespace urlscan {
 
+// The longest part a model may ask n-grams of (FeatureSpec::max_part_len; the featurizer's
+// buffers are sized for it).
+inline constexpr std::size_t kMaxPartLen = 1024;
+static_assert(kMaxPartLen <= kMaxPathScan);
+
 struct FeatureSpec {
   std::uint32_t hash_bits = 20;  // table size 2^hash_bits (models/MODEL.md: 18-21 measured)
   std::uint8_t host_ngram_min = 1, host_ngram_max = 5;

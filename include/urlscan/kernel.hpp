@@ -2,6 +2,8 @@
 // with the scalar one (bit for bit for the integer sums).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -51,13 +53,45 @@ struct BoosterTables {
   std::uint32_t depth;
 };
 
+// Bytes that must be readable past the end of any input handed to a kernel (their contents are
+// ignored). The widest ISA's n-gram hash loads 16 bytes at positions 4 apart, up to 27 bytes past
+// the last byte; every buffer made for the kernels holds this many (static_assert where made).
+inline constexpr std::size_t kKernelPadding = 32;
+// Entries hash_ngrams may write past the indices it returns (the widest store, 16 lanes).
+inline constexpr std::size_t kKernelOutSlack = 16;
+// scan_path looks at most at this many bytes of a path.
+inline constexpr std::size_t kMaxPathScan = 1024;
+
+// Counts over a URL path's first bytes (at most kMaxPathScan) and where its words are.
+struct PathScan {
+  int upper = 0, slashes = 0, escapes = 0, digits = 0, dots = 0, hyphens = 0, underscores = 0;
+  bool double_slash = false;
+  unsigned char last = 0;  // the last byte scanned ("//" across the cap)
+  // Bit i: byte i is a letter, digit or non-ASCII byte (part of a word). Words 0 ..
+  // min(n / 64 + 1, 15) are written; the bits of bytes past n there are 0, later words are left
+  // as they were (zeroing them cost more than the scan).
+  std::array<std::uint64_t, kMaxPathScan / 64> word;
+
+  // The first byte at or after `from` (below n) whose word bit equals `in_word`, else n.
+  std::size_t next(std::size_t from, bool in_word, std::size_t n) const {
+    if (from >= n) return n;
+    std::size_t w = from / 64;
+    std::uint64_t bits = (in_word ? word[w] : ~word[w]) & (~0ULL << (from % 64));
+    while (bits == 0) {
+      if (++w * 64 >= n) return n;
+      bits = in_word ? word[w] : ~word[w];
+    }
+    return std::min(n, w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+  }
+};
+
 struct KernelTable {
   // Hashes every n-gram (n in [lo, hi], n-outer then position order) of p[0, size) into
   // table indices: with w the 8 bytes at a position (little-endian), a = w & mask(n) low 32
   // bits, b = the high 32 bits, h = (a ^ s.lo[n]) * K1 + (b ^ s.hi[n]) * K2, then
-  // h = (h ^ (h >> 15)) * K3, index = h >> shift (all 32-bit arithmetic). `p` must have 32 readable
-  // bytes past `size`; `out` room for (hi - lo + 1) * size + 16 entries. Returns the number of
-  // indices written.
+  // h = (h ^ (h >> 15)) * K3, index = h >> shift (all 32-bit arithmetic). `p` must have
+  // kKernelPadding readable bytes past `size`; `out` room for (hi - lo + 1) * size +
+  // kKernelOutSlack entries. Returns the number of indices written.
   std::size_t (*hash_ngrams)(const char* p, std::size_t size, int lo, int hi,
                              const NgramSeeds& seeds, std::uint32_t shift, std::uint32_t* out);
   // Sum of w[idx[i]] for i < n, in int32. `w` must be 4-byte aligned with a size that is a
@@ -69,6 +103,11 @@ struct KernelTable {
   // of URL i at x[f * stride + i], stride >= n. Integer sums: every ISA agrees bit for bit.
   void (*boost)(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
                 float* out);
+  // The index of the first byte of p[0, n) outside printable ASCII (0x20..0x7e), else n. Reads
+  // only inside p[0, n).
+  std::size_t (*printable_prefix)(const char* p, std::size_t n);
+  // Fills `out` for the bytes p[0, min(n, kMaxPathScan)) (see PathScan). Reads only inside them.
+  void (*scan_path)(const char* p, std::size_t n, PathScan& out);
 };
 
 // Kernels for one ISA (the CPU must support it); `kernels()` for the active ISA.

@@ -1,4 +1,5 @@
 // The scalar reference for every kernel: plain C++, the definition the SIMD versions must match.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -53,6 +54,40 @@ std::size_t hash_ngrams_scalar(const char* p, std::size_t size, int lo, int hi, 
   return k;
 }
 
+std::size_t printable_prefix_scalar(const char* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x7f) return i;
+  }
+  return n;
+}
+
+bool is_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+void scan_path_scalar(const char* path, std::size_t size, PathScan& r) {
+  r = PathScan{};
+  const auto* p = reinterpret_cast<const unsigned char*>(path);
+  const std::size_t n = std::min(size, kMaxPathScan);
+  for (std::size_t w = 0; w <= std::min(n / 64 + 1, r.word.size() - 1); ++w) r.word[w] = 0;
+  unsigned char prev = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    r.upper += c >= 'A' && c <= 'Z';
+    r.slashes += c == '/';
+    r.escapes += c == '%';
+    r.double_slash |= c == '/' && prev == '/';
+    prev = c;
+    r.digits += c >= '0' && c <= '9';
+    r.dots += c == '.';
+    r.hyphens += c == '-';
+    r.underscores += c == '_';
+    if (is_word_byte(c)) r.word[i / 64] |= 1ULL << (i % 64);
+  }
+  r.last = n ? p[n - 1] : 0;
+}
+
 }  // namespace
 
 void kernel_boost_tail(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
@@ -60,7 +95,7 @@ void kernel_boost_tail(const BoosterTables& b, const float* x, std::size_t strid
   boost_scalar(b, x, stride, n, out);
 }
 
-const KernelTable kernel_scalar{hash_ngrams_scalar, gather_sum_scalar, sigmoid_scalar,
-                                boost_scalar};
+const KernelTable kernel_scalar{hash_ngrams_scalar, gather_sum_scalar,       sigmoid_scalar,
+                                boost_scalar,       printable_prefix_scalar, scan_path_scalar};
 
 }  // namespace urlscan::detail

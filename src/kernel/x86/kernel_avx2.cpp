@@ -2,6 +2,7 @@
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
 #include "kernel/x86/boost_bytes.hpp"
+#include "kernel/x86/byte_scan_sse2.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -77,7 +78,8 @@ struct BoostAvx2 {
 
 }  // namespace
 
-const KernelTable kernel_avx2{hash_ngrams_x86<Avx2>, gather_sum_simd<xsimd::avx2>,
-                              sigmoid_simd<xsimd::avx2>, boost_bytes<BoostAvx2>};
+const KernelTable kernel_avx2{hash_ngrams_x86<Avx2>,     gather_sum_simd<xsimd::avx2>,
+                              sigmoid_simd<xsimd::avx2>, boost_bytes<BoostAvx2>,
+                              printable_prefix_sse2,     scan_path_sse2};
 
 }  // namespace urlscan::detail

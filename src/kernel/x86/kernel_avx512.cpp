@@ -7,6 +7,7 @@
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
 #include "kernel/x86/boost_bytes.hpp"
+#include "kernel/x86/byte_scan_sse2.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -113,7 +114,8 @@ struct BoostAvx512 {
 
 }  // namespace
 
-const KernelTable kernel_avx512{hash_ngrams_x86<Avx512>, gather_sum_ymm,
-                                sigmoid_simd<xsimd::avx512bw>, boost_bytes<BoostAvx512>};
+const KernelTable kernel_avx512{hash_ngrams_x86<Avx512>,       gather_sum_ymm,
+                                sigmoid_simd<xsimd::avx512bw>, boost_bytes<BoostAvx512>,
+                                printable_prefix_sse2,         scan_path_sse2};
 
 }  // namespace urlscan::detail

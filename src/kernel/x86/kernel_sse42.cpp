@@ -2,6 +2,7 @@
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
 #include "kernel/x86/boost_bytes.hpp"
+#include "kernel/x86/byte_scan_sse2.hpp"
 #include "kernel/x86/ngram_hash.hpp"
 
 namespace urlscan::detail {
@@ -63,7 +64,8 @@ struct BoostSse {
 
 }  // namespace
 
-const KernelTable kernel_sse42{hash_ngrams_x86<Sse>, gather_sum_simd<xsimd::sse4_2>,
-                               sigmoid_simd<xsimd::sse4_2>, boost_bytes<BoostSse>};
+const KernelTable kernel_sse42{hash_ngrams_x86<Sse>,        gather_sum_simd<xsimd::sse4_2>,
+                               sigmoid_simd<xsimd::sse4_2>, boost_bytes<BoostSse>,
+                               printable_prefix_sse2,       scan_path_sse2};
 
 }  // namespace urlscan::detail

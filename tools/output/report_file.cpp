@@ -1,0 +1,33 @@
+#include "output/report_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "cli.hpp"
+
+namespace urlscan::cli {
+
+ReportFile::ReportFile(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) return;
+  part_ = path_ + ".part";
+  out_ = std::fopen(part_.c_str(), "wb");
+  if (!out_) throw Error(part_ + ": " + std::strerror(errno));
+}
+
+ReportFile::~ReportFile() {
+  if (out_ && out_ != stdout) std::fclose(out_);
+}
+
+bool ReportFile::commit() {
+  if (out_ == stdout) return true;
+  const bool closed = !std::ferror(out_) & (std::fclose(out_) == 0);
+  out_ = nullptr;
+  if (!closed || std::rename(part_.c_str(), path_.c_str()) != 0) {
+    std::fprintf(stderr, "urlscan: %s: %s\n", closed ? path_.c_str() : part_.c_str(),
+                 std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace urlscan::cli

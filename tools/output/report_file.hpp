@@ -1,0 +1,28 @@
+// `--output FILE`: the scan's report goes to FILE.part and is renamed to FILE only when the
+// scan read and wrote everything, so a report under its final name is always complete (a Job
+// pod killed half-way leaves FILE.part, which the retried pod overwrites). The image has no
+// shell to redirect stdout, hence the option.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+namespace urlscan::cli {
+
+class ReportFile {
+ public:
+  // Empty `path`: stdout. Throws cli::Error when FILE.part cannot be created.
+  explicit ReportFile(std::string path);
+  ~ReportFile();
+  ReportFile(const ReportFile&) = delete;
+  ReportFile& operator=(const ReportFile&) = delete;
+  std::FILE* stream() const { return out_; }
+  // Closes FILE.part and renames it to FILE; false (with a message on stderr) when that fails.
+  bool commit();
+
+ private:
+  std::string path_, part_;
+  std::FILE* out_ = stdout;
+};
+
+}  // namespace urlscan::cli
