@@ -11,7 +11,7 @@ ReportFile::ReportFile(std::string path) : path_(std::move(path)) {
   if (path_.empty()) return;
   part_ = path_ + ".part";
   out_ = std::fopen(part_.c_str(), "wb");
-  if (!out_) throw Error(part_ + ": " + std::strerror(errno));
+  if (!out_) throw DataError(part_ + ": " + std::strerror(errno));
 }
 
 ReportFile::~ReportFile() {
