@@ -39,6 +39,9 @@ std::string input_for(InputFormat f) {
       case InputFormat::access_log:
         s += synthetic_access_log_line(u, urls()[(i * 7) % urls().size()], i);
         break;
+      case InputFormat::extract:  // free text: the URL inside a sentence
+        s += "see " + u + " for details";
+        break;
     }
     s += '\n';
   }
