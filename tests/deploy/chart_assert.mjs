@@ -1,11 +1,15 @@
 // What each ci/ value set must render, beyond schema validity: the wiring a cluster relies on
 // (the app's MODEL_HOST names the api Service, the drain timings agree, the blue-green Service
 // selects the active slot, the Job's pods get --shard K/N, Istio's weights and subsets match the
-// Deployments' labels ...). Node's assert on the objects helm template rendered.
-//   node chart_assert.mjs SET FILE.yaml     (SET: default, experiment, istio, bluegreen, scan)
+// Deployments' labels, the ServiceMonitor selects the Services, the PrometheusRule holds the
+// rules file's groups ...). Node's assert on the objects helm template rendered.
+//   node chart_assert.mjs SET FILE.yaml     (SET: default, experiment, istio, bluegreen, scan,
+//                                            monitoring)
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, parseAllDocuments } from "yaml";
 
 const [set, file] = process.argv.slice(2);
 const objs = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS()).filter(Boolean);
@@ -17,6 +21,16 @@ const one = (kind, name) => {
 };
 const env = (c, name) => c.env?.find((e) => e.name === name);
 const matches = (selector, labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+// A LabelSelector with matchExpressions (In, NotIn, Exists, DoesNotExist), as the API server reads it.
+const selects = (sel, labels) =>
+  matches(sel.matchLabels ?? {}, labels) &&
+  (sel.matchExpressions ?? []).every(({ key, operator, values }) => {
+    if (operator === "In") return values.includes(labels[key]);
+    if (operator === "NotIn") return !values.includes(labels[key]);
+    if (operator === "Exists") return key in labels;
+    if (operator === "DoesNotExist") return !(key in labels);
+    throw new Error(`unknown selector operator ${operator}`);
+  });
 const podsOf = (svc) =>
   all("Deployment").filter((d) => matches(svc.spec.selector, d.spec.template.metadata.labels));
 let checks = 0;
@@ -88,6 +102,38 @@ const sets = {
       const ref = env(c, "ADMIN_TOKEN").valueFrom.secretKeyRef;
       assert.ok(one("Secret", ref.name).data[ref.key].length > 20);
       assert.equal(one("ConfigMap", `${fullname}-api`).data.MAX_BODY_BYTES, "1048576");
+      assert.equal(objs.filter((o) => o.apiVersion.startsWith("monitoring.coreos.com/")).length, 0,
+        "no Prometheus Operator objects by default (they need its CRDs)");
+    });
+  },
+  monitoring() {
+    const sm = one("ServiceMonitor", fullname);
+    const rule = one("PrometheusRule", fullname);
+    check("the ServiceMonitor selects the api and app Services by their labels and port name", () => {
+      const selected = all("Service").filter((s) => selects(sm.spec.selector, s.metadata.labels));
+      assert.deepEqual(selected.map((s) => s.metadata.name).sort(), [api.metadata.name, appSvc.metadata.name].sort());
+      assert.deepEqual(sm.spec.namespaceSelector.matchNames, ["default"], "the release's namespace");
+      assert.equal(sm.spec.endpoints.length, 1);
+      const ep = sm.spec.endpoints[0];
+      for (const s of selected) {
+        const port = s.spec.ports.find((p) => p.name === ep.port);
+        assert.ok(port, `${s.metadata.name} has a port named ${ep.port}`);
+        assert.ok(s.metadata.labels[sm.spec.jobLabel], `${s.metadata.name} has the jobLabel ${sm.spec.jobLabel}`);
+        for (const d of podsOf(s)) {
+          const c = d.spec.template.spec.containers[0];
+          assert.ok(c.ports.some((p) => p.name === port.targetPort), `${d.metadata.name} has port ${port.targetPort}`);
+          assert.equal(d.spec.template.metadata.annotations["prometheus.io/path"], ep.path);
+        }
+      }
+      assert.deepEqual([ep.interval, ep.scrapeTimeout], ["15s", "5s"]);
+      assert.equal(sm.metadata.labels.release, "prometheus");
+    });
+    check("the PrometheusRule's groups are files/urlscan.rules.yml's groups", () => {
+      const here = dirname(fileURLToPath(import.meta.url));
+      const file = parse(readFileSync(join(here, "../../deploy/helm/urlscan/files/urlscan.rules.yml"), "utf8"));
+      assert.ok(file.groups.length >= 1 && file.groups.every((g) => g.rules.length >= 1));
+      assert.deepEqual(rule.spec.groups, file.groups);
+      assert.equal(rule.metadata.labels.release, "prometheus");
     });
   },
   experiment() {

@@ -1,6 +1,6 @@
 // Validates rendered manifests (helm template output, many YAML documents) against the
-// Kubernetes schemas (npm kubernetes-models) and the Istio CRD schemas
-// (@kubernetes-models/istio), offline: each object's apiVersion/kind picks its model class,
+// Kubernetes schemas (npm kubernetes-models), the Istio CRD schemas (@kubernetes-models/istio)
+// and the Prometheus Operator's (@kubernetes-models/prometheus-operator), offline: each object's apiVersion/kind picks its model class,
 // whose validate() runs the JSON schema. A kind neither package knows is an error, as are a
 // duplicate YAML key, an object without metadata.name, and two objects with one kind and name.
 //   node chart_validate.mjs FILE.yaml [--expect KIND=COUNT ...]
@@ -28,11 +28,14 @@ for (let i = 0; i < rest.length; i++) {
 }
 
 // apiVersion -> the folder of its models: "apps/v1" -> kubernetes-models/apps/v1,
-// "v1" -> kubernetes-models/v1, "networking.istio.io/v1" -> @kubernetes-models/istio/...
+// "v1" -> kubernetes-models/v1, "networking.istio.io/v1" -> @kubernetes-models/istio/...,
+// "monitoring.coreos.com/v1" -> @kubernetes-models/prometheus-operator/...
 function modelFolder(apiVersion) {
   if (!apiVersion.includes("/")) return join(modules, "kubernetes-models", apiVersion);
   const group = apiVersion.split("/")[0];
-  const pkg = group.endsWith(".istio.io") ? "@kubernetes-models/istio" : "kubernetes-models";
+  let pkg = "kubernetes-models";
+  if (group.endsWith(".istio.io")) pkg = "@kubernetes-models/istio";
+  else if (group === "monitoring.coreos.com") pkg = "@kubernetes-models/prometheus-operator";
   return join(modules, pkg, apiVersion);
 }
 

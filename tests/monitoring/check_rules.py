@@ -32,7 +32,7 @@ def anchors(markdown):
     return out
 
 
-rules = yaml.safe_load(open(os.path.join(MON, "rules/urlscan.rules.yml")))
+rules = yaml.safe_load(open(os.path.join(MON, "../helm/urlscan/files/urlscan.rules.yml")))
 tests = yaml.safe_load(open(os.path.join(MON, "rules/urlscan.rules.test.yml")))
 alertmanager = yaml.safe_load(open(os.path.join(MON, "alertmanager/alertmanager.yml")))
 runbook = anchors(open(os.path.join(MON, "RUNBOOK.md")).read())

@@ -87,7 +87,7 @@ def prometheus_config():
                                  pod("urlscan-other-0", 18524, "app")["labels"],
                                  __meta_kubernetes_pod_annotation_prometheus_io_scrape="false"))]
     return {"global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-            "rule_files": [os.path.join(MON, "rules/urlscan.rules.yml")],
+            "rule_files": [os.path.join(ROOT, "deploy/helm/urlscan/files/urlscan.rules.yml")],
             "scrape_configs": [job]}
 
 

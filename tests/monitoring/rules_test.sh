@@ -9,7 +9,7 @@ mon=$root/deploy/monitoring
 for tool in promtool python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (tools/setup.sh installs it)"; exit 1; }
 done
-promtool check rules "$mon/rules/urlscan.rules.yml"
+promtool check rules "$root/deploy/helm/urlscan/files/urlscan.rules.yml"  # the one copy, in the chart
 (cd "$mon/rules" && promtool test rules urlscan.rules.test.yml)
 promtool check config "$mon/prometheus/local.yml"
 python3 "$root/tests/monitoring/check_rules.py" "$mon" "$root/service/service_metrics.cpp"
