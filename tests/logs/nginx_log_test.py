@@ -75,14 +75,7 @@ def main():
                                    "--referer-field", "referer"], "json",
              weblog.expected_records(sent, None, host_lost_on_400=True, absolute_as_path=True)),
         ]
-        for name, args, log, expected in checks:
-            rc, got, columns, err = weblog.scan(urlscan, args, f"{tmp}/{log}.log")
-            wrong += weblog.compare(name, got, expected, rc, columns, err)
-        if wrong:
-            for log in logs:
-                print(f"--- {log}")
-                sys.stdout.write(open(log, "rb").read().decode("utf-8", "backslashreplace"))
-        return 1 if wrong else 0
+        return max(weblog.check_logs(urlscan, checks, tmp, logs), wrong)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -196,6 +196,20 @@ def compare(name, got, expected, rc, columns, stderr):
     return failures
 
 
+def check_logs(urlscan, checks, tmp, logs):
+    """Scans each (name, options, log, expected records) check; on any wrong record prints the
+    logs the server wrote. Returns the test's exit status."""
+    wrong = 0
+    for name, args, log, expected in checks:
+        rc, got, columns, err = scan(urlscan, args, f"{tmp}/{log}.log")
+        wrong += compare(name, got, expected, rc, columns, err)
+    if wrong:
+        for log in logs:
+            print(f"--- {log}")
+            sys.stdout.write(open(log, "rb").read().decode("utf-8", "backslashreplace"))
+    return 1 if wrong else 0
+
+
 def run_requests(port, logs, every_request_logged, quiet_wait=0.3):
     """Sends REQUESTS one by one, waiting for the server to log each. Returns (request, status)
     for the requests the server logged (all of them when every_request_logged, which is then
