@@ -43,6 +43,7 @@ void ConnectionStream::begin_request() {
   deadline_ = Clock::now() + std::chrono::milliseconds(limits_.request_timeout_ms);
   head_used_ = body_used_ = 0;
   line_pending_ = in_head_ = true;
+  path_escaped_ = false;
   stop_ = Stop::none;
   close_after = linger = false;
   if (pos_ == buf_.size()) {
@@ -89,8 +90,9 @@ void ConnectionStream::prepare_request_line() {
   for (;;) {
     const std::size_t nl = buf_.find('\n', pos_);
     if (nl != buf_.npos) {
-      const std::string line =
-          normalize_request_line(std::string_view(buf_).substr(pos_, nl - pos_ + 1));
+      const std::string_view raw = std::string_view(buf_).substr(pos_, nl - pos_ + 1);
+      path_escaped_ = path_has_escapes(raw);
+      const std::string line = normalize_request_line(raw);
       buf_.replace(pos_, nl - pos_ + 1, line);
       return;
     }

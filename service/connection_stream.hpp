@@ -36,6 +36,8 @@ class ConnectionStream final : public httplib::Stream {
   // Its head has been read: what follows is body.
   void head_done() { in_head_ = false; }
   Stop stopped() const { return stop_; }
+  // The current request's path held a percent-escape (path_has_escapes).
+  bool path_escaped() const { return path_escaped_; }
   // Some of the current request has been read.
   bool request_started() const { return head_used_ > 0 || has_buffered(); }
   // Set by a handler that left body bytes unread: the connection cannot carry another request.
@@ -63,7 +65,7 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t pos_ = 0;
   std::chrono::steady_clock::time_point deadline_;
   std::size_t head_used_ = 0, body_used_ = 0;
-  bool line_pending_ = false, in_head_ = false;
+  bool line_pending_ = false, in_head_ = false, path_escaped_ = false;
   Stop stop_ = Stop::none;
 };
 

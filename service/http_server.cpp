@@ -63,6 +63,12 @@ HttpServer::HttpServer(const ConnectionLimits& limits)
     return pool_;
   };
   set_keep_alive_timeout(std::max(1, limits_.idle_timeout_ms / 1000));
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second server on a
+  // port already in use started "fine" and the kernel split the clients between the two.
+  set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     set_connection_headers(req, res);
   });

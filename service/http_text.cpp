@@ -107,6 +107,13 @@ std::string normalize_request_line(std::string_view line) {
   return out;
 }
 
+bool path_has_escapes(std::string_view line) {
+  const std::size_t sp1 = line.find(' ');
+  if (sp1 == line.npos) return false;
+  const std::size_t end = line.find_first_of(" ?", sp1 + 1);
+  return line.substr(sp1 + 1, end == line.npos ? line.npos : end - sp1 - 1).find('%') != line.npos;
+}
+
 bool has_token(std::string_view header_value, std::string_view token) {
   while (true) {
     const std::size_t comma = header_value.find(',');

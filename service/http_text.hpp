@@ -32,6 +32,12 @@ std::string_view target_query(std::string_view target);
 // as it is, for the library to refuse.
 std::string normalize_request_line(std::string_view line);
 
+// True when the path of a request line's target (before any '?') holds a percent-escape. No route
+// is named with one, and the library decodes the path before routing: "/admin%2Freload" and
+// "/%61dmin/reload" reached /admin/reload while a proxy's path rule ("/admin/*", Istio's
+// AuthorizationPolicy) saw another path.
+bool path_has_escapes(std::string_view line);
+
 // True when a comma-separated header value (Connection) holds `token`, case-insensitively.
 bool has_token(std::string_view header_value, std::string_view token);
 

@@ -345,7 +345,14 @@ bool Service::refuse_unwanted_body(const Request& req, Response& res) {
 
 httplib::Server::HandlerResponse Service::before_routing(const Request& req, Response& res) {
   using HR = httplib::Server::HandlerResponse;
-  if (ConnectionStream* c = HttpServer::current()) c->head_done();
+  ConnectionStream* c = HttpServer::current();
+  if (c) c->head_done();
+  if (c && c->path_escaped()) {
+    json_error(res, 400,
+               "a percent-escape in the path names no route here: write the path plainly (the "
+               "query may hold escapes)");
+    return HR::Handled;
+  }
   if (refuse_unwanted_body(req, res)) return HR::Handled;
   // Rate limit; probes and scrapes are never limited.
   if (!limiter_.enabled() || req.path == "/healthz" || req.path == "/readyz" ||
@@ -366,8 +373,7 @@ httplib::Server::HandlerResponse Service::before_routing(const Request& req, Res
              std::string("rate limit: ") + limit + " requests per second per client; retry after " +
                  std::to_string(retry_after) + " s");
   // The body, if any, was not read.
-  if (ConnectionStream* c = HttpServer::current(); c && req.method != "GET" && req.method != "HEAD")
-    c->close_after = true;
+  if (c && req.method != "GET" && req.method != "HEAD") c->close_after = true;
   return HR::Handled;
 }
 

@@ -85,6 +85,15 @@ TEST(RequestLine, DecodingGivesTheSameQuery) {
   EXPECT_EQ(query_value(parse_query(target_query(target)), "url"), "a.com/?q=1?#f");
 }
 
+TEST(RequestLine, PercentEscapesInThePathAreFound) {
+  EXPECT_TRUE(path_has_escapes("POST /admin%2Freload HTTP/1.1\r\n"));
+  EXPECT_TRUE(path_has_escapes("POST /%61dmin/reload HTTP/1.1\r\n"));
+  EXPECT_TRUE(path_has_escapes("GET /predict%3Furl=a HTTP/1.1\r\n"));
+  EXPECT_FALSE(path_has_escapes("GET /predict?url=http%3A%2F%2Fa.com%2F HTTP/1.1\r\n"));
+  EXPECT_FALSE(path_has_escapes("GET /healthz HTTP/1.1\r\n"));
+  EXPECT_FALSE(path_has_escapes("GARBAGE"));
+}
+
 TEST(ConnectionToken, CommaListCaseInsensitive) {
   EXPECT_TRUE(has_token("close", "close"));
   EXPECT_TRUE(has_token("Close", "close"));

@@ -334,6 +334,27 @@ def test_queries_and_media_types():
         app.stop()
 
 
+def test_escaped_paths_and_taken_ports():
+    """Found by trying it as a newcomer: a percent-escape in the path reached /admin/* past a
+    proxy's path rule ("/admin%2Freload"), and a second server on a port in use started and
+    shared it (SO_REUSEPORT)."""
+    s = Server("--rate-limit", "0")
+    try:
+        for path in ("/admin%2Freload", "/%61dmin/reload", "/predict%3Furl=a.com", "/heal%74hz"):
+            st, _, p = s.json("POST" if "admin" in path else "GET", path)
+            check(f"{path}: 400 with a reason", st == 400 and "percent-escape" in p.get("error", ""), (st, p))
+        st, _, p = s.json("GET", "/predict?url=http%3A%2F%2Fa.com%2Fx")
+        check("escapes in the query still work", st == 200 and p.get("url") == "http://a.com/x", (st, p))
+        second = subprocess.run([URLSCAN, "serve", "--bind", "127.0.0.1", "--port", str(s.port)],
+                                capture_output=True, timeout=20)
+        check("a second server on the same port exits 2 (cannot bind)",
+              second.returncode == 2 and b"cannot bind" in second.stderr, (second.returncode, second.stderr[-300:]))
+        st, _, p = s.json("GET", "/healthz")
+        check("the first server still answers", st == 200, (st, p))
+    finally:
+        s.stop()
+
+
 def test_app_readiness():
     """Defect 6: the app is ready only when MODEL_HOST can answer."""
     api = Server("--rate-limit", "0")
@@ -390,7 +411,8 @@ def test_record_limit():
 
 def main():
     for t in (test_bodies, test_idle_and_slow_clients, test_half_close_and_connection_headers,
-              test_queries_and_media_types, test_app_readiness, test_record_limit):
+              test_queries_and_media_types, test_escaped_paths_and_taken_ports, test_app_readiness,
+              test_record_limit):
         try:
             t()
         except Exception as e:  # a crash in one group is a failure, the others still run
