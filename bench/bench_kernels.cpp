@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "synthetic_urls.hpp"  // tools/
+#include "synthetic_urls.hpp"  // scripts/gen_urls/
 #include "urlscan/cpu.hpp"
 #include "urlscan/kernel.hpp"
 #include "urlscan/scorer.hpp"

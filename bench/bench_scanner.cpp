@@ -7,13 +7,14 @@
 #include "input/byte_source.hpp"
 #include "input/formats.hpp"
 #include "input/line_reader.hpp"
-#include "output/printer.hpp"
+#include "record_printer.hpp"
 #include "synthetic_urls.hpp"
 
 namespace {
 
 using namespace urlscan;
 using namespace urlscan::cli;
+using namespace urlscan::frontend;
 
 const std::vector<std::string>& urls() {
   static const auto u = synthetic_urls(20000, 3);

@@ -6,7 +6,7 @@ kernels (valgrind has no AVX-512); instructions per URL = (Ir(2N) - Ir(N)) / N, 
 start-up (model checksum, allocation). Counted instructions do not move with machine noise.
 Fails (exit 1) when any workload rises more than --tolerance (5%) over bench/baseline.json.
 
-  bench/callgrind_check.py --urlscan build/tools/urlscan --gen build/tools/gen-urls
+  bench/callgrind_check.py --urlscan build/tools/urlscan --gen build/scripts/gen-urls
   bench/callgrind_check.py ... --update        # record a new baseline on purpose
   bench/callgrind_check.py ... --isa scalar --expect-fail   # a planted slowdown must trip it
 """

@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-4000000}
 urlscan=${URLSCAN:-$root/build/tools/urlscan}
-gen=${GEN_URLS:-$root/build/tools/gen-urls}
+gen=${GEN_URLS:-$root/build/scripts/gen-urls}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$gen" "$n" > "$tmp/urls.txt"
 cores=$(nproc)

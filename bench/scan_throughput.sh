@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000000}
 from=${2:-}
 urlscan=${URLSCAN:-$root/build/tools/urlscan}
-gen=${GEN_URLS:-$root/build/tools/gen-urls}
+gen=${GEN_URLS:-$root/build/scripts/gen-urls}
 data=${URLSCAN_DATA:-$root/../shared/data/urls}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 if [ -n "$from" ]; then

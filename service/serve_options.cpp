@@ -3,14 +3,15 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "cli.hpp"
+#include "errors.hpp"
+#include "options.hpp"
 
 namespace urlscan::service {
 
 namespace {
 
-using cli::Args;
-using cli::Error;
+using frontend::Args;
+using frontend::Error;
 
 Role parse_role(std::string_view v) {
   if (v == "api") return Role::api;
@@ -43,7 +44,7 @@ struct Setting {
 };
 
 long whole(std::string_view v, const char* what, long lo, long hi) {
-  return cli::parse_long(v, what, lo, hi);
+  return frontend::parse_long(v, what, lo, hi);
 }
 
 const Setting kSettings[] = {
@@ -80,11 +81,11 @@ const Setting kSettings[] = {
      }},
     {"--rate-limit", "RATE_LIMIT_RPS",
      [](ServeOptions& o, std::string_view v, const char* w) {
-       o.rate_limit = cli::parse_double(v, w, 0, 1e9);
+       o.rate_limit = frontend::parse_double(v, w, 0, 1e9);
      }},
     {"--rate-burst", "RATE_LIMIT_BURST",
      [](ServeOptions& o, std::string_view v, const char* w) {
-       o.rate_burst = cli::parse_double(v, w, 1, 1e9);
+       o.rate_burst = frontend::parse_double(v, w, 1, 1e9);
      }},
     {"--read-timeout-ms", "READ_TIMEOUT_MS",
      [](ServeOptions& o, std::string_view v, const char* w) {
@@ -126,7 +127,7 @@ const Setting kSettings[] = {
      [](ServeOptions& o, std::string_view v, const char*) { o.gate_eval_file = v; }},
     {"--gate-min-auc", "GATE_MIN_AUC",
      [](ServeOptions& o, std::string_view v, const char* w) {
-       o.gate_min_auc = cli::parse_double(v, w, 0, 1);
+       o.gate_min_auc = frontend::parse_double(v, w, 0, 1);
      }},
 };
 

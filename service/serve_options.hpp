@@ -38,7 +38,7 @@ struct ServeOptions {
   double gate_min_auc = 0;             // GATE_MIN_AUC
 };
 
-// Reads the environment, then the options after `first` in argv; throws cli::Error on a bad
+// Reads the environment, then the options after `first` in argv; throws frontend::Error on a bad
 // value.
 ServeOptions parse_serve_options(int argc, char** argv, int first);
 

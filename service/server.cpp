@@ -14,9 +14,10 @@
 
 #include "assets.hpp"
 #include "backend.hpp"
-#include "cli.hpp"
+#include "errors.hpp"
 #include "http_server.hpp"
 #include "http_text.hpp"
+#include "loaders.hpp"
 #include "model_registry.hpp"
 #include "predict_api.hpp"
 #include "rate_limiter.hpp"
@@ -91,7 +92,7 @@ class Service {
  public:
   explicit Service(ServeOptions o)
       : opt_(std::move(o)),
-        rules_(cli::load_rules(opt_.rule_dirs, false, rule_storage_)),
+        rules_(frontend::load_rules(opt_.rule_dirs, false, rule_storage_)),
         models_(rules_, GateOptions{0.02, 0.90, opt_.gate_eval_file, opt_.gate_min_auc}),
         limiter_(opt_.rate_limit, opt_.rate_burst),
         server_(connection_limits(opt_)) {}
@@ -552,7 +553,7 @@ int Service::run() {
 
   if (local()) {
     const ModelRegistry::Outcome r = models_.load(opt_.model_path);
-    if (!r.ok) throw cli::Error("model refused: " + r.message);
+    if (!r.ok) throw frontend::Error("model refused: " + r.message);
     metrics_.model_info(models_.current()->id, models_.current()->source);
     backend_ = local_backend(models_, metrics_);
   } else {
@@ -567,9 +568,9 @@ int Service::run() {
   int port = opt_.port;
   if (port == 0) {
     port = server_.bind_to_any_port(opt_.bind);
-    if (port < 0) throw cli::Error("cannot bind " + opt_.bind);
+    if (port < 0) throw frontend::Error("cannot bind " + opt_.bind);
   } else if (!server_.bind_to_port(opt_.bind, port)) {
-    throw cli::Error("cannot bind " + opt_.bind + ":" + std::to_string(port));
+    throw frontend::Error("cannot bind " + opt_.bind + ":" + std::to_string(port));
   }
   const std::size_t max_connections = server_.prepare_listening();
   // (at most N connections): MAX_CONNECTIONS, or lower where the open-file limit (ulimit -n)

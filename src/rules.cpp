@@ -663,7 +663,7 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
   std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
   std::vector<RuleText> patterns{{"patterns.tsv", embedded(detail::builtin_patterns_bytes())}};
   std::vector<RuleText> lures{{"lures.txt", embedded(detail::builtin_lures_bytes())}};
-  // software_sites.txt is generated (tools/make_software_sites.py), allowlist.txt written by
+  // software_sites.txt is generated (scripts/make_software_sites.py), allowlist.txt written by
   // hand: one allowlist, two files, so a regenerated list never touches the hand-made one.
   std::vector<RuleText> allow{
       {"allowlist.txt", embedded(detail::builtin_allowlist_bytes())},

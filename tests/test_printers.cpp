@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "output/printer.hpp"
+#include "record_printer.hpp"
 
-namespace urlscan::cli {
+namespace urlscan::frontend {
 namespace {
 
 const Scorer& scorer() {
@@ -131,4 +131,4 @@ TEST(Printers, OnlyFlagged) {
 }
 
 }  // namespace
-}  // namespace urlscan::cli
+}  // namespace urlscan::frontend

@@ -60,7 +60,7 @@ TEST(Scorer, ControlCharactersAfterTheHostAreScored) {
 TEST(Scorer, BatchEqualsSingle) {
   const Scorer s(shipped());
   Scorer::Scratch a, b;
-  const auto urls = read_list("known_phishing.txt");
+  const auto urls = read_gate_list("known_phishing.txt");
   ASSERT_FALSE(urls.empty());
   std::vector<std::string_view> views(urls.begin(), urls.end());
   std::vector<Score> batch(views.size());
@@ -281,7 +281,7 @@ Flagged flag_legitimate(const std::vector<std::string>& urls) {
 
 // Quality gate of the shipped model on the hand-made lists (none of it from ../shared/data).
 TEST(QualityGate, KnownLegitimateUrls) {
-  const auto urls = read_list("known_legitimate.txt");
+  const auto urls = read_gate_list("known_legitimate.txt");
   ASSERT_GE(urls.size(), 200u);
   const Flagged f = flag_legitimate(urls);
   const double rate = static_cast<double>(f.with_rules) / urls.size();
@@ -313,12 +313,12 @@ TEST(QualityGate, TopSitesHomepages) {
   // brand TLD (safety.google), news sites (estadao.com.br, abril.com.br, elpais.com,
   // buzzfeed.com), mail.ru, vkontakte.ru, telegram.me. 20 (4.0%) before recent phishing rows
   // were trained on (their price: models/MODEL.md). Not the bar (its list is
-  // tests/data/known_legitimate.txt); this gate holds the level.
+  // models/gate/known_legitimate.txt); this gate holds the level.
   EXPECT_LE(f.with_rules, 27u);
 }
 
 TEST(QualityGate, HeldOutSoftwareProjectPages) {
-  // Debian packages' homepages on domains kept out of training (tools/make_software_pages.py):
+  // Debian packages' homepages on domains kept out of training (scripts/make_software_pages.py):
   // project homepages, docs and repositories, the kind of legitimate URL train.tsv lacks.
   // The model alone: these sites come from the same index as the allowlist's software sites,
   // which would pass many of them by rule and hide what the model learnt.
@@ -353,7 +353,7 @@ TEST(QualityGate, HeldOutSoftwareProjectPages) {
 }
 
 TEST(QualityGate, KnownPhishingUrls) {
-  const auto urls = read_list("known_phishing.txt");
+  const auto urls = read_gate_list("known_phishing.txt");
   ASSERT_GE(urls.size(), 50u);
   const Scorer s(shipped());
   Scorer::Scratch scratch;

@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "input/formats.hpp"
-#include "output/printer.hpp"
+#include "record_printer.hpp"
 #include "shard.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::cli {
+
+using namespace urlscan::frontend;  // the record printer
 
 struct ScanOptions {
   std::vector<std::string> files;  // "-" = stdin

@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 urlscan=${URLSCAN:-$root/build/tools/urlscan}
-gen=${GEN_URLS:-$root/build/tools/gen-urls}
+gen=${GEN_URLS:-$root/build/scripts/gen-urls}
 secs=${1:-10}
 conns=${2:-8}
 tmp=$(mktemp -d)
@@ -17,8 +17,8 @@ trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"'
 
 # Two small models: one that passes the gate, one that fails it (labels flipped). Linear stage
 # only (--folds 0): trees learnt from out-of-fold scores of these few rows do not fit them.
-{ grep -hv '^#' "$root/tests/data/known_legitimate.txt" "$root/tests/data/official_brand_urls.txt" | sed 's/^/0\t/'
-  grep -hv '^#' "$root/tests/data/known_phishing.txt" "$root/tests/data/lookalike_urls.txt" | sed 's/^/1\t/'
+{ grep -hv '^#' "$root/models/gate/known_legitimate.txt" "$root/tests/data/official_brand_urls.txt" | sed 's/^/0\t/'
+  grep -hv '^#' "$root/models/gate/known_phishing.txt" "$root/tests/data/lookalike_urls.txt" | sed 's/^/1\t/'
 } > "$tmp/good.tsv"
 awk -F'\t' '{print 1-$1 "\t" $2}' "$tmp/good.tsv" > "$tmp/bad.tsv"
 "$urlscan" train --train "$tmp/good.tsv" --val "$tmp/good.tsv" --hash-bits 16 --folds 0 --output "$tmp/good.model" -q

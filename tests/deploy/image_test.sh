@@ -14,7 +14,7 @@ require podman curl python3 git
 start=$(date +%s)
 img=$(bash tests/deploy/image_build.sh localhost/urlscan:test | tail -n 1)
 echo "image: $img built in $(($(date +%s) - start)) s"
-version=$(bash tools/release.sh --print-version)
+version=$(bash scripts/release.sh --print-version)
 limit_mb=${SIZE_LIMIT_MB:-100}
 
 # Size: what the image stores (uncompressed layers).

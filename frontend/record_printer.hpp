@@ -9,7 +9,7 @@
 #include "urlscan/json_text.hpp"
 #include "urlscan/scorer.hpp"
 
-namespace urlscan::cli {
+namespace urlscan::frontend {
 
 enum class OutputFormat { tsv, json, csv };
 
@@ -40,4 +40,4 @@ void append_escaped(std::string& out, std::string_view s);
 void append_csv_field(std::string& out, std::string_view s);
 std::string csv_header();
 
-}  // namespace urlscan::cli
+}  // namespace urlscan::frontend

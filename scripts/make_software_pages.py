@@ -151,7 +151,7 @@ def main():
         out.writelines(f"0\t{u}\n" for u in train_rows)
     with open(a.holdout_out, "w", encoding="utf-8") as out:
         out.write("# Legitimate software project pages held out from training by registrable domain\n"
-                  "# (tools/make_software_pages.py: Homepage fields of Debian 12's package index).\n")
+                  "# (scripts/make_software_pages.py: Homepage fields of Debian 12's package index).\n")
         out.writelines(f"{u}\n" for u in holdout_rows)
     print(f"{len(train_rows)} training rows, {len(holdout_rows)} held-out URLs", file=sys.stderr)
     kept_sites = len(by_site)

@@ -1,17 +1,12 @@
-#include "cli.hpp"
+#include "options.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
-namespace urlscan::cli {
+#include "errors.hpp"
+
+namespace urlscan::frontend {
 
 std::string Args::value(std::string_view arg, std::string_view name) {
   if (arg.size() > name.size() && arg[name.size()] == '=')
@@ -41,47 +36,6 @@ void OptionGroups::require(std::string_view option, std::string_view needed) con
     throw Error(std::string(option) + " works only with " + std::string(needed));
 }
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
-  struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);  // /dev/stdout, a pipe: written in place
-  } else {
-    temp_ = path_ + ".tmp.XXXXXX";
-    fd_ = mkstemp(temp_.data());
-  }
-  if (fd_ < 0) throw DataError(path_ + ": cannot write (" + std::strerror(errno) + ")");
-}
-
-OutputFile::~OutputFile() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-    if (!temp_.empty()) ::unlink(temp_.c_str());
-  }
-}
-
-void OutputFile::commit(std::string_view bytes) {
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  if (!temp_.empty()) {
-    // mkstemp makes the file 0600; an output is as readable as any file the user writes.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ok = ok && ::fchmod(fd_, 0666 & ~mask) == 0;
-  }
-  ok = ::close(fd_) == 0 && ok;
-  fd_ = -1;
-  if (!ok || (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0)) {
-    const std::string why = std::strerror(errno);
-    ::unlink(temp_.c_str());
-    throw DataError(path_ + ": cannot write (" + why + ")");
-  }
-}
-
 long parse_long(std::string_view s, std::string_view what, long lo, long hi) {
   long v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -101,17 +55,6 @@ double parse_double(std::string_view s, std::string_view what, double lo, double
   return v;
 }
 
-const Model& load_model(const std::string& path, Model& storage) {
-  if (path.empty()) {
-    const Model& m = Model::builtin();
-    if (!m.loaded()) throw DataError("this build has no built-in model; pass --model FILE");
-    return m;
-  }
-  std::string detail;
-  if (Model::load_file(path, storage, &detail) != errc::ok) throw DataError(detail);
-  return storage;
-}
-
 bool ModelOptions::take(Args& args, std::string_view a) {
   if (Args::is(a, "--model")) {
     if (!model_path.empty()) throw Error("--model is given twice");
@@ -126,15 +69,4 @@ bool ModelOptions::take(Args& args, std::string_view a) {
   return true;
 }
 
-const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage) {
-  if (none) {
-    if (!dirs.empty()) throw Error("--rules and --no-rules exclude each other");
-    return nullptr;
-  }
-  if (dirs.empty()) return &RuleBook::builtin();
-  std::string detail;
-  if (RuleBook::load(dirs, storage, &detail) != errc::ok) throw DataError(detail);
-  return &storage;
-}
-
-}  // namespace urlscan::cli
+}  // namespace urlscan::frontend

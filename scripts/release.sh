@@ -2,8 +2,8 @@
 # Release steps, run by .github/workflows/release.yml on a vMAJOR.MINOR.PATCH tag and by
 # tests/deploy/release_roundtrip.sh against a local registry:
 #
-#   tools/release.sh [--registry REG] [--steps LIST] [--dist DIR] [--port P] [--tls-verify=false] VERSION
-#   tools/release.sh --print-version        meson's project(version:), the one place it is written
+#   scripts/release.sh [--registry REG] [--steps LIST] [--dist DIR] [--port P] [--tls-verify=false] VERSION
+#   scripts/release.sh --print-version        meson's project(version:), the one place it is written
 #
 # VERSION (a leading "v" is dropped) must be semver and equal meson's version, else exit 2.
 # Steps (default: all, in this order; LIST is comma-separated):
@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 dist=$(realpath -m "$dist")
-[ -n "$version" ] || die "usage: tools/release.sh [options] VERSION (see the comment at the top)"
+[ -n "$version" ] || die "usage: scripts/release.sh [options] VERSION (see the comment at the top)"
 version=${version#v}
 
 # semver.org's grammar: MAJOR.MINOR.PATCH, no leading zeros, optional -pre-release. Build

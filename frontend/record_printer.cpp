@@ -1,9 +1,9 @@
-#include "output/printer.hpp"
+#include "record_printer.hpp"
 
 #include <cstdio>
 #include <vector>
 
-namespace urlscan::cli {
+namespace urlscan::frontend {
 
 void append_escaped(std::string& out, std::string_view s) {
   std::size_t i = 0;  // the common case, printable ASCII without '\', goes out as is
@@ -145,4 +145,4 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
   out += '\n';
 }
 
-}  // namespace urlscan::cli
+}  // namespace urlscan::frontend
