@@ -15,7 +15,9 @@ namespace urlscan::frontend {
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
   struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (path_ == "-") {
+    fd_ = ::dup(STDOUT_FILENO);  // '-' is stdout, as for every input and the scan's --output
+  } else if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);  // /dev/stdout, a pipe: written in place
   } else {
     temp_ = path_ + ".tmp.XXXXXX";
@@ -32,6 +34,7 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::commit(std::string_view bytes) {
+  std::fflush(stdout);  // anything printed through stdio comes first when fd_ is stdout
   bool ok = true;
   for (std::size_t done = 0; ok && done < bytes.size();) {
     const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);

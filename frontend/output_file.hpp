@@ -8,7 +8,7 @@ namespace urlscan::frontend {
 
 // Opened (as a temporary file beside `path`) before any work, so an unwritable --output fails
 // at once rather than after a long run; renamed onto `path` by commit(), removed if the
-// command fails before.
+// command fails before. "-" is stdout (written in place, like /dev/stdout or a pipe).
 class OutputFile {
  public:
   explicit OutputFile(std::string path);

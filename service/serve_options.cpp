@@ -1,6 +1,8 @@
 #include "serve_options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "errors.hpp"
@@ -157,6 +159,16 @@ ServeOptions parse_serve_options(int argc, char** argv, int first) {
   if (o.role == Role::api && !o.model_host.empty())
     throw Error("MODEL_HOST / --model-host is for the app role (--role app)");
   return o;
+}
+
+std::string serve_option_help() {
+  std::string out = "options (each also read from its environment variable; options win):\n";
+  for (const Setting& s : kSettings) {
+    std::string line = std::string("  ") + s.option + " V";
+    line.resize(std::max<std::size_t>(line.size() + 1, 26), ' ');
+    out += line + s.env + "\n";
+  }
+  return out;
 }
 
 const char* role_name(Role r) {

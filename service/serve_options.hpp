@@ -41,6 +41,9 @@ struct ServeOptions {
 // Reads the environment, then the options after `first` in argv; throws frontend::Error on a bad
 // value.
 ServeOptions parse_serve_options(int argc, char** argv, int first);
+// `urlscan serve --help`'s option list, one line per option with its environment variable, from
+// the table that parses them (so the two cannot differ).
+std::string serve_option_help();
 
 const char* role_name(Role r);
 const char* variant_name(Variant v);

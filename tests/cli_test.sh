@@ -242,5 +242,25 @@ check "eval option twice: exit 2" test "$(rc_of "$URLSCAN" eval "$tmp/tiny.tsv" 
 check "scan --model twice: exit 2" test "$(rc_of "$URLSCAN" --model "$SRC/models/urlscan.model" --model "$SRC/models/urlscan.model" /dev/null)" = 2
 check "usage error keeps the --help pointer" bash -c "'$URLSCAN' --bogus 2>&1 | grep -q 'see urlscan --help'"
 
+# Every subcommand answers --help (exit 0, its own usage lines) instead of refusing it.
+for sub in train eval sites serve experiment; do
+  check "$sub --help: exit 0" test "$(rc_of "$URLSCAN" "$sub" --help)" = 0
+  check "$sub --help: its usage" bash -c "'$URLSCAN' $sub --help | head -1 | grep -q '^usage: urlscan $sub '"
+  check "$sub --help: no other subcommand" bash -c "! '$URLSCAN' $sub --help | grep -q 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' || \
+    ! '$URLSCAN' $sub --help | grep 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' | grep -vq 'urlscan $sub '"
+done
+check "serve --help lists every setting with its variable" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc V *GATE_MIN_AUC$'"
+
+# --output - is stdout (not a file named '-'), for the scan and for eval (run inside $tmp, so
+# a stray '-' would land there; meson may pass a relative path to urlscan).
+urlscan_abs=$(cd "$(dirname "$URLSCAN")" && pwd)/$(basename "$URLSCAN")
+(cd "$tmp" && printf 'https://www.wikipedia.org/\n' | "$urlscan_abs" --output - > scan-stdout)
+check "scan --output -: report on stdout" grep -q 'wikipedia' "$tmp/scan-stdout"
+check "scan --output -: no file '-'" test ! -e "$tmp/-" -a ! -e "$tmp/-.part"
+printf '0\thttps://www.wikipedia.org/\n1\thttp://paypal.com.account-verify-secure.info/webscr/login.php\n' > "$tmp/two.tsv"
+(cd "$tmp" && "$urlscan_abs" eval two.tsv --json --output - > eval-stdout 2>/dev/null)
+check "eval --output -: report on stdout" grep -q '"roc_auc"' "$tmp/eval-stdout"
+check "eval --output -: no file '-'" bash -c "! ls '$tmp' | grep -q '^-'"
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

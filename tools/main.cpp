@@ -2,10 +2,12 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <string>
 #include <string_view>
 
 #include "cli.hpp"
 #include "experiment/command.hpp"
+#include "serve_options.hpp"
 #include "server.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/version.hpp"
@@ -69,6 +71,38 @@ examples:
   urlscan eval ../shared/data/urls/test.tsv --json
 )";
 
+// `urlscan CMD --help` (or -h anywhere after CMD): CMD's lines of the usage above, taken from it
+// so the two cannot differ, and for serve the options from the table that parses them.
+bool asks_help(int argc, char** argv) {
+  for (int i = 2; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
+  return false;
+}
+
+std::string subcommand_usage(std::string_view cmd) {
+  std::string out;
+  bool in_cmd = false;
+  std::string_view text = kUsage;
+  const std::string head = "urlscan " + std::string(cmd) + " ";
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (line.empty()) break;  // the usage block ends at the first blank line
+    const std::size_t at = line.find("urlscan ");
+    const bool starts_entry = at != std::string_view::npos && line.find_first_not_of(' ') == at;
+    if (starts_entry || line.starts_with("usage: ")) in_cmd = line.substr(at).starts_with(head);
+    if (!in_cmd) continue;
+    // An entry's "urlscan" stays in column 8, so its continuation lines stay aligned.
+    if (starts_entry || line.starts_with("usage: "))
+      out += (out.empty() ? "usage: " : "       ") + std::string(line.substr(at));
+    else
+      out += line;
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,6 +123,14 @@ int main(int argc, char** argv) {
     }
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if ((cmd == "train" || cmd == "eval" || cmd == "sites" || cmd == "serve" ||
+         cmd == "experiment") &&
+        asks_help(argc, argv)) {
+      std::string text = subcommand_usage(cmd);
+      if (cmd == "serve") text += service::serve_option_help();
+      std::fputs((text + "See `man urlscan` for the details.\n").c_str(), stdout);
       return 0;
     }
     if (cmd == "train") return cli::run_train(argc, argv, 2);

@@ -8,7 +8,7 @@
 namespace urlscan::cli {
 
 ReportFile::ReportFile(std::string path) : path_(std::move(path)) {
-  if (path_.empty()) return;
+  if (path_.empty() || path_ == "-") return;  // stdout, as '-' means everywhere else
   part_ = path_ + ".part";
   out_ = std::fopen(part_.c_str(), "wb");
   if (!out_) throw DataError(part_ + ": " + std::strerror(errno));

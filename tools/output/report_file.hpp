@@ -11,7 +11,7 @@ namespace urlscan::cli {
 
 class ReportFile {
  public:
-  // Empty `path`: stdout. Throws cli::DataError when FILE.part cannot be created.
+  // Empty `path` or "-": stdout. Throws cli::DataError when FILE.part cannot be created.
   explicit ReportFile(std::string path);
   ~ReportFile();
   ReportFile(const ReportFile&) = delete;
