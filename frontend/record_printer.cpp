@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "scored_record.hpp"
+
 namespace urlscan::frontend {
 
 void append_escaped(std::string& out, std::string_view s) {
@@ -71,24 +73,8 @@ void print_record(std::string& out, const OutputRecord& r, const PrintOptions& o
   for (const auto& r2 : reasons) reason += (reason.empty() ? "" : "; ") + r2;
 
   if (opt.format == OutputFormat::json) {
-    out += "{\"url\":";
-    append_json_string(out, r.url);
-    if (error) {
-      out += ",\"error\":";
-      append_json_string(out, error);
-    } else {
-      out +=
-          flagged ? ",\"phishing\":true,\"probability\":" : ",\"phishing\":false,\"probability\":";
-      append_probability(out, s.probability);
-      if (!reasons.empty()) {
-        out += ",\"reasons\":[";
-        for (std::size_t k = 0; k < reasons.size(); ++k) {
-          if (k) out += ',';
-          append_json_string(out, reasons[k]);
-        }
-        out += ']';
-      }
-    }
+    open_scored_json(out, r.url, error ? error : "", flagged, s.probability,
+                     error ? std::vector<std::string>{} : reasons);
     if (opt.with_source) {
       out += ",\"source\":";
       append_json_string(out, r.source);

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "http_text.hpp"
+#include "scored_record.hpp"
 #include "urlscan/json_text.hpp"
 
 namespace urlscan::service {
@@ -143,24 +144,10 @@ Prediction make_prediction(std::string_view url, const Score& score, const Score
 
 namespace {
 
+// The CLI's --json record (frontend/scored_record), closed.
 void append_prediction(std::string& out, const Prediction& p) {
-  out += "{\"url\":";
-  append_json_string(out, p.url);
-  if (!p.error.empty()) {
-    out += ",\"error\":";
-    append_json_string(out, p.error);
-    out += '}';
-    return;
-  }
-  out += p.phishing ? ",\"verdict\":\"phishing\",\"phishing\":true,\"probability\":"
-                    : ",\"verdict\":\"legitimate\",\"phishing\":false,\"probability\":";
-  append_probability(out, p.probability);
-  out += ",\"reasons\":[";
-  for (std::size_t k = 0; k < p.reasons.size(); ++k) {
-    if (k) out += ',';
-    append_json_string(out, p.reasons[k]);
-  }
-  out += "]}";
+  frontend::open_scored_json(out, p.url, p.error, p.phishing, p.probability, p.reasons);
+  out += '}';
 }
 
 }  // namespace
@@ -214,14 +201,15 @@ bool parse_predict_response(std::string_view body, std::vector<Prediction>& out,
       double prob = 0;
       sj::dom::array reasons;
       if (r["phishing"].get_bool().get(p.phishing) != sj::SUCCESS ||
-          r["probability"].get_double().get(prob) != sj::SUCCESS ||
-          r["reasons"].get_array().get(reasons) != sj::SUCCESS)
+          r["probability"].get_double().get(prob) != sj::SUCCESS)
         return bad("a result without a verdict");
       p.probability = static_cast<float>(prob);
-      for (sj::dom::element reason : reasons) {
-        if (reason.get_string().get(s) != sj::SUCCESS) return bad("reasons");
-        p.reasons.emplace_back(s);
-      }
+      // "reasons" only when there are any (the scored-record schema).
+      if (r["reasons"].get_array().get(reasons) == sj::SUCCESS)
+        for (sj::dom::element reason : reasons) {
+          if (reason.get_string().get(s) != sj::SUCCESS) return bad("reasons");
+          p.reasons.emplace_back(s);
+        }
     }
     out.push_back(std::move(p));
   }

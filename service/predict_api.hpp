@@ -45,7 +45,8 @@ struct Prediction {
 };
 Prediction make_prediction(std::string_view url, const Score& score, const Scorer& scorer);
 
-// {"url", "verdict", "phishing", "probability", "reasons", "model"} for one URL, or
+// The CLI's --json record {"url", "phishing", "probability", "reasons" (when any)} (or {"url",
+// "error"}) plus "model" for one URL, or
 // {"model", "results": [...]} for a batch.
 std::string predict_response(const std::vector<Prediction>& results, bool batch,
                              const std::string& model);

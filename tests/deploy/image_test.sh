@@ -68,7 +68,7 @@ check "api: root filesystem is read-only" \
 predict=$(curl -sf -H 'Content-Type: application/json' \
   -d '{"url":"http://paypa1-login.example.com/verify"}' http://127.0.0.1:18301/predict || echo '{}')
 check "api: /predict flags a look-alike login URL" \
-  test "$(printf '%s' "$predict" | json_get verdict 2>/dev/null)" = phishing
+  test "$(printf '%s' "$predict" | json_get phishing 2>/dev/null)" = true
 api_version=$(curl -sf http://127.0.0.1:18301/version | json_get version || true)
 check "api: /version reports '$version (commit ...)' (got '$api_version')" \
   test "${api_version#"$version (commit "}" != "$api_version"

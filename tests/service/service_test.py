@@ -61,14 +61,26 @@ def test_api(tmp, models):
         builtin_id = version["model"]["id"]
 
         st, _, p = s.json("POST", "/predict", {"url": "http://paypal.com.account-verify.info/login"})
-        check("predict single", st == 200 and p["verdict"] == "phishing" and p["phishing"] is True
+        check("predict single", st == 200 and p["phishing"] is True
               and 0 <= p["probability"] <= 1 and p["model"] == builtin_id and p["reasons"], p)
         st, _, p = s.json("POST", "/predict", {"url": "https://www.wikipedia.org/"})
-        check("predict legitimate", st == 200 and p["verdict"] == "legitimate", p)
+        check("predict legitimate", st == 200 and p["phishing"] is False, p)
         st, _, p = s.json("POST", "/predict", {"urls": ["http://a.example/x", "", "https://github.com/"]})
         check("predict batch", st == 200 and len(p["results"]) == 3 and p["model"] == builtin_id, p)
         check("batch keeps order", [r["url"] for r in p["results"]] == ["http://a.example/x", "", "https://github.com/"], p)
-        check("batch item error", "error" in p["results"][1] and "verdict" not in p["results"][1], p)
+        check("batch item error", "error" in p["results"][1] and "phishing" not in p["results"][1], p)
+        # One record schema: /predict's result for a URL is the CLI's --json record for it
+        # (same members, same names, same values; "reasons" only when a rule fired).
+        urls = ["http://paypal.com.account-verify.info/login", "https://www.wikipedia.org/", "",
+                "http://a.example/x"]
+        cli = subprocess.run([URLSCAN, "--json"], input="\n".join(urls) + "\n",
+                             capture_output=True, text=True)
+        cli_records = [json.loads(line) for line in cli.stdout.splitlines()]
+        st, _, p = s.json("POST", "/predict", {"urls": urls})
+        check("predict results == urlscan --json records", st == 200 and p["results"] == cli_records,
+              (p.get("results"), cli_records))
+        check("a record without reasons has no reasons member",
+              any("reasons" not in r and "error" not in r for r in cli_records), cli_records)
         st, _, p = s.json("GET", "/predict?url=http%3A%2F%2Fpaypa1.com%2Flogin")
         check("predict GET", st == 200 and p["url"] == "http://paypa1.com/login" and p["phishing"], p)
         st, _, p = s.json("GET", "/predict")
