@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "experiment/command.hpp"
+#include "option_table.hpp"
 #include "serve_options.hpp"
 #include "server.hpp"
 #include "urlscan/cpu.hpp"
@@ -31,33 +32,10 @@ constexpr const char* kUsage =
                           [--window 10m] [--min-requests N]   (exit 0 promote, 3 roll back)
        urlscan --version | --help
 
-input (one URL per line unless; one of these four):
-  --column N        TSV, URL in column N (header detected)
-  --field a.b.c     JSON Lines, URL at this path (a number indexes an array)
-    --host-field a.b.c     ... which is a request target; join it with this host field
-    --referer-field a.b.c  ... and scan this field too (Caddy, Traefik, nginx: man urlscan)
-  --access-log      common/combined access log: request (with vhost or --log-host) + Referer
-    --log-host HOST        host for the requests when the log has none
-  --extract         free text: every URL found in it (Hyperscan)
-  --max-line BYTES  longer lines become error records (default 65536)
-output (TSV: verdict, probability, url[, reason]; control bytes and '\' as \xNN):
-  --json | --csv    JSON Lines (with source file and line for logs) | CSV (bytes as they are)
-  --only-flagged    print flagged records only
-  --explain         add the features and rules that moved the score most
-  --count           totals only (in the output format)   --summary  counts and URLs/s on stderr
-  --threshold P     flag at probability >= P (default: the model's)
-  --model FILE      another model file   --threads N  worker threads (default: all cores)
-  --progress | --no-progress             (default: on for a terminal and a file)
-  --max-error-ratio R  exit 2 when more than R of the records are errors (default: when all are)
-  --output FILE     write to FILE (via FILE.part, renamed once the scan is complete)
-  --exit-zero       exit 0 when something is flagged too (errors still exit 2): for Jobs
-  --shard K/N       only records r with r % N == K (0-based, across all files): N such
-                    scans together print the whole scan, interleaved round-robin
-rules (built in: models/rules; brands, look-alikes, patterns, allow- and blocklist):
-  --rules DIR       add DIR's brands.tsv, patterns.tsv, lures.txt, allowlist.txt,
-                    software_sites.txt, blocklist.txt
-  --no-rules        the model alone (no lists, no decisive rules, no reasons)
+)";
 
+// After the option list (printed from kScanOptions).
+constexpr const char* kUsageEnd = R"(
 Each option once; conflicting options are refused.
 Exit status: 0 nothing flagged, 1 something flagged, 2 error (or every record an error).
 Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set;
@@ -122,7 +100,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      std::fputs(kUsage, stdout);
+      std::fputs((std::string(kUsage) + cli::scan_options_help() + kUsageEnd).c_str(), stdout);
       return 0;
     }
     if ((cmd == "train" || cmd == "eval" || cmd == "sites" || cmd == "serve" ||
