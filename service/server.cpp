@@ -37,14 +37,33 @@ using httplib::Response;
 
 constexpr const char* kJson = "application/json";
 
-// Routes as metric labels: the documented ones, everything else "other" (bounded cardinality).
+// Every route the service answers, in one table: its methods (any other method on it gets 405
+// with Allow), whether only the app role has it, and its metric label (any other path is
+// "other", so the label's cardinality stays bounded).
+struct RouteSpec {
+  const char* path;
+  const char* allow;
+  bool app_only;
+};
+constexpr RouteSpec kRouteTable[] = {
+    {"/predict", "GET, HEAD, POST", false},
+    {"/feedback", "POST", false},
+    {"/version", "GET, HEAD", false},
+    {"/healthz", "GET, HEAD", false},
+    {"/readyz", "GET, HEAD", false},
+    {"/metrics", "GET, HEAD", false},
+    {"/openapi.json", "GET, HEAD", false},
+    {"/admin/reload", "POST", false},
+    {"/admin/rollback", "POST", false},
+    {"/", "GET, HEAD", false},
+    {"/check", "POST", true},
+    {"/assets/app.js", "GET, HEAD", true},
+    {"/assets/style.css", "GET, HEAD", true},
+};
+
 const char* route_label(const std::string& path) {
-  static const char* const kRoutes[] = {
-      "/predict", "/feedback",      "/version",         "/healthz",        "/readyz",
-      "/metrics", "/openapi.json",  "/admin/reload",    "/admin/rollback", "/",
-      "/check",   "/assets/app.js", "/assets/style.css"};
-  for (const char* r : kRoutes)
-    if (path == r) return r;
+  for (const RouteSpec& r : kRouteTable)
+    if (path == r.path) return r.path;
   return "other";
 }
 
@@ -103,10 +122,7 @@ class Service {
   bool local() const { return opt_.model_host.empty(); }
   // A POST route's handler, given the body (read within MAX_BODY_BYTES).
   using BodyHandler = std::function<void(const Request&, Response&, const std::string& body)>;
-  struct Route {
-    const char* path;
-    const char* allow;
-  };
+  using Route = RouteSpec;
   void install_routes();
   void post_with_body(const char* path, BodyHandler h);
   // Before routing, once the head is read: rate limit, then the body's framing.
@@ -381,8 +397,9 @@ httplib::Server::HandlerResponse Service::before_routing(const Request& req, Res
 void Service::install_routes() {
   using Handler = httplib::Server::Handler;
   auto& srv = server_;
-  // Every route's methods; any other method on a known route gets 405 with Allow.
-  auto& routes = routes_;
+  // The role's routes from kRouteTable; any other method on one of them gets 405 with Allow.
+  for (const RouteSpec& r : kRouteTable)
+    if (!r.app_only || opt_.role == Role::app) routes_.push_back(r);
   auto get = [&](const char* path, Handler h) { srv.Get(path, counted(std::move(h))); };
 
   post_with_body("/predict", [this](const Request& req, Response& res, const std::string& body) {
@@ -399,11 +416,9 @@ void Service::install_routes() {
     if (!found) return json_error(res, 422, "the query parameter url is required");
     handle_predict(req, res, {std::move(url)}, false);
   });
-  routes.push_back({"/predict", "GET, HEAD, POST"});
   post_with_body("/feedback", [this](const Request& req, Response& res, const std::string& body) {
     handle_feedback(req, res, body);
   });
-  routes.push_back({"/feedback", "POST"});
   get("/version",
       [this](const Request&, Response& res) { res.set_content(version_json(), kJson); });
   get("/healthz",
@@ -420,8 +435,6 @@ void Service::install_routes() {
   get("/openapi.json", [](const Request&, Response& res) {
     res.set_content(std::string(asset("openapi_json")), kJson);
   });
-  for (const char* r : {"/version", "/healthz", "/readyz", "/metrics", "/openapi.json"})
-    routes.push_back({r, "GET, HEAD"});
   post_with_body("/admin/reload",
                  [this](const Request& req, Response& res, const std::string& body) {
                    handle_admin(req, res, body, false);
@@ -430,8 +443,6 @@ void Service::install_routes() {
                  [this](const Request& req, Response& res, const std::string& body) {
                    handle_admin(req, res, body, true);
                  });
-  routes.push_back({"/admin/reload", "POST"});
-  routes.push_back({"/admin/rollback", "POST"});
 
   if (opt_.role == Role::app) {
     get("/", [this](const Request& req, Response& res) {
@@ -450,19 +461,14 @@ void Service::install_routes() {
     };
     get("/assets/app.js", static_asset("app_js", "text/javascript; charset=utf-8"));
     get("/assets/style.css", static_asset("style_css", "text/css; charset=utf-8"));
-    routes.push_back({"/", "GET, HEAD"});
-    routes.push_back({"/check", "POST"});
-    routes.push_back({"/assets/app.js", "GET, HEAD"});
-    routes.push_back({"/assets/style.css", "GET, HEAD"});
   } else {
     get("/", [](const Request&, Response& res) {
       json_error(res, 404,
                  "this is the model API (role api): see /openapi.json; the web page is "
                  "served by --role app");
     });
-    routes.push_back({"/", "GET, HEAD"});
   }
-  for (const Route& r : routes) {
+  for (const Route& r : routes_) {
     const std::string allow = r.allow;
     auto wrong_method = [allow](const Request& req, Response& res) {
       res.set_header("Allow", allow);
