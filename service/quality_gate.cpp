@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "assets.hpp"
+#include "text_lines.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/train.hpp"
 
@@ -12,14 +13,11 @@ namespace urlscan::service {
 
 namespace {
 
+// The list's URLs: its lines but comments and blank ones.
 std::vector<std::string_view> lines(std::string_view text) {
   std::vector<std::string_view> out;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == text.npos ? std::string_view{} : text.substr(nl + 1);
+  for (std::string_view line : frontend::text_lines(text))
     if (!line.empty() && line.front() != '#') out.push_back(line);
-  }
   return out;
 }
 

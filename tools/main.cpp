@@ -10,6 +10,7 @@
 #include "option_table.hpp"
 #include "serve_options.hpp"
 #include "server.hpp"
+#include "text_lines.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/version.hpp"
 
@@ -60,12 +61,8 @@ bool asks_help(int argc, char** argv) {
 std::string subcommand_usage(std::string_view cmd) {
   std::string out;
   bool in_cmd = false;
-  std::string_view text = kUsage;
   const std::string head = "urlscan " + std::string(cmd) + " ";
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    const std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  for (std::string_view line : urlscan::frontend::text_lines(kUsage)) {
     if (line.empty()) break;  // the usage block ends at the first blank line
     const std::size_t at = line.find("urlscan ");
     const bool starts_entry = at != std::string_view::npos && line.find_first_not_of(' ') == at;

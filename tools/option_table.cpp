@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text_lines.hpp"
+
 namespace urlscan::cli {
 
 std::string scan_options_help() {
@@ -12,12 +14,10 @@ std::string scan_options_help() {
     std::string line = (o.sub ? "    " : "  ") + std::string(o.name);
     if (!o.arg.empty()) line += " " + std::string(o.arg);
     line.resize(std::max(line.size() + 1, kHelpColumn), ' ');
-    std::string_view help = o.help;
-    for (std::size_t nl; (nl = help.find('\n')) != help.npos; help.remove_prefix(nl + 1)) {
-      out += line + std::string(help.substr(0, nl)) + "\n";
+    for (std::string_view help : frontend::text_lines(o.help)) {
+      out += line + std::string(help) + "\n";
       line.assign(kHelpColumn, ' ');
     }
-    out += line + std::string(help) + "\n";
   }
   return out;
 }
