@@ -1,0 +1,108 @@
+// The Service behind `urlscan serve`, shared by the three files that define it:
+// service_routes.cpp (the route table, routing, what is refused before a handler runs),
+// service_handlers.cpp (what each route answers) and server.cpp (start, signals, drain).
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assets.hpp"
+#include "backend.hpp"
+#include "errors.hpp"
+#include "http_server.hpp"
+#include "http_text.hpp"
+#include "loaders.hpp"
+#include "model_registry.hpp"
+#include "predict_api.hpp"
+#include "rate_limiter.hpp"
+#include "request_body.hpp"
+#include "serve_options.hpp"
+#include "service_metrics.hpp"
+#include "urlscan/json_text.hpp"
+#include "urlscan/version.hpp"
+#include "web_page.hpp"
+
+namespace urlscan::service {
+
+using httplib::Request;
+using httplib::Response;
+
+inline constexpr const char* kJson = "application/json";
+
+// Every route the service answers, in one table: its methods (any other method on it gets 405
+// with Allow), whether only the app role has it, and its metric label (any other path is
+// "other", so the label's cardinality stays bounded).
+struct RouteSpec {
+  const char* path;
+  const char* allow;
+  bool app_only;
+};
+
+// The route's metric label: its path when it is one of kRouteTable's, else "other".
+const char* route_label(const std::string& path);
+bool is_json(const Request& req);
+bool is_form(const Request& req);
+QueryParams query_params(const Request& req);
+ConnectionLimits connection_limits(const ServeOptions& o);
+// A 4xx/5xx answer: {"error": reason} (plus `extra` members).
+void json_error(Response& res, int status, std::string_view reason, std::string_view extra = {});
+bool same_secret(std::string_view a, std::string_view b);
+
+class Service {
+ public:
+  explicit Service(ServeOptions o)
+      : opt_(std::move(o)),
+        rules_(frontend::load_rules(opt_.rule_dirs, false, rule_storage_)),
+        models_(rules_, GateOptions{0.02, 0.90, opt_.gate_eval_file, opt_.gate_min_auc}),
+        limiter_(opt_.rate_limit, opt_.rate_burst),
+        server_(connection_limits(opt_)) {}
+
+  int run();
+
+ private:
+  bool local() const { return opt_.model_host.empty(); }
+  // A POST route's handler, given the body (read within MAX_BODY_BYTES).
+  using BodyHandler = std::function<void(const Request&, Response&, const std::string& body)>;
+  using Route = RouteSpec;
+  void install_routes();
+  void post_with_body(const char* path, BodyHandler h);
+  // Before routing, once the head is read: rate limit, then the body's framing.
+  httplib::Server::HandlerResponse before_routing(const Request& req, Response& res);
+  bool refuse_unwanted_body(const Request& req, Response& res);
+  const Route* find_route(const std::string& path) const;
+  void handle_predict(const Request& req, Response& res, const std::vector<std::string>& urls,
+                      bool batch);
+  void handle_feedback(const Request& req, Response& res, const std::string& body);
+  void handle_check(const Request& req, Response& res, const std::string& body);
+  void handle_admin(const Request& req, Response& res, const std::string& body, bool rollback);
+  void page(Response& res, int status, std::string url, std::string result_html);
+  std::string version_json() const;
+  void reloaded(const ModelRegistry::Outcome& r, const char* what);
+  // Wraps a handler: the in-flight gauge.
+  httplib::Server::Handler counted(httplib::Server::Handler h) {
+    return [this, h = std::move(h)](const Request& req, Response& res) {
+      metrics_.in_flight.Increment();
+      h(req, res);
+      metrics_.in_flight.Decrement();
+    };
+  }
+
+  ServeOptions opt_;
+  RuleBook rule_storage_;
+  const RuleBook* rules_;
+  ServiceMetrics metrics_;
+  ModelRegistry models_;
+  std::unique_ptr<Backend> backend_;
+  RateLimiter limiter_;
+  HttpServer server_;
+  std::vector<Route> routes_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace urlscan::service
