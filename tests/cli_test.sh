@@ -242,5 +242,12 @@ check "eval option twice: exit 2" test "$(rc_of "$URLSCAN" eval "$tmp/tiny.tsv" 
 check "scan --model twice: exit 2" test "$(rc_of "$URLSCAN" --model "$SRC/models/urlscan.model" --model "$SRC/models/urlscan.model" /dev/null)" = 2
 check "usage error keeps the --help pointer" bash -c "'$URLSCAN' --bogus 2>&1 | grep -q 'see urlscan --help'"
 
+# sites --group platform: every user of a platform in one part (by site they spread).
+{ printf 'label\turl\n'; for i in $(seq 1 40); do printf '1\thttps://u%d.github.io/x\n' "$i"; done; } > "$tmp/plat.tsv"
+for k in 0 1; do "$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep "$k" --group platform -o "$tmp/plat$k.tsv"; done
+check "sites --group platform: one part holds the platform" bash -c "test \$(( \$(wc -l < '$tmp/plat0.tsv') * \$(wc -l < '$tmp/plat1.tsv') )) = 41"
+check "sites by site: the platform's users on both sides" test "$("$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep 0 | wc -l)" -lt 41
+check "sites --group bogus: exit 2" test "$(rc_of "$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep 0 --group bogus)" = 2
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

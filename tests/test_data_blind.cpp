@@ -10,7 +10,6 @@
 // A floor is the baseline plus a small margin, so a regression fails; where the baseline
 // already meets the goal, the goal is the gate.
 #include <gtest/gtest.h>
-#include <libpsl.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +22,7 @@
 
 #include "known_lists.hpp"
 #include "urlscan/cpu.hpp"
+#include "urlscan/domain.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
@@ -50,23 +50,12 @@ const LabeledSet& data(const char* name) {
   return load(data_dir() + "/" + name);
 }
 
-// The platform a host belongs to: the ICANN public suffix plus one label (user.github.io ->
-// github.io, a.b.example.co.uk -> example.co.uk), so that every user of a hosting platform,
-// dynamic-DNS provider or site builder falls in one group; an IP literal is its own group.
+// The platform a URL's host belongs to (platform_domain: the ICANN suffix plus one label), so
+// that every user of a hosting platform, dynamic-DNS provider or site builder is one group.
 std::string platform_of(const std::string& url) {
   Url u;
   if (!parse_url(url, u)) return url;
-  if (u.host_kind != HostKind::name) return u.host;
-  const std::string& h = u.host;
-  std::size_t label_start = 0;  // the label left of the longest ICANN suffix found so far
-  for (std::size_t dot = h.find('.'); dot != std::string::npos; dot = h.find('.', dot + 1)) {
-    const std::string suffix = h.substr(dot + 1);
-    if (psl_is_public_suffix2(psl_builtin(), suffix.c_str(),
-                              PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-      return h.substr(label_start);
-    label_start = dot + 1;
-  }
-  return h;
+  return u.host_kind == HostKind::name ? std::string(platform_domain(u.host)) : u.host;
 }
 
 struct Flagged {

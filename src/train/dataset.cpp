@@ -98,10 +98,10 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std:
 }
 
 LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,
-                        std::size_t max_rows) {
+                        std::size_t max_rows, SiteGrouping grouping) {
   std::vector<std::uint8_t> keep(set.rows.size());
   tbb::parallel_for(std::size_t{0}, set.rows.size(), [&](std::size_t i) {
-    keep[i] = (keep_mask >> site_part(set.rows[i].url, 0x517e5, parts)) & 1u;
+    keep[i] = (keep_mask >> site_part(set.rows[i].url, 0x517e5, parts, grouping)) & 1u;
   });
   std::vector<std::pair<std::uint64_t, std::size_t>> chosen;
   for (std::size_t i = 0; i < keep.size(); ++i)
@@ -116,8 +116,12 @@ LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t kee
   LabeledSet out;
   out.rows.reserve(chosen.size());
   for (const auto& c : chosen) out.rows.push_back(set.rows[c.second]);
-  const std::uint64_t key[4] = {set.fingerprint, parts, keep_mask, max_rows};
-  out.fingerprint = hash_bytes(0, std::string_view(reinterpret_cast<const char*>(key), sizeof key));
+  // The site grouping keeps the fingerprint it always had (models record it); platform
+  // grouping adds itself to the key.
+  const std::uint64_t key[5] = {set.fingerprint, parts, keep_mask, max_rows,
+                                static_cast<std::uint64_t>(grouping)};
+  const std::size_t key_bytes = grouping == SiteGrouping::site ? 4 * sizeof key[0] : sizeof key;
+  out.fingerprint = hash_bytes(0, std::string_view(reinterpret_cast<const char*>(key), key_bytes));
   return out;
 }
 

@@ -13,9 +13,11 @@
 
 namespace urlscan::detail {
 
-std::string site_key(const std::string& text) {
+std::string site_key(const std::string& text, SiteGrouping grouping) {
   Url u;
   if (!parse_url(text, u)) return text;
+  if (grouping == SiteGrouping::platform)
+    return std::string(u.host_kind == HostKind::name ? platform_domain(u.host) : u.host);
   const std::string_view reg =
       u.host_kind == HostKind::name ? registrable_domain(u.host) : std::string_view{};
   return reg.empty() ? u.host : std::string(reg);
@@ -23,8 +25,9 @@ std::string site_key(const std::string& text) {
 
 // Which of `parts` groups a URL's site falls in (a hash of site_key with `seed`): every URL of
 // a site lands in the same part, for the training folds and select_sites alike.
-std::uint8_t site_part(const std::string& url, std::uint64_t seed, unsigned parts) {
-  return static_cast<std::uint8_t>(hash_bytes(seed, site_key(url)) % std::max(1u, parts));
+std::uint8_t site_part(const std::string& url, std::uint64_t seed, unsigned parts,
+                       SiteGrouping grouping) {
+  return static_cast<std::uint8_t>(hash_bytes(seed, site_key(url, grouping)) % std::max(1u, parts));
 }
 
 std::vector<double> site_weights(const std::vector<const std::string*>& urls, int cap) {

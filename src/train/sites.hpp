@@ -6,13 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "urlscan/train.hpp"
+
 namespace urlscan::detail {
 
-// The site a URL belongs to: its registrable domain, else its host, else the text itself.
-std::string site_key(const std::string& text);
+// The site a URL belongs to: its registrable domain, else its host, else the text itself; with
+// SiteGrouping::platform its platform (platform_domain) instead of the registrable domain.
+std::string site_key(const std::string& text, SiteGrouping grouping = SiteGrouping::site);
 // Which of `parts` groups a URL's site falls in (a hash of site_key with `seed`): every URL of
 // a site lands in the same part, for the training folds and select_sites alike.
-std::uint8_t site_part(const std::string& url, std::uint64_t seed, unsigned parts);
+std::uint8_t site_part(const std::string& url, std::uint64_t seed, unsigned parts,
+                       SiteGrouping grouping = SiteGrouping::site);
 // Validation weights: min(1, cap / URLs of the same site) (registrable domain, else host, else
 // the text: site_key), so a cluster of near-duplicates counts as `cap` URLs.
 std::vector<double> site_weights(const std::vector<const std::string*>& urls, int cap);
