@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process scanner throughput in one hyperfine run on N URLs: urlscan with 1 and 2 threads
-# (stdin), `wc -l` (the I/O floor) and fastText predict-prob (one thread; it gets the URLs
+# (stdin), `wc -l` (the I/O floor) and fastText predict-prob (char 3-5, word bigrams, dim 50, as
+# issue 18 measured it; one thread; it gets the URLs
 # pre-split into words, untimed, and is trained on ../shared data when present, else on a
 # generated labelled set). Then peak RSS for N and 10 N URLs from stdin.
 # The URLs are generated (gen-urls), or the URL column of a label<TAB>url FILE repeated to N
@@ -31,7 +32,7 @@ if command -v fasttext >/dev/null; then
   else
     "$gen" 100000 --seed 9 | words | awk 'NR % 2 { print "__label__1 " $0; next } { print "__label__0 " $0 }' > "$tmp/train.txt"
   fi
-  fasttext supervised -input "$tmp/train.txt" -output "$tmp/ft" -minn 3 -maxn 6 -wordNgrams 2 \
+  fasttext supervised -input "$tmp/train.txt" -output "$tmp/ft" -minn 3 -maxn 5 -wordNgrams 2 \
     -dim 50 -epoch 5 -thread 2 -verbose 0
   words < "$tmp/urls.txt" > "$tmp/words.txt"
   runs+=("fasttext predict-prob $tmp/ft.bin $tmp/words.txt 2 > /dev/null")

@@ -262,5 +262,12 @@ printf '0\thttps://www.wikipedia.org/\n1\thttp://paypal.com.account-verify-secur
 check "eval --output -: report on stdout" grep -q '"roc_auc"' "$tmp/eval-stdout"
 check "eval --output -: no file '-'" bash -c "! ls '$tmp' | grep -q '^-'"
 
+# sites --group platform: every user of a platform in one part (by site they spread).
+{ printf 'label\turl\n'; for i in $(seq 1 40); do printf '1\thttps://u%d.github.io/x\n' "$i"; done; } > "$tmp/plat.tsv"
+for k in 0 1; do "$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep "$k" --group platform -o "$tmp/plat$k.tsv"; done
+check "sites --group platform: one part holds the platform" bash -c "test \$(( \$(wc -l < '$tmp/plat0.tsv') * \$(wc -l < '$tmp/plat1.tsv') )) = 41"
+check "sites by site: the platform's users on both sides" test "$("$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep 0 | wc -l)" -lt 41
+check "sites --group bogus: exit 2" test "$(rc_of "$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep 0 --group bogus)" = 2
+
 echo "$pass passed, $fail failed"
 test "$fail" = 0

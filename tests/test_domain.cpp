@@ -24,6 +24,22 @@ TEST(Domain, RegistrableDomain) {
   EXPECT_EQ(reg(""), "");
 }
 
+TEST(Domain, PlatformIsTheIcannSuffixPlusOneLabel) {
+  const auto plat = [](const char* h) { return std::string(platform_domain(h)); };
+  // Users of one platform share it, where each is its own registrable domain.
+  EXPECT_EQ(plat("evil.github.io"), "github.io");
+  EXPECT_EQ(plat("a.b.blogspot.com"), "blogspot.com");
+  EXPECT_EQ(plat("x1y2z3.duckdns.org"), "duckdns.org");
+  EXPECT_EQ(plat("shop.web.app"), "web.app");
+  EXPECT_EQ(plat("login.example.co.uk"), "example.co.uk");
+  EXPECT_EQ(plat("example.com"), "example.com");
+  // No ICANN suffix to stand on: the host itself.
+  EXPECT_EQ(plat("localhost"), "localhost");
+  EXPECT_EQ(plat("192.168.0.1"), "192.168.0.1");
+  EXPECT_EQ(plat("[::1]"), "[::1]");
+  EXPECT_EQ(plat("co.uk"), "co.uk");
+}
+
 TEST(Domain, SubdomainDepth) {
   EXPECT_EQ(subdomain_depth("example.co.uk"), 0);
   EXPECT_EQ(subdomain_depth("www.example.co.uk"), 1);

@@ -142,6 +142,38 @@ TEST(Train, ReadsTsvAndCountsMalformedLines) {
   EXPECT_EQ(read_labeled_tsv("/nonexistent.tsv", s, &why), errc::io_error);
 }
 
+TEST(Train, SelectSitesByPlatformKeepsAPlatformsUsersTogether) {
+  // 200 users on each of 8 platforms (private suffixes of the Public Suffix List: each user's
+  // host is its own site): by site they spread over every part; by platform each platform's
+  // users share one part, and the parts still partition the rows.
+  const char* platforms[] = {"github.io",     "blogspot.com", "netlify.app", "web.app",
+                             "herokuapp.com", "duckdns.org",  "pages.dev",   "vercel.app"};
+  LabeledSet set;
+  for (const char* platform : platforms)
+    for (int user = 0; user < 200; ++user)
+      set.rows.push_back({"https://user" + std::to_string(user) + "." + platform + "/login", 1});
+  const auto platform_of = [](const std::string& url) {
+    const std::size_t dot = url.find('.');
+    return url.substr(dot + 1, url.find('/', dot) - dot - 1);
+  };
+  std::map<std::string, std::set<unsigned>> by_site, by_platform;
+  std::size_t total = 0;
+  for (unsigned part = 0; part < 4; ++part) {
+    for (const auto& r : select_sites(set, 4, 1u << part).rows)
+      by_site[platform_of(r.url)].insert(part);
+    const LabeledSet p = select_sites(set, 4, 1u << part, 0, SiteGrouping::platform);
+    total += p.rows.size();
+    for (const auto& r : p.rows) by_platform[platform_of(r.url)].insert(part);
+  }
+  EXPECT_EQ(total, set.rows.size());
+  ASSERT_EQ(by_platform.size(), 8u);
+  for (const auto& [platform, parts] : by_platform) EXPECT_EQ(parts.size(), 1u) << platform;
+  for (const auto& [platform, parts] : by_site) EXPECT_EQ(parts.size(), 4u) << platform;
+  // Told apart in the fingerprint; the site grouping's is what it always was.
+  EXPECT_NE(select_sites(set, 4, 1, 0, SiteGrouping::platform).fingerprint,
+            select_sites(set, 4, 1).fingerprint);
+}
+
 TEST(Train, SelectSitesSplitsBySiteAndCapsRows) {
   // 400 sites, 5 URLs each (two hosts of one registrable domain among them).
   LabeledSet set;

@@ -22,7 +22,8 @@ constexpr const char* kUsage =
                      [--folds N] ...   (see `man urlscan`: TRAIN)
        urlscan eval FILE [--model MODEL] [--rules DIR | --no-rules] [--json] [--no-slices]
                          [--output FILE]
-       urlscan sites FILE --parts N --keep P[,P...] [--max-rows N] [--output FILE]
+       urlscan sites FILE --parts N --keep P[,P...] [--max-rows N] [--group site|platform]
+                         [--output FILE]
                          (a labelled file's rows on a share of its sites, by domain hash)
        urlscan serve [--port P] [--bind ADDR] [--model FILE] [--role api|app]
                      [--variant binary|probability] ...   (see `man urlscan`)

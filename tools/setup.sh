@@ -14,6 +14,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev prometheus-cpp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev valgrind time hyperfine \
   prometheus chromium wrk >/dev/null
+# The speed bar's peer (bench/scan_throughput.sh: urlscan vs fastText predict-prob, one run).
+$SUDO apt-get install -y -qq --no-install-recommends fasttext >/dev/null
 # Real web servers for the access-log tests (tests/logs/): each test runs its own instance on a
 # loopback port with its own config. The packaged services must not start (all three want port
 # 80, so the second would fail its install): a policy-rc.d says no while they install (unless

@@ -42,8 +42,11 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out,
 // max_rows > 0, at most that many of them, chosen by a hash of the URL (not by the file's order),
 // kept in file order. A share of a file's sites for training, the other sites held out:
 // models/meson.build takes recent_phishing.tsv's parts 0-1 for training and reports on part 3.
+// With SiteGrouping::platform the unit is the platform (platform_domain: github.io for every
+// user's x.github.io) instead, so that a held-out part holds whole platforms.
+enum class SiteGrouping { site, platform };
 LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,
-                        std::size_t max_rows = 0);
+                        std::size_t max_rows = 0, SiteGrouping grouping = SiteGrouping::site);
 // `label<TAB>url` lines with a header: what read_labeled_tsv reads back (same rows, and the
 // fingerprint of these bytes).
 std::string labeled_tsv_text(const LabeledSet& set);
