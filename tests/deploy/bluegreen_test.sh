@@ -46,9 +46,9 @@ serve blue 18321 "$blue_img"
 serve green 18322 "$green_img" -v "$PWD/models:/models:ro" -e MODEL_PATH=/models/urlscan.model
 check "blue is ready" wait_http http://127.0.0.1:18321/readyz
 check "green is ready (smoke: /readyz)" wait_http http://127.0.0.1:18322/readyz
-green_verdict=$(curl -sf 'http://127.0.0.1:18322/predict?url=http://paypa1-login.example.com/verify' |
-  json_get verdict || true)
-check "green smoke: /predict answers phishing" test "$green_verdict" = phishing
+green_phishing=$(curl -sf 'http://127.0.0.1:18322/predict?url=http://paypa1-login.example.com/verify' |
+  json_get phishing || true)
+check "green smoke: /predict answers phishing" test "$green_phishing" = true
 
 # The proxy: haproxy in the foreground (master-worker), config and admin socket in our folder;
 # it checks /readyz on each server, so a colour that is not ready never gets traffic.
