@@ -126,14 +126,22 @@ bool ModelOptions::take(Args& args, std::string_view a) {
   return true;
 }
 
+std::string rules_cache_dir() {
+  if (const char* d = std::getenv("URLSCAN_CACHE_DIR")) return std::string(d) == "off" ? "" : d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/urlscan";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/urlscan";
+  return {};
+}
+
 const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage) {
   if (none) {
     if (!dirs.empty()) throw Error("--rules and --no-rules exclude each other");
     return nullptr;
   }
-  if (dirs.empty()) return &RuleBook::builtin();
+  const std::string cache_dir = rules_cache_dir();
+  if (dirs.empty() && cache_dir.empty()) return &RuleBook::builtin();
   std::string detail;
-  if (RuleBook::load(dirs, storage, &detail) != errc::ok) throw DataError(detail);
+  if (RuleBook::load(dirs, storage, &detail, cache_dir) != errc::ok) throw DataError(detail);
   return &storage;
 }
 

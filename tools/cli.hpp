@@ -87,8 +87,13 @@ struct ModelOptions {
 
 // Loads `path` (or the built-in model when empty); throws Error with the loader's message.
 const Model& load_model(const std::string& path, Model& storage);
-// The rules a command uses: nullptr with --no-rules, the built-in book without --rules, else
-// the built-in files plus the directories' (loaded into `storage`). Bad rule files throw.
+// Where the compiled rules are cached, as the man page says: $URLSCAN_CACHE_DIR ("off": none),
+// else $XDG_CACHE_HOME/urlscan, else ~/.cache/urlscan; "" for no cache. The library never reads
+// the environment: front ends decide where files go.
+std::string rules_cache_dir();
+// The rules a command uses: nullptr with --no-rules, else the built-in files plus the
+// directories' (loaded into `storage`, with the cache of rules_cache_dir(); the built-in book
+// itself when there is neither a directory nor a cache). Bad rule files throw.
 const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage);
 
 int run_scan(int argc, char** argv, int first);
