@@ -172,7 +172,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
     if (detail) *detail = "rules: too many brands and patterns";
     return errc::data_bad_line;
   }
-  rs.first_lookalike_ = im.lookalike_base = static_cast<std::uint16_t>(rs.reasons_.size());
+  im.lookalike_base = static_cast<std::uint16_t>(rs.reasons_.size());
   // (key, reason before the brand's name, reason after it), in Impl::kPerBrand order.
   static constexpr std::array<std::array<const char*, 3>, Impl::kPerBrand> kBrandRules = {{
       {"homograph:", "IDN label imitating '", "'"},
