@@ -13,6 +13,8 @@ namespace urlscan::frontend {
 const Model& load_model(const std::string& path, Model& storage);
 // The rules a command uses: nullptr with --no-rules, the built-in book without --rules, else
 // the built-in files plus the directories' (loaded into `storage`). Bad rule files throw.
+// The rules cache directory from the environment; empty: no disk cache.
+std::string rules_cache_dir();
 const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, RuleBook& storage);
 
 }  // namespace urlscan::frontend

@@ -253,6 +253,9 @@ int main(int argc, char** argv) {
                 d.c_str());
     return 77;
   }
-  urlscan::init_isa_from_env();
+  if (urlscan::init_isa_from_env() != urlscan::errc::ok) {
+    std::printf("URLSCAN_ISA names no ISA this CPU runs\n");
+    return 1;
+  }
   return RUN_ALL_TESTS();
 }

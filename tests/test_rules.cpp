@@ -153,47 +153,29 @@ void write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-// Points the database cache at `dir` for the lifetime of the object.
-struct CacheDir {
-  explicit CacheDir(const std::filesystem::path& dir) {
-    const char* old = std::getenv("URLSCAN_CACHE_DIR");
-    saved = old ? old : "";
-    had = old != nullptr;
-    ::setenv("URLSCAN_CACHE_DIR", dir.c_str(), 1);
-  }
-  ~CacheDir() {
-    if (had)
-      ::setenv("URLSCAN_CACHE_DIR", saved.c_str(), 1);
-    else
-      ::unsetenv("URLSCAN_CACHE_DIR");
-  }
-  std::string saved;
-  bool had;
-};
-
 TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   const auto dir = temp_dir("cache");
-  CacheDir env(dir);
+  const std::string cache = dir.string();
   const std::string brands = "acme\tacme\tacme.com\n";
   const std::string patterns = "p\t/evil\tevil path\n";
   const std::vector<const char*> urls = {"http://x.example/evil", "http://acme-shop.example/"};
   std::string why;
 
   RuleSet first;
-  ASSERT_EQ(RuleSet::parse(brands, patterns, first, &why), errc::ok) << why;
+  ASSERT_EQ(RuleSet::parse(brands, patterns, first, &why, cache), errc::ok) << why;
   EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::none);  // nothing compiled yet
   const auto expected = keys(first, urls);
   EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::compiled);
   ASSERT_TRUE(std::filesystem::exists(first.cache_file())) << first.cache_file();
 
   RuleSet again;  // same rules: the cached database
-  ASSERT_EQ(RuleSet::parse(brands, patterns, again, &why), errc::ok);
+  ASSERT_EQ(RuleSet::parse(brands, patterns, again, &why, cache), errc::ok);
   EXPECT_EQ(again.cache_file(), first.cache_file());
   EXPECT_EQ(keys(again, urls), expected);
   EXPECT_EQ(again.database_source(), RuleSet::DatabaseSource::cache);
 
   RuleSet changed;  // one pattern changed: another key, compiled afresh, new behaviour
-  ASSERT_EQ(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, &why), errc::ok);
+  ASSERT_EQ(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, &why, cache), errc::ok);
   EXPECT_NE(changed.cache_file(), first.cache_file());
   EXPECT_EQ(keys(changed, urls)[0], V{});
   EXPECT_EQ(changed.database_source(), RuleSet::DatabaseSource::compiled);
@@ -202,7 +184,7 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   for (const std::string& junk : {std::string("not a database"), std::string()}) {
     write(first.cache_file(), junk);
     RuleSet fresh;
-    ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why), errc::ok);
+    ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why, cache), errc::ok);
     EXPECT_EQ(keys(fresh, urls), expected);
     EXPECT_EQ(fresh.database_source(), RuleSet::DatabaseSource::compiled);
     EXPECT_GT(std::filesystem::file_size(first.cache_file()), 1000u);
@@ -210,13 +192,19 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   std::filesystem::remove_all(dir);
 }
 
+// No cache directory: no file, and the library reads no environment variable for one (the
+// front ends do: frontend/loaders.cpp rules_cache_dir).
 TEST(RulesCache, Off) {
-  ::setenv("URLSCAN_CACHE_DIR", "off", 1);
+  const auto dir = temp_dir("ignored");
+  ::setenv("URLSCAN_CACHE_DIR", dir.c_str(), 1);
   RuleSet rs;
   ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", rs), errc::ok);
   EXPECT_EQ(rs.cache_file(), "");
   EXPECT_EQ(keys(rs, {"http://acme.example/"})[0], (V{"brand:acme"}));
   EXPECT_EQ(rs.database_source(), RuleSet::DatabaseSource::compiled);
+  ::unsetenv("URLSCAN_CACHE_DIR");
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(RuleBook, UserDirectoriesAddRules) {

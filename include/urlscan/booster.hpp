@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/kernel.hpp"
 
@@ -16,7 +17,7 @@ namespace urlscan {
 // Booster inputs per URL: the linear model's raw score, then the kShapeCount shape values.
 inline constexpr std::size_t kBoostInputs = 1 + kShapeCount;
 inline constexpr std::uint32_t kMaxBoostDepth = 10;
-struct Booster {
+struct URLSCAN_API Booster {
   std::uint32_t depth = 0;
   float base = 0.0f;                  // the score before any tree
   std::vector<std::uint8_t> feature;  // trees * depth input numbers (< kBoostInputs)
@@ -37,7 +38,7 @@ struct Booster {
   bool empty() const noexcept { return leaf.empty(); }
   std::size_t trees() const noexcept { return depth ? leaf.size() >> depth : 0; }
   // Builds the derived tables; false (and the booster unusable) when valid() is false.
-  bool index();
+  [[nodiscard]] bool index();
   BoosterTables tables() const noexcept {
     return {feature.data(), threshold.data(), leaf.data(),
             cuts.data(),    cut_begin.data(), cut.data(),
@@ -68,7 +69,9 @@ struct BoostOptions {
 // n rows of kBoostInputs values; `y` the labels; `weight` each row's weight (empty: all 1).
 // Deterministic: the result does not depend on the number of threads. The result is indexed
 // (Booster::index).
-Booster train_booster(const std::vector<float>& x, const std::vector<std::uint8_t>& y,
-                      const std::vector<float>& weight, const BoostOptions& opt);
+[[nodiscard]] URLSCAN_API Booster train_booster(const std::vector<float>& x,
+                                                const std::vector<std::uint8_t>& y,
+                                                const std::vector<float>& weight,
+                                                const BoostOptions& opt);
 
 }  // namespace urlscan

@@ -11,20 +11,22 @@
 #include <vector>
 
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 #include "urlscan/rule_text.hpp"
 
 namespace urlscan {
 
-class DomainList {
+class URLSCAN_API DomainList {
  public:
   // Parses the rule file format: one lower-case domain per line, '#' comments, blank lines;
   // "!host" excludes a host (and its subdomains) where anyone can publish; "=domain" lists the
   // domain itself and its "www." host only, not the rest below it (a platform's own site whose
   // subdomains are its users' sites: wordpress.com/log-in, but not anyone.wordpress.com).
   // A malformed line makes it fail with `detail` naming the file and line.
-  static errc parse(std::span<const RuleText> files, DomainList& out,
-                    std::string* detail = nullptr);
-  static errc parse(std::string_view text, DomainList& out, std::string* detail = nullptr) {
+  [[nodiscard]] static errc parse(std::span<const RuleText> files, DomainList& out,
+                                  std::string* detail = nullptr);
+  [[nodiscard]] static errc parse(std::string_view text, DomainList& out,
+                                  std::string* detail = nullptr) {
     const RuleText one[1] = {{"allowlist", text}};
     return parse(one, out, detail);
   }

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "urlscan/export.hpp"
+
 namespace urlscan {
 
 enum class errc : int {
@@ -36,6 +38,6 @@ enum class errc : int {
 inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 
 // One message table for every code; the text names the problem and, where there is one, the fix.
-std::string_view message(errc code) noexcept;
+[[nodiscard]] URLSCAN_API std::string_view message(errc code) noexcept;
 
 }  // namespace urlscan

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "urlscan/export.hpp"
 #include "urlscan/kernel.hpp"
 #include "urlscan/rules.hpp"
 #include "urlscan/url.hpp"
@@ -22,7 +23,7 @@ namespace urlscan {
 inline constexpr std::size_t kMaxPartLen = 1024;
 static_assert(kMaxPartLen <= kMaxPathScan);
 
-struct FeatureSpec {
+struct URLSCAN_API FeatureSpec {
   std::uint32_t hash_bits = 20;  // table size 2^hash_bits (models/MODEL.md: 18-21 measured)
   std::uint8_t host_ngram_min = 1, host_ngram_max = 5;
   std::uint8_t path_ngram_min = 3, path_ngram_max = 5;
@@ -80,17 +81,18 @@ enum class FeatureFamily : std::uint8_t {
   rule,
   count_
 };
-std::string_view family_name(FeatureFamily f) noexcept;
+[[nodiscard]] URLSCAN_API std::string_view family_name(FeatureFamily f) noexcept;
 
 // The numeric shape of a URL (lengths and counts, unhashed), the input of the model's boosted
 // trees beside the linear score: trees find the interactions (a long path on a bare IP host,
 // a "www." host with a deep path) that a sum of weights cannot. Part of the model format.
 inline constexpr std::size_t kShapeCount = 27;
 // The shape's name ("path depth"), for explanations and tests; i < kShapeCount.
-std::string_view shape_name(std::size_t i) noexcept;
+[[nodiscard]] URLSCAN_API std::string_view shape_name(std::size_t i) noexcept;
 
 // 64-bit hash of bytes (part of the model format).
-std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept;
+[[nodiscard]] URLSCAN_API std::uint64_t hash_bytes(std::uint64_t seed,
+                                                   std::string_view bytes) noexcept;
 
 // Every URL's feature vector is scaled to unit length (1/sqrt(count), as TF-IDF rows are), so
 // long URLs do not dominate by sheer feature count. Part of the model format.
@@ -99,7 +101,7 @@ inline float row_scale(const FeatureSpec& spec, std::size_t count) noexcept {
   return count ? 1.0f / __builtin_sqrtf(static_cast<float>(count)) : 0.0f;
 }
 
-class Featurizer {
+class URLSCAN_API Featurizer {
  public:
   explicit Featurizer(const FeatureSpec& spec) noexcept;
   // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`

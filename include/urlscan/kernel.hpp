@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "urlscan/cpu.hpp"
+#include "urlscan/export.hpp"
 
 namespace urlscan {
 
@@ -114,7 +115,7 @@ struct KernelTable {
 inline constexpr std::uint32_t kNgramK1 = 0x9e3779b1u, kNgramK2 = 0x85ebca77u,
                                kNgramK3 = 0xc2b2ae3du;
 
-const KernelTable& kernels_for(Isa isa) noexcept;
-const KernelTable& kernels() noexcept;
+[[nodiscard]] URLSCAN_API const KernelTable& kernels_for(Isa isa) noexcept;
+[[nodiscard]] URLSCAN_API const KernelTable& kernels() noexcept;
 
 }  // namespace urlscan

@@ -11,11 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "urlscan/export.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
 
-class LookalikeDetector {
+class URLSCAN_API LookalikeDetector {
  public:
   enum class Kind : std::uint8_t {
     homograph,     // a non-ASCII label whose skeleton contains a brand's skeleton

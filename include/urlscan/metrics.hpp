@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "urlscan/export.hpp"
+
 namespace urlscan {
 
 struct BinaryMetrics {
@@ -23,18 +25,21 @@ struct BinaryMetrics {
 // Log-loss from `prob`; decisions (rank >= threshold) and ranking metrics (AUC, TPR at FPR) from
 // `rank` when given -- the raw score, a monotone function of the probability that does not
 // saturate in float -- else from `prob`.
-BinaryMetrics compute_metrics(std::span<const float> prob, std::span<const std::uint8_t> label,
-                              float threshold, std::span<const float> rank = {});
+[[nodiscard]] URLSCAN_API BinaryMetrics compute_metrics(std::span<const float> prob,
+                                                        std::span<const std::uint8_t> label,
+                                                        float threshold,
+                                                        std::span<const float> rank = {});
 
 // ROC-AUC with ties counted half (Mann-Whitney U). NaN when a class is missing.
-double roc_auc(std::span<const float> score, std::span<const std::uint8_t> label);
+[[nodiscard]] URLSCAN_API double roc_auc(std::span<const float> score,
+                                         std::span<const std::uint8_t> label);
 
 // Largest TPR reachable while FPR <= max_fpr (thresholds between distinct scores only).
-double tpr_at_fpr(std::span<const float> score, std::span<const std::uint8_t> label,
-                  double max_fpr);
+[[nodiscard]] URLSCAN_API double tpr_at_fpr(std::span<const float> score,
+                                            std::span<const std::uint8_t> label, double max_fpr);
 
 // The metrics as one JSON object; keys undefined for a one-class set are omitted.
-std::string metrics_json(const BinaryMetrics& m);
+[[nodiscard]] URLSCAN_API std::string metrics_json(const BinaryMetrics& m);
 
 struct Slice {
   std::string dimension;  // e.g. "scheme"
@@ -44,8 +49,10 @@ struct Slice {
 
 // Metrics per scheme, IP-literal host, URL-length bucket, TLD group, query presence and
 // subdomain depth.
-std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
-                                  std::span<const float> prob, std::span<const std::uint8_t> label,
-                                  float threshold, std::span<const float> rank = {});
+[[nodiscard]] URLSCAN_API std::vector<Slice> compute_slices(std::span<const std::string_view> urls,
+                                                            std::span<const float> prob,
+                                                            std::span<const std::uint8_t> label,
+                                                            float threshold,
+                                                            std::span<const float> rank = {});
 
 }  // namespace urlscan

@@ -13,6 +13,7 @@
 
 #include "urlscan/booster.hpp"
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
 
 namespace urlscan {
@@ -33,7 +34,7 @@ struct Calibration {
 };
 
 // The raw-score threshold equivalent to probability `p` under `c` (monotone inverse).
-float raw_threshold_for(const Calibration& c, float p) noexcept;
+[[nodiscard]] URLSCAN_API float raw_threshold_for(const Calibration& c, float p) noexcept;
 
 // What a model file holds, in owned form (the trainer fills it; tests build small ones).
 struct ModelContents {
@@ -45,16 +46,17 @@ struct ModelContents {
 };
 
 // Serialises `m` (deterministically) into the file format.
-std::string serialize_model(const ModelContents& m);
+[[nodiscard]] URLSCAN_API std::string serialize_model(const ModelContents& m);
 
-class Model {
+class URLSCAN_API Model {
  public:
   Model() = default;
   // Maps `path` read-only and validates it. `detail` (optional) gets a sentence for the user.
-  static errc load_file(const std::string& path, Model& out, std::string* detail = nullptr);
+  [[nodiscard]] static errc load_file(const std::string& path, Model& out,
+                                      std::string* detail = nullptr);
   // Validates bytes in memory; with `copy` false they must outlive the model (embedded data).
-  static errc load_memory(const void* data, std::size_t size, Model& out, bool copy,
-                          std::string* detail = nullptr);
+  [[nodiscard]] static errc load_memory(const void* data, std::size_t size, Model& out, bool copy,
+                                        std::string* detail = nullptr);
   // The model built into the binary.
   static const Model& builtin();
 

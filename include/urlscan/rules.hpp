@@ -16,13 +16,14 @@
 
 #include "urlscan/domain_list.hpp"
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 #include "urlscan/lookalike.hpp"
 #include "urlscan/rule_text.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
 
-class RuleSet {
+class URLSCAN_API RuleSet {
  public:
   // Per-thread Hyperscan scratch and buffers.
   class Scratch {
@@ -52,11 +53,15 @@ class RuleSet {
   // Parses brand files (brand<TAB>keywords<TAB>official domains), pattern files
   // (name<TAB>regex<TAB>reason[<TAB>scope: url|host|host_end|path|query]) and lure-word files (one
   // word per line); later files add to earlier ones. A malformed line or a bad regular expression
-  // fails with `detail` naming the file and line.
-  static errc parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
-                    std::span<const RuleText> lures, RuleSet& out, std::string* detail = nullptr);
-  static errc parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
-                    std::string* detail = nullptr);
+  // fails with `detail` naming the file and line. `cache_dir`: where the compiled database is
+  // cached (see cache_file()); empty: no disk cache. The library never picks a directory itself.
+  [[nodiscard]] static errc parse(std::span<const RuleText> brands,
+                                  std::span<const RuleText> patterns,
+                                  std::span<const RuleText> lures, RuleSet& out,
+                                  std::string* detail = nullptr, std::string_view cache_dir = {});
+  [[nodiscard]] static errc parse(std::string_view brands_tsv, std::string_view patterns_tsv,
+                                  RuleSet& out, std::string* detail = nullptr,
+                                  std::string_view cache_dir = {});
   static const RuleSet& builtin();
 
   // Rule hits of each URL (hits[i] for urls[i]; sorted, without repeats). One scan per call.
@@ -80,9 +85,10 @@ class RuleSet {
   // Digest of the compiled rules: the key of the database cache.
   std::uint64_t digest() const noexcept { return digest_; }
 
-  // The compiled database is cached in $URLSCAN_CACHE_DIR (default $XDG_CACHE_HOME/urlscan or
-  // ~/.cache/urlscan; "off" disables it) under a name made of the digest, Hyperscan's version
-  // and the CPU's features, written atomically. A missing, stale or corrupt file is rebuilt.
+  // The compiled database is cached in the caller's cache directory (parse(), RuleBook::load();
+  // the front ends take it from URLSCAN_CACHE_DIR, XDG_CACHE_HOME or HOME) under a name made of
+  // the digest, Hyperscan's version and the CPU's features, written atomically. A missing,
+  // stale or corrupt file is rebuilt. "" when there is no cache directory.
   std::string cache_file() const;
   // Where the database came from; none until the first match() compiles or loads it.
   enum class DatabaseSource : std::uint8_t { none, compiled, cache };
@@ -90,35 +96,41 @@ class RuleSet {
 
  private:
   // validate: compile once now to report bad expressions (builtin() skips it: tests do it).
-  static errc parse_impl(std::span<const RuleText> brands, std::span<const RuleText> patterns,
-                         std::span<const RuleText> lures, RuleSet& out, std::string* detail,
-                         bool validate);
+  [[nodiscard]] static errc parse_impl(std::span<const RuleText> brands,
+                                       std::span<const RuleText> patterns,
+                                       std::span<const RuleText> lures, RuleSet& out,
+                                       std::string* detail, bool validate,
+                                       std::string_view cache_dir);
   friend struct RuleBook;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> reasons_, keys_;
   std::string allowlisted_;
   std::vector<std::uint8_t> decisive_;
-  std::uint16_t first_lookalike_ = 0, first_structural_ = 0;
+  std::uint16_t first_structural_ = 0;
   std::uint64_t digest_ = 0;
 };
 
 // Every rule that decides or explains a verdict: allowlist, blocklist and the rule set. The
 // built-in book holds models/rules; load() adds user directories to it.
-struct RuleBook {
+struct URLSCAN_API RuleBook {
   DomainList allowlist, blocklist;
   RuleSet rules;
 
+  // The built-in rule files, compiled on first use and never cached on disk.
   static const RuleBook& builtin();
   // Reads the built-in rule files plus, from each directory, any of brands.tsv, patterns.tsv,
   // lures.txt, allowlist.txt, software_sites.txt (more allowlist) and blocklist.txt. Other
   // files in a directory are an error (a misspelt name would otherwise be ignored silently).
-  static errc load(std::span<const std::string> dirs, RuleBook& out, std::string* detail);
+  // `cache_dir`: as in RuleSet::parse (empty: no disk cache).
+  [[nodiscard]] static errc load(std::span<const std::string> dirs, RuleBook& out,
+                                 std::string* detail, std::string_view cache_dir = {});
 
  private:
   // validate: compile the patterns now to report bad ones (builtin() leaves that to the tests).
-  static errc load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
-                        bool validate);
+  [[nodiscard]] static errc load_impl(std::span<const std::string> dirs, RuleBook& out,
+                                      std::string* detail, bool validate,
+                                      std::string_view cache_dir);
 };
 
 }  // namespace urlscan

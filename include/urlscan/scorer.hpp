@@ -11,6 +11,7 @@
 
 #include "urlscan/domain_list.hpp"
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/model.hpp"
 #include "urlscan/rules.hpp"
@@ -38,7 +39,7 @@ struct Contribution {
   float weight;         // contribution to the raw score (positive = towards phishing)
 };
 
-class Scorer {
+class URLSCAN_API Scorer {
  public:
   struct Scratch {
     Url url;                // scoring without rules

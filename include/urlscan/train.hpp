@@ -11,6 +11,7 @@
 
 #include "urlscan/booster.hpp"
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/model.hpp"
@@ -31,11 +32,12 @@ struct LabeledSet {
 
 // Reads `label<TAB>url` lines (header optional). Malformed lines are counted in skipped_lines;
 // `detail` names the first one.
-errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail = nullptr);
+[[nodiscard]] URLSCAN_API errc read_labeled_tsv(const std::string& path, LabeledSet& out,
+                                                std::string* detail = nullptr);
 // Several such files, rows in the order given. One file: exactly read_labeled_tsv (same
 // fingerprint); more: the fingerprint chains each file's, so the model records every input.
-errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out,
-                       std::string* detail = nullptr);
+[[nodiscard]] URLSCAN_API errc read_labeled_tsvs(std::span<const std::string> paths,
+                                                 LabeledSet& out, std::string* detail = nullptr);
 
 // The rows of `set` whose site (registrable domain, as the data's splits and the training folds
 // group URLs) hashes into one of the parts in `keep_mask` (bit p: part p of `parts`); with
@@ -45,11 +47,12 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out,
 // With SiteGrouping::platform the unit is the platform (platform_domain: github.io for every
 // user's x.github.io) instead, so that a held-out part holds whole platforms.
 enum class SiteGrouping { site, platform };
-LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,
-                        std::size_t max_rows = 0, SiteGrouping grouping = SiteGrouping::site);
+[[nodiscard]] URLSCAN_API LabeledSet select_sites(const LabeledSet& set, unsigned parts,
+                                                  std::uint32_t keep_mask, std::size_t max_rows = 0,
+                                                  SiteGrouping grouping = SiteGrouping::site);
 // `label<TAB>url` lines with a header: what read_labeled_tsv reads back (same rows, and the
 // fingerprint of these bytes).
-std::string labeled_tsv_text(const LabeledSet& set);
+[[nodiscard]] URLSCAN_API std::string labeled_tsv_text(const LabeledSet& set);
 
 // How the shipped model uses recent_phishing.tsv (models/meson.build, bench/peers/run_peers.sh
 // pass the same numbers to `urlscan sites`): its sites in 4 parts; at most 8,000 rows of parts
@@ -105,7 +108,8 @@ struct TrainReport {
   std::size_t train_examples = 0, augmented_examples = 0;
 };
 
-errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
-                 ModelContents& out, TrainReport& report);
+[[nodiscard]] URLSCAN_API errc train_model(const LabeledSet& train, const LabeledSet& val,
+                                           const TrainOptions& opt, ModelContents& out,
+                                           TrainReport& report);
 
 }  // namespace urlscan

@@ -7,12 +7,13 @@
 #include <string_view>
 
 #include "urlscan/error.hpp"
+#include "urlscan/export.hpp"
 
 namespace urlscan {
 
 enum class HostKind : std::uint8_t { none, name, ipv4, ipv6 };
 
-struct Url {
+struct URLSCAN_API Url {
   // Views into the parsed input (valid while the input is).
   std::string_view scheme;    // lower-case not guaranteed; empty when the input had none
   std::string_view userinfo;  // text before '@' in the authority
@@ -38,12 +39,12 @@ struct Url {
 
 // Parses `text` into `out` (reusing its buffers). Returns false when no host could be found;
 // `out` is filled as far as possible either way.
-bool parse_url(std::string_view text, Url& out) noexcept;
+URLSCAN_API bool parse_url(std::string_view text, Url& out) noexcept;
 
 // Input hygiene checks shared by every reader: NUL bytes, control characters, invalid UTF-8.
-errc check_record(std::string_view text) noexcept;
+[[nodiscard]] URLSCAN_API errc check_record(std::string_view text) noexcept;
 
 // True when `text` is well-formed UTF-8.
-bool valid_utf8(std::string_view text) noexcept;
+[[nodiscard]] URLSCAN_API bool valid_utf8(std::string_view text) noexcept;
 
 }  // namespace urlscan

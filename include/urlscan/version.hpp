@@ -4,10 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "urlscan/export.hpp"
+
 namespace urlscan {
 
-std::string_view version() noexcept;  // project version + git describe
+[[nodiscard]] URLSCAN_API std::string_view version() noexcept;  // project version + git describe
 // One line per item: version, build ISAs, active ISA, library versions, built-in model.
-std::string version_report();
+[[nodiscard]] URLSCAN_API std::string version_report();
 
 }  // namespace urlscan

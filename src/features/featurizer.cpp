@@ -149,13 +149,11 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     const NgramSeeds& seeds = ngram_seeds_[static_cast<int>(f)];
     if constexpr (Named) {
       // The scalar reference's order (n, then position), with names.
-      const std::size_t start = static_cast<std::size_t>(o - out.data());
       o += kernels_for(Isa::scalar).hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift32, o);
       for (int n = lo; n <= hi; ++n)
         for (std::size_t i = 0; i + n <= b.size; ++i)
           names->push_back(
               detail::hashed_feature_words(f, std::string_view(b.bytes.data() + i, n)));
-      (void)start;
     } else {
       o += kernels_->hash_ngrams(b.bytes.data(), b.size, lo, hi, seeds, shift32, o);
     }
@@ -389,12 +387,5 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
     }
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
-
-template void Featurizer::run<false>(const Url&, FeatureVector&, std::vector<std::string>*,
-                                     std::span<const std::uint16_t>, const RuleSet*, float*,
-                                     std::size_t) const;
-template void Featurizer::run<true>(const Url&, FeatureVector&, std::vector<std::string>*,
-                                    std::span<const std::uint16_t>, const RuleSet*, float*,
-                                    std::size_t) const;
 
 }  // namespace urlscan

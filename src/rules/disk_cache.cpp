@@ -3,19 +3,11 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 namespace urlscan::detail {
-
-std::string cache_dir() {
-  if (const char* d = std::getenv("URLSCAN_CACHE_DIR")) return std::string(d) == "off" ? "" : d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/urlscan";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/urlscan";
-  return {};
-}
 
 std::string read_file(const std::string& path, bool& ok) {
   std::ifstream in(path, std::ios::binary);

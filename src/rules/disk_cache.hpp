@@ -6,8 +6,6 @@
 
 namespace urlscan::detail {
 
-// The cache directory from the environment ("" when off or unknown).
-std::string cache_dir();
 // The whole file; ok = false when it cannot be opened.
 std::string read_file(const std::string& path, bool& ok);
 // Written to a temporary name and renamed: a reader never sees half a file. Failures are

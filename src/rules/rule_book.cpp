@@ -36,18 +36,21 @@ const RuleBook& RuleBook::builtin() {
   // for the first match, so start-up stays fast.
   static const RuleBook book = [] {
     RuleBook b;
-    (void)load_impl({}, b, nullptr, false);
+    (void)load_impl({}, b, nullptr, false, {});
     return b;
   }();
   return book;
 }
 
-errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::string* detail) {
-  return load_impl(dirs, out, detail, true);
+errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
+                    std::string_view cache_dir) {
+  // Without user directories only the built-in files, which the tests compile (test_rules):
+  // validating them pattern by pattern on every run would cost each CLI start-up.
+  return load_impl(dirs, out, detail, !dirs.empty(), cache_dir);
 }
 
 errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
-                         bool validate) {
+                         bool validate, std::string_view cache_dir) {
   // Built-in files first, then each directory's, in order.
   std::deque<std::string> texts;  // owns the user files' bytes (a deque: views stay valid)
   std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
@@ -96,7 +99,7 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
     }
   }
   RuleBook b;
-  if (errc e = RuleSet::parse_impl(brands, patterns, lures, b.rules, detail, validate);
+  if (errc e = RuleSet::parse_impl(brands, patterns, lures, b.rules, detail, validate, cache_dir);
       e != errc::ok)
     return e;
   if (errc e = build_allowlist(allow, b.rules, b.allowlist, detail); e != errc::ok) return e;

@@ -12,8 +12,6 @@
 
 namespace urlscan {
 
-using detail::cache_dir;
-
 RuleSet::Scratch::Scratch() = default;
 RuleSet::Scratch::~Scratch() {
   hs_free_scratch(static_cast<hs_scratch_t*>(hs));
@@ -60,20 +58,21 @@ bool each_line(std::string_view text, F f) {
 }  // namespace
 
 errc RuleSet::parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
-                    std::span<const RuleText> lures, RuleSet& out, std::string* detail) {
-  return parse_impl(brands, patterns, lures, out, detail, true);
+                    std::span<const RuleText> lures, RuleSet& out, std::string* detail,
+                    std::string_view cache_dir) {
+  return parse_impl(brands, patterns, lures, out, detail, true, cache_dir);
 }
 
 errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
-                    std::string* detail) {
+                    std::string* detail, std::string_view cache_dir) {
   const RuleText b[1] = {{"brands.tsv", brands_tsv}};
   const RuleText p[1] = {{"patterns.tsv", patterns_tsv}};
-  return parse(b, p, {}, out, detail);
+  return parse(b, p, {}, out, detail, cache_dir);
 }
 
 errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleText> patterns,
                          std::span<const RuleText> lures, RuleSet& out, std::string* detail,
-                         bool validate) {
+                         bool validate, std::string_view cache_dir) {
   RuleSet rs;
   Impl& im = *rs.impl_;
   std::vector<std::string> names;
@@ -173,7 +172,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
     if (detail) *detail = "rules: too many brands and patterns";
     return errc::data_bad_line;
   }
-  rs.first_lookalike_ = im.lookalike_base = static_cast<std::uint16_t>(rs.reasons_.size());
+  im.lookalike_base = static_cast<std::uint16_t>(rs.reasons_.size());
   // (key, reason before the brand's name, reason after it), in Impl::kPerBrand order.
   static constexpr std::array<std::array<const char*, 3>, Impl::kPerBrand> kBrandRules = {{
       {"homograph:", "IDN label imitating '", "'"},
@@ -219,7 +218,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
   for (const RuleText& f : brands) d = hash_bytes(d, f.text);
   for (const RuleText& f : lures) d = hash_bytes(d, f.text);
   rs.digest_ = d;
-  if (const std::string dir = cache_dir(); !dir.empty() && !im.matcher.expressions.empty()) {
+  if (!cache_dir.empty() && !im.matcher.expressions.empty()) {
     hs_platform_info_t platform{};
     hs_populate_platform(&platform);
     std::uint64_t key = hash_bytes(im.matcher.expressions_digest, hs_version());
@@ -227,7 +226,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
                                            sizeof platform.cpu_features));
     char name[40];
     std::snprintf(name, sizeof name, "rules-%016llx.hs", static_cast<unsigned long long>(key));
-    im.matcher.cache_path = dir + "/" + name;
+    im.matcher.cache_path = std::string(cache_dir) + "/" + name;
   }
   out = std::move(rs);
   return errc::ok;
