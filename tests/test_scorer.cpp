@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "known_lists.hpp"
-#include "redirect_target.hpp"
+#include "rules/redirect_target.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/url.hpp"
 

@@ -12,7 +12,7 @@
 #include <limits>
 #include <span>
 
-#include "builtin_model.hpp"
+#include "model/builtin_model.hpp"
 
 namespace urlscan {
 namespace {

@@ -1,4 +1,4 @@
-#include "feature_words.hpp"
+#include "features/feature_words.hpp"
 
 namespace urlscan::detail {
 

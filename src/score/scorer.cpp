@@ -6,7 +6,7 @@
 #include <limits>
 #include <map>
 
-#include "redirect_target.hpp"
+#include "rules/redirect_target.hpp"
 #include "urlscan/kernel.hpp"
 
 namespace urlscan {

@@ -1,89 +1,26 @@
-#include "urlscan/features.hpp"
-
+// The featurizer: a parsed URL (and its rule hits) to hashed feature indices and shape values.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
 
-#include "feature_words.hpp"
+#include "features/entropy.hpp"
+#include "features/feature_words.hpp"
+#include "features/hash.hpp"
+#include "urlscan/features.hpp"
 #include "urlscan/kernel.hpp"
 
 namespace urlscan {
 namespace {
 
-constexpr std::uint64_t kMul1 = 0x9e3779b97f4a7c15ULL;
-constexpr std::uint64_t kMul2 = 0xd6e8feb86659fd93ULL;
 constexpr std::size_t kPairedShapes = 8;  // n-gram windows load 8 bytes from any position
 
-inline std::uint64_t fmix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-inline std::uint64_t load64(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;  // little-endian hosts only (checked in meson.build)
-}
-
-inline unsigned char lower(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
-}
-
-constexpr std::array<std::uint64_t, 9> kMask = {0,
-                                                0xff,
-                                                0xffff,
-                                                0xffffff,
-                                                0xffffffff,
-                                                0xffffffffffULL,
-                                                0xffffffffffffULL,
-                                                0xffffffffffffffULL,
-                                                ~0ULL};
-
-inline std::uint64_t load32(const unsigned char* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
-// 64x64 -> 128-bit multiply, halves folded.
-inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
-  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
-  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-// The hash of a token that is not a padded short one (domains, long labels and words, query
-// keys; part of the model format): wyhash's construction, reads only inside the token (loads
-// overlap for odd sizes), one 128-bit multiply per 16 bytes plus two. hash_bytes' chain of
-// finalisers (one per 8 bytes) was 6% of the scoring time.
-std::uint64_t token_hash(std::uint64_t seed, std::string_view s) {
-  constexpr std::uint64_t kS0 = 0xa0761d6478bd642fULL, kS1 = 0xe7037ed1a0b428dbULL;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::uint64_t a = 0, b = 0;
-  if (n <= 16) {
-    if (n >= 4) {
-      const std::size_t d = (n >> 3) << 2;  // 0 or 4: the second read of each half
-      a = load32(p) << 32 | load32(p + d);
-      b = load32(p + n - 4) << 32 | load32(p + n - 4 - d);
-    } else if (n > 0) {
-      a = std::uint64_t{p[0]} << 16 | std::uint64_t{p[n >> 1]} << 8 | p[n - 1];
-    }
-  } else {
-    std::size_t i = n;
-    const unsigned char* q = p;
-    for (; i > 16; i -= 16, q += 16)
-      seed = mum(load64(reinterpret_cast<const char*>(q)) ^ kS0,
-                 load64(reinterpret_cast<const char*>(q) + 8) ^ seed);
-    a = load64(reinterpret_cast<const char*>(p) + n - 16);
-    b = load64(reinterpret_cast<const char*>(p) + n - 8);
-  }
-  return mum(kS0 ^ n, mum(a ^ kS1, b ^ seed));
-}
+using detail::kMask;
+using detail::kMul1;
+using detail::kMul2;
+using detail::load64;
+using detail::lower;
+using detail::token_hash;
 
 // A lower-cased copy of a URL part (at most kMaxPartLen bytes) with boundary markers and
 // kKernelPadding bytes of zero padding: the kernels read that far past it, and windows past the
@@ -128,129 +65,7 @@ std::string_view strip_www(std::string_view host) {
   return host;
 }
 
-// c * log2(c) for small counts, so entropy needs no logarithm per character.
-const std::array<float, 1025> kCLogC = [] {
-  std::array<float, 1025> t{};
-  for (std::size_t c = 2; c < t.size(); ++c)
-    t[c] = static_cast<float>(c * std::log2(static_cast<double>(c)));
-  return t;
-}();
-
-// Shannon entropy (bits per character) of at most 1024 bytes:
-// H = log2(n) - sum(c log2 c) / n over the byte counts c.
-float entropy(std::string_view s) {
-  s = s.substr(0, 255);  // byte counters: hosts are at most 253 bytes
-  if (s.empty()) return 0;
-  // Zero between calls: each count is cleared below after its one use. A fresh `= {}` array
-  // compiled to rep stos, whose start-up cost as much as the counting.
-  thread_local std::array<std::uint8_t, 256> zeroed{};
-  std::uint8_t* const count = zeroed.data();  // one TLS address computation, not one per byte
-  for (unsigned char c : s) ++count[c];
-  // Each distinct byte once: its count is cleared after use. Four sums, so the float additions
-  // are four short dependency chains instead of one long one.
-  float sum4[4] = {0, 0, 0, 0};
-  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t i = 0;
-  for (; i + 4 <= s.size(); i += 4)
-    for (std::size_t k = 0; k < 4; ++k) {
-      sum4[k] += kCLogC[count[b[i + k]]];
-      count[b[i + k]] = 0;
-    }
-  for (; i < s.size(); ++i) {
-    sum4[0] += kCLogC[count[b[i]]];
-    count[b[i]] = 0;
-  }
-  const float sum = (sum4[0] + sum4[1]) + (sum4[2] + sum4[3]);
-  const float n = static_cast<float>(s.size());
-  return kCLogC[s.size()] / n - sum / n;
-}
-
 }  // namespace
-
-std::string_view family_name(FeatureFamily f) noexcept {
-  switch (f) {
-    case FeatureFamily::host_ngram:
-      return "host n-gram";
-    case FeatureFamily::path_ngram:
-      return "path n-gram";
-    case FeatureFamily::query_ngram:
-      return "query n-gram";
-    case FeatureFamily::host_label:
-      return "host label";
-    case FeatureFamily::tld:
-      return "top-level domain";
-    case FeatureFamily::domain:
-      return "domain";
-    case FeatureFamily::path_token:
-      return "path word";
-    case FeatureFamily::extension:
-      return "file extension";
-    case FeatureFamily::query_key:
-      return "query parameter";
-    case FeatureFamily::lexical:
-      return "shape";
-    case FeatureFamily::shape_pair:
-      return "shape pair";
-    case FeatureFamily::scheme:
-      return "scheme";
-    case FeatureFamily::rule:
-      return "rule hit";
-    case FeatureFamily::count_:
-      break;
-  }
-  return "?";
-}
-
-std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) noexcept {
-  if (bytes.size() <= 8) {  // short tokens: one load, one finaliser
-    std::uint64_t w = 0;
-    if (!bytes.empty()) std::memcpy(&w, bytes.data(), bytes.size());  // data() may be null
-    return fmix64(seed ^ w ^ (static_cast<std::uint64_t>(bytes.size()) << 59) ^ kMul2);
-  }
-  std::uint64_t h = seed ^ (bytes.size() * kMul1);
-  const char* p = bytes.data();
-  std::size_t n = bytes.size();
-  while (n >= 8) {
-    h = fmix64(h ^ load64(p)) + kMul2;
-    p += 8;
-    n -= 8;
-  }
-  if (n) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = fmix64(h ^ w ^ (static_cast<std::uint64_t>(n) << 59)) + kMul2;
-  }
-  return fmix64(h);
-}
-
-namespace {
-constexpr std::array<std::string_view, kShapeCount> kShapeNames = {
-    "URL length",         "host length",
-    "path length",        "query length",
-    "host labels",        "host digits",
-    "host hyphens",       "host entropy",
-    "longest host label", "top-level domain length",
-    "host kind",          "'www' prefix",
-    "path depth",         "path digits",
-    "path dots",          "path hyphens",
-    "path underscores",   "path uppercase",
-    "path words",         "last path segment length",
-    "query parameters",   "percent escapes",
-    "bare homepage",      "'@' userinfo",
-    "'//' in path",       "explicit port",
-    "punycode host"};
-}  // namespace
-
-std::string_view shape_name(std::size_t i) noexcept {
-  return i < kShapeNames.size() ? kShapeNames[i] : std::string_view("?");
-}
-
-bool FeatureSpec::valid() const noexcept {
-  auto range_ok = [](int lo, int hi) { return lo >= 1 && lo <= hi && hi <= 8; };
-  return hash_bits >= 10 && hash_bits <= 24 && range_ok(host_ngram_min, host_ngram_max) &&
-         range_ok(path_ngram_min, path_ngram_max) && range_ok(query_ngram_min, query_ngram_max) &&
-         max_part_len >= 16 && max_part_len <= kMaxPartLen;
-}
 
 Featurizer::Featurizer(const FeatureSpec& spec) noexcept : spec_(spec), kernels_(&kernels()) {
   shift_ = 64 - spec_.hash_bits;
@@ -498,7 +313,7 @@ void Featurizer::run(const Url& url, FeatureVector& out, std::vector<std::string
   emit_shape("host digits", std::min(host_digits, 6));
   emit_shape("host hyphens", std::min(host_hyphens, 5));
   emit_shape("host kind", static_cast<int>(url.host_kind));
-  const float host_entropy = entropy(host);
+  const float host_entropy = detail::entropy(host);
   {
     // lround for a non-negative value, inline (libm's lroundf was a call per URL): the
     // fraction x - trunc(x) is exact, so this rounds halves up exactly as lround does.

@@ -1,4 +1,4 @@
-#include "redirect_target.hpp"
+#include "rules/redirect_target.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "builtin_model.hpp"
+#include "model/builtin_model.hpp"
 
 // Each embedded file is a pair of symbols from builtin_model.S: NAME_begin and NAME_end.
 #if URLSCAN_HAVE_BUILTIN_MODEL

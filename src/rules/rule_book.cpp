@@ -1,0 +1,108 @@
+// RuleBook: the built-in rule files plus user directories, parsed into the rule set, the
+// allowlist and the blocklist.
+#include <algorithm>
+#include <deque>
+#include <filesystem>
+
+#include "model/builtin_model.hpp"
+#include "rules/disk_cache.hpp"
+#include "urlscan/rules.hpp"
+
+namespace urlscan {
+
+using detail::read_file;
+
+namespace {
+std::string_view embedded(std::span<const unsigned char> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+}  // namespace
+
+namespace {
+// The allowlist: the allowlist files plus the brands' official domains not marked '~'.
+errc build_allowlist(std::vector<RuleText> files, const RuleSet& rules, DomainList& out,
+                     std::string* detail) {
+  files.push_back({"brands.tsv (official domains)", rules.allowlisted_domains()});
+  return DomainList::parse(files, out, detail);
+}
+}  // namespace
+
+const RuleSet& RuleSet::builtin() {
+  return RuleBook::builtin().rules;
+}
+
+const RuleBook& RuleBook::builtin() {
+  // The embedded files are compiled by the tests (test_rules); here the Hyperscan compile waits
+  // for the first match, so start-up stays fast.
+  static const RuleBook book = [] {
+    RuleBook b;
+    (void)load_impl({}, b, nullptr, false);
+    return b;
+  }();
+  return book;
+}
+
+errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::string* detail) {
+  return load_impl(dirs, out, detail, true);
+}
+
+errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
+                         bool validate) {
+  // Built-in files first, then each directory's, in order.
+  std::deque<std::string> texts;  // owns the user files' bytes (a deque: views stay valid)
+  std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
+  std::vector<RuleText> patterns{{"patterns.tsv", embedded(detail::builtin_patterns_bytes())}};
+  std::vector<RuleText> lures{{"lures.txt", embedded(detail::builtin_lures_bytes())}};
+  // software_sites.txt is generated (tools/make_software_sites.py), allowlist.txt written by
+  // hand: one allowlist, two files, so a regenerated list never touches the hand-made one.
+  std::vector<RuleText> allow{
+      {"allowlist.txt", embedded(detail::builtin_allowlist_bytes())},
+      {"software_sites.txt", embedded(detail::builtin_software_sites_bytes())}};
+  std::vector<RuleText> block{{"blocklist.txt", embedded(detail::builtin_blocklist_bytes())}};
+  for (const std::string& dir : dirs) {
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+      if (detail) *detail = "rules directory " + dir + ": " + ec.message();
+      return errc::io_error;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : it) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      const std::string name = path.filename().string();
+      std::vector<RuleText>* kind = name == "brands.tsv"           ? &brands
+                                    : name == "patterns.tsv"       ? &patterns
+                                    : name == "lures.txt"          ? &lures
+                                    : name == "allowlist.txt"      ? &allow
+                                    : name == "software_sites.txt" ? &allow
+                                    : name == "blocklist.txt"      ? &block
+                                                                   : nullptr;
+      if (!kind) {
+        if (name.starts_with(".") || name.starts_with("README")) continue;
+        if (detail)
+          *detail = path.string() +
+                    ": unknown rule file (expected brands.tsv, patterns.tsv, lures.txt, "
+                    "allowlist.txt, software_sites.txt or blocklist.txt)";
+        return errc::data_bad_line;
+      }
+      bool ok = false;
+      texts.push_back(read_file(path.string(), ok));
+      if (!ok) {
+        if (detail) *detail = path.string() + ": cannot read";
+        return errc::io_error;
+      }
+      kind->push_back({path.string(), texts.back()});
+    }
+  }
+  RuleBook b;
+  if (errc e = RuleSet::parse_impl(brands, patterns, lures, b.rules, detail, validate);
+      e != errc::ok)
+    return e;
+  if (errc e = build_allowlist(allow, b.rules, b.allowlist, detail); e != errc::ok) return e;
+  if (errc e = DomainList::parse(block, b.blocklist, detail); e != errc::ok) return e;
+  out = std::move(b);
+  return errc::ok;
+}
+
+}  // namespace urlscan

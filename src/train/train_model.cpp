@@ -1,0 +1,189 @@
+// train_model: the orchestration (examples, folds, linear model, booster, calibration,
+// metadata); the steps live in the files beside it.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+#include <tuple>
+
+#include "train/calibration.hpp"
+#include "train/feature_matrix.hpp"
+#include "train/linear.hpp"
+#include "train/sites.hpp"
+#include "urlscan/scorer.hpp"
+#include "urlscan/train.hpp"
+#include "urlscan/url.hpp"
+
+namespace urlscan {
+
+using detail::assign_folds;
+using detail::FeatureMatrix;
+using detail::featurize_all;
+using detail::fit_linear;
+using detail::fit_platt;
+using detail::LinearModel;
+using detail::pick_threshold;
+using detail::sigmoid;
+using detail::site_weights;
+
+namespace {
+
+std::string hex64(std::uint64_t v) {
+  char b[20];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+}  // namespace
+
+errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
+                 ModelContents& out, TrainReport& report) {
+  if (!opt.spec.valid()) return errc::model_bad_spec;
+  if (train.rows.empty() || val.rows.empty()) return errc::data_empty;
+
+  // Examples: the training rows, then (optionally) the homepage of every legitimate host.
+  // Legitimate homepages are rare in the data and common among phishing, so without them the
+  // model learns "bare homepage = phishing" (the data README's trap).
+  std::vector<const std::string*> urls;
+  std::vector<std::uint8_t> labels;
+  for (const auto& r : train.rows) {
+    urls.push_back(&r.url);
+    labels.push_back(r.label);
+  }
+  std::vector<std::string> homepages;
+  if (opt.augment_homepages) {
+    Url u;
+    for (const auto& r : train.rows)
+      if (r.label == 0 && parse_url(r.url, u) && u.host_kind == HostKind::name)
+        homepages.push_back(u.host + "/");
+    std::sort(homepages.begin(), homepages.end());
+    homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
+    for (const auto& h : homepages) {
+      urls.push_back(&h);
+      labels.push_back(0);
+    }
+  }
+  std::size_t pos = 0;
+  for (auto l : labels) pos += l;
+  if (pos == 0 || pos == labels.size()) return errc::data_one_class;
+  report.train_examples = train.rows.size();
+  report.augmented_examples = homepages.size();
+
+  const bool boosted = opt.folds >= 2 && opt.boost.trees > 0;
+  std::vector<float> boost_in;
+  const FeatureMatrix X = featurize_all(urls, opt.spec, opt.rules, boosted ? &boost_in : nullptr);
+  std::vector<const std::string*> val_urls;
+  std::vector<std::uint8_t> val_y;
+  for (const auto& r : val.rows) {
+    val_urls.push_back(&r.url);
+    val_y.push_back(r.label);
+  }
+  const FeatureMatrix V = featurize_all(val_urls, opt.spec, opt.rules);
+
+  // Out-of-fold linear scores: the booster must learn from scores of URLs the linear model
+  // did not train on, or it learns to trust the linear score more than it deserves.
+  if (boosted) {
+    const std::vector<std::uint8_t> fold = assign_folds(urls, opt.folds);
+    for (int f = 0; f < opt.folds; ++f) {
+      std::vector<std::uint32_t> in_rows, out_rows;
+      for (std::uint32_t r = 0; r < urls.size(); ++r)
+        (fold[r] == f ? out_rows : in_rows).push_back(r);
+      if (in_rows.empty() || out_rows.empty()) continue;
+      const LinearModel lm = fit_linear(X, labels, in_rows, V, val_y, opt, false);
+      tbb::parallel_for(std::size_t{0}, out_rows.size(), [&](std::size_t k) {
+        const std::uint32_t r = out_rows[k];
+        boost_in[std::size_t{r} * kBoostInputs] = lm.score(X, r, opt.spec);
+      });
+      if (opt.stage) opt.stage("fold " + std::to_string(f + 1) + "/" + std::to_string(opt.folds));
+    }
+  }
+  std::vector<std::uint32_t> all_rows(urls.size());
+  for (std::uint32_t r = 0; r < all_rows.size(); ++r) all_rows[r] = r;
+  const LinearModel lm = fit_linear(X, labels, all_rows, V, val_y, opt, true);
+  report.best_epoch = lm.best_epoch;
+  out.spec = opt.spec;
+  out.weights = lm.weights;
+  out.calibration = Calibration{lm.scale, lm.bias, 1.0f, 0.0f, 0.5f};
+  out.booster = Booster{};
+  if (boosted) {
+    if (opt.stage) opt.stage("boosted trees");
+    std::vector<float> weight(labels.size(), 1.0f);
+    std::fill(weight.begin() + static_cast<std::ptrdiff_t>(train.rows.size()), weight.end(),
+              opt.boost.homepage_weight);
+    out.booster = train_booster(boost_in, labels, weight, opt.boost);
+  }
+
+  // Calibrate and pick the threshold with the quantised model through the scoring path.
+  out.metadata_json = "{}";
+  std::string bytes = serialize_model(out);
+  Model model;
+  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
+    return e;
+  Scorer scorer(model, nullptr, opt.rules, nullptr);
+  scorer.set_decisive_rules(false);
+  std::vector<float> raw(val_urls.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 2048),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      Scorer::Scratch s;
+                      std::vector<std::string_view> v;
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) v.push_back(*val_urls[i]);
+                      std::vector<Score> sc(v.size());
+                      scorer.score_batch(v, sc, s);
+                      for (std::size_t i = 0; i < v.size(); ++i)
+                        raw[r.begin() + i] = sc[i].problem == errc::ok ? sc[i].raw : 0.0f;
+                    });
+  const std::vector<double> val_w = site_weights(val_urls, opt.site_cap);
+  fit_platt(raw, val_y, val_w, out.calibration.platt_a, out.calibration.platt_b);
+  std::vector<float> prob(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    prob[i] = static_cast<float>(
+        sigmoid(static_cast<double>(out.calibration.platt_a) * raw[i] + out.calibration.platt_b));
+  // The threshold is kept on raw scores (no float ties) and stored in both spaces. Best
+  // site-weighted F1 within the false-positive limit by default; the rules compared in
+  // models/MODEL.md.
+  out.calibration.raw_threshold = opt.threshold_rule == ThresholdRule::best_f1
+                                      ? pick_threshold(raw, val_y, val_w, opt.max_val_fpr)
+                                      : raw_threshold_for(out.calibration, 0.5f);
+  out.calibration.threshold = static_cast<float>(
+      sigmoid(static_cast<double>(out.calibration.platt_a) * out.calibration.raw_threshold +
+              out.calibration.platt_b));
+  report.val = compute_metrics(prob, val_y, out.calibration.raw_threshold, raw);
+  // Site-weighted F1 and false-positive rate at a raw threshold.
+  auto site_f1_fpr = [&](float threshold) {
+    double tp = 0, fp = 0, fn = 0, tn = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const bool flagged = raw[i] >= threshold;
+      (val_y[i] ? (flagged ? tp : fn) : (flagged ? fp : tn)) += val_w[i];
+    }
+    return std::pair(tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0,
+                     fp + tn > 0 ? fp / (fp + tn) : 0.0);
+  };
+  std::tie(report.val_site_f1, report.val_site_fpr) = site_f1_fpr(out.calibration.raw_threshold);
+  report.val_site_f1_unlimited = site_f1_fpr(pick_threshold(raw, val_y, val_w, 1.0)).first;
+
+  std::ostringstream meta;
+  meta << "{\"name\":\"" << (boosted ? "urlscan-gbt" : "urlscan-lr") << "\",\"family\":\""
+       << (boosted ? "hashed-feature logistic regression + boosted oblivious trees"
+                   : "hashed-feature logistic regression")
+       << "\""
+       << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
+       << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
+       << ",\"train_rows\":" << train.rows.size() << ",\"homepages_added\":" << homepages.size()
+       << ",\"seed\":" << opt.seed << ",\"members\":" << std::max(1, opt.members)
+       << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
+       << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2
+       << ",\"threshold_rule\":\""
+       << (opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5") << "\""
+       << ",\"site_cap\":" << opt.site_cap << ",\"max_val_fpr\":" << opt.max_val_fpr
+       << ",\"val_site_f1\":" << report.val_site_f1;
+  if (boosted)
+    meta << ",\"folds\":" << opt.folds << ",\"trees\":" << out.booster.trees()
+         << ",\"depth\":" << out.booster.depth
+         << ",\"tree_learning_rate\":" << opt.boost.learning_rate;
+  meta << ",\"val\":" << metrics_json(report.val) << "}";
+  out.metadata_json = meta.str();
+  return errc::ok;
+}
+
+}  // namespace urlscan
