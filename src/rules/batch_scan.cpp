@@ -41,6 +41,8 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
         }
         // A newline inside a record would split it (only a percent-decoded host can hold one:
         // readers never pass control characters): memchr first, the rare fix-up after.
+        // memchr searches a byte range, not a string: no terminator is read or needed.
+        // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
         if (std::memchr(s.text.data() + at, '\n', s.text.size() - at))
           std::replace(s.text.begin() + static_cast<std::ptrdiff_t>(at), s.text.end(), '\n', ' ');
         s.text += '\n';

@@ -18,6 +18,8 @@ bool host_byte(unsigned char c) {
 std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from) {
   for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
     std::size_t k = 0;
+    // Needles are ASCII literals (0-127), where char and unsigned char agree.
+    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
     while (k < needle.size() && lower(static_cast<unsigned char>(hay[i + k])) == needle[k]) ++k;
     if (k == needle.size()) return i;
   }

@@ -26,8 +26,8 @@ const char* request_target(std::string_view request, std::string_view& target);
 const char* vhost_name(std::string_view field, std::string_view& host);
 
 // The requested URL: an absolute-form target ("http://a.example/x") as is, an origin-form one
-// ("/path?q") after `host` (an IPv6 address bracketed). A target that is neither is an error; an origin-form target without
-// a host is the error `no_host`.
+// ("/path?q") after `host` (an IPv6 address bracketed). A target that is neither is an error; an
+// origin-form target without a host is the error `no_host`.
 const char* join_request_url(std::string_view host, std::string_view target, std::string& url,
                              const char* no_host);
 

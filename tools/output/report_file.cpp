@@ -20,7 +20,10 @@ ReportFile::~ReportFile() {
 
 bool ReportFile::commit() {
   if (out_ == stdout) return true;
-  const bool closed = !std::ferror(out_) & (std::fclose(out_) == 0);
+  // Both run whatever the first says: the file is closed even after a write error.
+  const bool written = !std::ferror(out_);
+  const bool closed_ok = std::fclose(out_) == 0;
+  const bool closed = written && closed_ok;
   out_ = nullptr;
   if (!closed || std::rename(part_.c_str(), path_.c_str()) != 0) {
     std::fprintf(stderr, "urlscan: %s: %s\n", closed ? path_.c_str() : part_.c_str(),
