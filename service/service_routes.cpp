@@ -196,7 +196,7 @@ void Service::install_routes() {
       if (!is_form(req)) return json_error(res, 415, "send a form (url=...)");
       handle_check(req, res, body);
     });
-    auto static_asset = [this](const char* name, const char* type) {
+    auto static_asset = [](const char* name, const char* type) {
       return [name, type](const Request&, Response& res) {
         res.set_header("Cache-Control", "public, max-age=300");
         res.set_content(std::string(asset(name)), type);
