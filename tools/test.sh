@@ -30,7 +30,10 @@ if [ ! -d build-asan ]; then
   run meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debugoptimized -Denable_bench=false -Ddata_dir="$DATA"
 fi
-run meson configure build-asan -Dwerror=true
+# No -Werror here: GCC 12 under -fsanitize=address warns falsely inside its own AVX-512
+# intrinsics header ("'__Y' is used uninitialized", avx512fintrin.h); the release (GCC) and
+# fuzz (clang) builds hold the zero-warning line. Reset, in case an older run set it.
+run meson configure build-asan -Dwerror=false
 run ninja -C build-asan
 run meson test -C build-asan --suite unit --suite kernels --suite integration --print-errorlogs \
   --num-processes 2 --timeout-multiplier 4
