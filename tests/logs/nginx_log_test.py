@@ -12,21 +12,7 @@ import weblog  # noqa: E402
 
 PORT = 18210
 
-CONF = """
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  client_body_temp_path {tmp}/body;
-  proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fastcgi;
-  uwsgi_temp_path {tmp}/uwsgi;
-  scgi_temp_path {tmp}/scgi;
-  log_format vhost '$host $remote_addr - $remote_user [$time_local] "$request" $status '
-                   '$body_bytes_sent "$http_referer" "$http_user_agent"';
-  log_format vhostport '$host:$server_port $remote_addr - $remote_user [$time_local] '
+CONF = weblog.NGINX_CONF_HEAD + """  log_format vhostport '$host:$server_port $remote_addr - $remote_user [$time_local] '
                        '"$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
   log_format json escape=json '{{"host":"$host","uri":"$request_uri","referer":"$http_referer"}}';
   access_log {tmp}/combined.log combined;

@@ -62,21 +62,7 @@ PAGES = {
     "/apple-touch-icon.png": [],
 }
 
-CONF = """
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  client_body_temp_path {tmp}/body;
-  proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fastcgi;
-  uwsgi_temp_path {tmp}/uwsgi;
-  scgi_temp_path {tmp}/scgi;
-  log_format vhost '$host $remote_addr - $remote_user [$time_local] "$request" $status '
-                   '$body_bytes_sent "$http_referer" "$http_user_agent"';
-  access_log {tmp}/vhost.log vhost;
+CONF = weblog.NGINX_CONF_HEAD + """  access_log {tmp}/vhost.log vhost;
 {servers}
 }}
 """

@@ -45,6 +45,26 @@ REQUESTS = [
 ]
 
 
+# The start of every nginx test's config (a str.format template: {tmp} is the test's temporary
+# directory): one worker in the foreground, every temporary path under {tmp}, and the `vhost`
+# log format (the host first, as many hosting setups log it).
+NGINX_CONF_HEAD = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  log_format vhost '$host $remote_addr - $remote_user [$time_local] "$request" $status '
+                   '$body_bytes_sent "$http_referer" "$http_user_agent"';
+"""
+
+
 def send(port, line, host, referer):
     """Sends one request on its own connection; returns the status code (0: none)."""
     req = line + b"\r\n"
