@@ -55,7 +55,7 @@ ScanCommand parse_scan_args(Args& args) {
     else if (a == "--explain")
       o.print.explain = true;
     else if (a == "--count")
-      o.count_only = true;
+      o.print.totals_only = true;
     else if (a == "--summary")
       c.summary = true;
     else if (a == "--progress")
@@ -108,22 +108,9 @@ ScanCommand parse_scan_args(Args& args) {
   seen.require("--host-field", "--field");
   seen.require("--referer-field", "--field");
   for (std::string_view per_record : {"--only-flagged", "--explain"})
-    if (o.count_only && seen.has(per_record))
+    if (o.print.totals_only && seen.has(per_record))
       throw Error("--count prints totals only: " + std::string(per_record) + " has no effect");
   return c;
-}
-
-void print_counts(std::FILE* out, const ScanTotals& t, OutputFormat format) {
-  const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
-  if (format == OutputFormat::json)
-    std::fprintf(out, "{\"records\":%llu,\"flagged\":%llu,\"errors\":%llu}\n", n(t.records),
-                 n(t.flagged), n(t.errors));
-  else if (format == OutputFormat::csv)
-    std::fprintf(out, "records,flagged,errors\n%llu,%llu,%llu\n", n(t.records), n(t.flagged),
-                 n(t.errors));
-  else
-    std::fprintf(out, "records\t%llu\nflagged\t%llu\nerrors\t%llu\n", n(t.records), n(t.flagged),
-                 n(t.errors));
 }
 
 // True (after saying so on stderr) when too many records were errors to call the scan done: by
@@ -160,7 +147,6 @@ int run_scan(int argc, char** argv, int first) {
 
   ReportFile report(c.output);
   const ScanTotals t = run_scan_pipeline(scorer, o, report.stream());
-  if (o.count_only && !t.write_failed) print_counts(report.stream(), t, o.print.format);
   if (c.summary)
     std::fprintf(
         stderr, "urlscan: %llu records, %llu flagged (%.2f%%), %llu errors, %.3f s, %.0f URLs/s\n",
