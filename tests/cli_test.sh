@@ -272,6 +272,17 @@ printf '0\thttps://www.wikipedia.org/\n1\thttp://paypal.com.account-verify-secur
 check "eval --output -: report on stdout" grep -q '"roc_auc"' "$tmp/eval-stdout"
 check "eval --output -: no file '-'" bash -c "! ls '$tmp' | grep -q '^-'"
 
+# --output onto something that is not a regular file (a FIFO here; /dev/null as root is the
+# case that matters) writes into it: renaming FILE.part onto it would replace it with a file.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" > "$tmp/fifo-read" &  # bounded: a replaced FIFO never gets a writer
+reader=$!
+printf 'https://www.wikipedia.org/\n' | "$URLSCAN" --output "$tmp/fifo"
+wait "$reader" || true
+check "scan --output FIFO: the report went through the FIFO" grep -q 'wikipedia' "$tmp/fifo-read"
+check "scan --output FIFO: still a FIFO" test -p "$tmp/fifo"
+check "scan --output FIFO: no FIFO.part" test ! -e "$tmp/fifo.part"
+
 # sites --group platform: every user of a platform in one part (by site they spread).
 { printf 'label\turl\n'; for i in $(seq 1 40); do printf '1\thttps://u%d.github.io/x\n' "$i"; done; } > "$tmp/plat.tsv"
 for k in 0 1; do "$URLSCAN" sites "$tmp/plat.tsv" --parts 2 --keep "$k" --group platform -o "$tmp/plat$k.tsv"; done

@@ -1,7 +1,8 @@
 // `--output FILE`: the scan's report goes to FILE.part and is renamed to FILE only when the
 // scan read and wrote everything, so a report under its final name is always complete (a Job
 // pod killed half-way leaves FILE.part, which the retried pod overwrites). The image has no
-// shell to redirect stdout, hence the option.
+// shell to redirect stdout, hence the option. A FILE that exists and is not a regular file
+// (/dev/null, /dev/stdout, a FIFO) is written in place: there is nothing to rename onto.
 #pragma once
 
 #include <cstdio>
