@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "urlscan/features.hpp"
+#include "urlscan/rules.hpp"
 
 namespace urlscan {
 namespace {
@@ -187,6 +190,52 @@ TEST(FeatureSpec, Validation) {
   s.query_ngram_min = 4;
   s.query_ngram_max = 3;
   EXPECT_FALSE(s.valid());
+}
+
+// The rule family (off in the shipped spec, on for a model trained with it): every pre-filter
+// hit is a feature named after its reason, and each rule kind ("brand" of "brand:paypal") is one
+// more feature, once per kind however many of its rules hit.
+TEST(Features, RuleHitsAreFeaturesWhenTheSpecUsesThem) {
+  const RuleSet& rules = RuleSet::builtin();
+  Url u;
+  parse_url("http://paypal-apple-login.example.net/webscr/signin.php", u);
+  const Url* urls[] = {&u};
+  RuleSet::Scratch scratch;
+  std::vector<std::vector<std::uint16_t>> hits;
+  rules.match(urls, scratch, hits);
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_FALSE(hits[0].empty());
+
+  FeatureSpec with_rules;
+  with_rules.disabled &= ~(1u << static_cast<int>(FeatureFamily::rule));
+  const Featurizer fz(with_rules);
+  FeatureVector described, featurized;
+  std::vector<std::string> names;
+  fz.describe(u, described, names, hits[0], &rules);
+  fz.featurize(u, featurized, hits[0], &rules);
+  EXPECT_EQ(described, featurized);
+  ASSERT_EQ(names.size(), described.size());
+  const auto count = [&](const std::string& name) {
+    return std::count(names.begin(), names.end(), name);
+  };
+  std::vector<std::string> kinds;
+  for (std::uint16_t h : hits[0]) {
+    EXPECT_GE(count("rule: " + rules.reason(h)), 1) << rules.key(h);
+    const std::string& key = rules.key(h);
+    const std::string kind = key.substr(0, key.find(':'));
+    if (key.find(':') != std::string::npos && kind != "pattern") kinds.push_back(kind);
+  }
+  ASSERT_FALSE(kinds.empty());
+  for (const std::string& kind : kinds) EXPECT_EQ(count("rule kind: " + kind), 1) << kind;
+
+  // The default spec leaves them out, hits or not.
+  FeatureVector plain;
+  names.clear();
+  Featurizer{FeatureSpec{}}.describe(u, plain, names, hits[0], &rules);
+  EXPECT_EQ(std::count_if(names.begin(), names.end(),
+                          [](const std::string& n) { return n.rfind("rule", 0) == 0; }),
+            0);
+  EXPECT_LT(plain.size(), described.size());
 }
 
 }  // namespace

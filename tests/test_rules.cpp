@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -93,6 +94,30 @@ TEST(Rules, PatternScopes) {
   std::string why;
   EXPECT_EQ(RuleSet::parse("", "p\tx\tr\tsomewhere\n", rs, &why), errc::data_bad_line);
   EXPECT_NE(why.find("unknown scope 'somewhere'"), std::string::npos) << why;
+}
+
+// A pattern's scope decides where its match may end: in the host, at the host's end, in the
+// path or in the query (no scope: anywhere in the URL).
+TEST(Rules, PatternScopesLimitWhereAMatchEnds) {
+  RuleSet rs;
+  std::string why;
+  ASSERT_EQ(RuleSet::parse("",
+                           "in_host\tlogin\tr\thost\n"
+                           "at_host_end\tlogin\\.com\tr\thost_end\n"
+                           "in_path\tlogin\tr\tpath\n"
+                           "in_query\tlogin\tr\tquery\n"
+                           "anywhere\tlogin\tr\n",
+                           rs, &why),
+            errc::ok)
+      << why;
+  auto k = keys(rs, {"http://login.com/", "http://login.example.net/", "http://example.net/login",
+                     "http://example.net/a?login=1"});
+  for (auto& v : k) std::sort(v.begin(), v.end());
+  using V = std::vector<std::string>;
+  EXPECT_EQ(k[0], (V{"pattern:anywhere", "pattern:at_host_end", "pattern:in_host"}));
+  EXPECT_EQ(k[1], (V{"pattern:anywhere", "pattern:in_host"}));
+  EXPECT_EQ(k[2], (V{"pattern:anywhere", "pattern:in_path"}));
+  EXPECT_EQ(k[3], (V{"pattern:anywhere", "pattern:in_query"}));
 }
 
 TEST(Rules, EmbeddedFilesCompile) {
