@@ -85,9 +85,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     // otherwise wait for it.
     if (i + 2 < n) __builtin_prefetch(urls[i + 2].data());
     out[i] = Score{};
-    errc e = check_record(urls[i]);
-    if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
-    if (e != errc::ok) u.clear();
+    const errc e = parse_record(urls[i], u);
     out[i].problem = e;
     if (e == errc::ok && u.host_kind == HostKind::name) {
       if (blocklist_) out[i].blocklisted = blocklist_->match(u.host);
@@ -171,7 +169,7 @@ std::vector<std::string> Scorer::reasons(const Score& s) const {
 std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top) const {
   Url url;
   std::vector<Contribution> result;
-  if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
+  if (parse_record(text, url) != errc::ok) return result;
   std::vector<std::vector<std::uint16_t>> hits(1);
   if (rule_features_) {  // the rules' own contributions (reasons name the rules that fired)
     RuleSet::Scratch rs;

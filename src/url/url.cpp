@@ -332,3 +332,14 @@ bool parse_url(std::string_view text, Url& out) noexcept {
 }
 
 }  // namespace urlscan
+
+namespace urlscan {
+
+errc parse_record(std::string_view text, Url& out) noexcept {
+  errc e = check_record(text);
+  if (e == errc::ok && !parse_url(text, out)) e = out.problem;
+  if (e != errc::ok) out.clear();
+  return e;
+}
+
+}  // namespace urlscan
