@@ -6,8 +6,8 @@
 #include <limits>
 #include <map>
 
+#include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
-#include "urlscan/kernel.hpp"
 
 namespace urlscan {
 
@@ -77,7 +77,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     if (!boosted || (i % kBoostChunk != kBoostChunk - 1 && i + 1 != n)) return;
     const std::size_t lo = i - i % kBoostChunk, m = i + 1 - lo;
     std::fill_n(s.raw.data() + lo, m, booster.base);
-    kernels_->boost(booster.tables(), shape, stride, m, s.raw.data() + lo);
+    kernels_->boost(booster_tables(booster), shape, stride, m, s.raw.data() + lo);
   };
   // Check and parse one record; the allowlist is decided here too.
   auto parse = [&](std::size_t i, Url& u) {
