@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <random>
 
+#include "kernel/kernel.hpp"
 #include "synthetic_urls.hpp"  // scripts/gen_urls/
 #include "urlscan/cpu.hpp"
-#include "urlscan/kernel.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace {
@@ -93,7 +93,7 @@ void BM_Boost(benchmark::State& state) {
   const KernelTable& k = kernels_for(isa);
   const Booster& b = Model::builtin().booster();
   if (b.empty()) return state.SkipWithError("the built-in model has no trees");
-  const std::size_t n = 1024, stride = Scorer::boost_stride(n);
+  const std::size_t n = 1024, stride = boost_stride(n);
   std::vector<float> x(kBoostInputs * stride), out(n);
   const Featurizer fz(Model::builtin().spec());
   FeatureVector idx;
@@ -105,7 +105,7 @@ void BM_Boost(benchmark::State& state) {
   }
   for (auto _ : state) {
     std::fill(out.begin(), out.end(), b.base);
-    k.boost(b.tables(), x.data(), stride, n, out.data());
+    k.boost(booster_tables(b), x.data(), stride, n, out.data());
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * n);

@@ -6,6 +6,7 @@
 
 #include "assets.hpp"
 #include "text_lines.hpp"
+#include "urlscan/labeled_scores.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/train.hpp"
 
@@ -21,14 +22,15 @@ std::vector<std::string_view> lines(std::string_view text) {
   return out;
 }
 
-double flagged_share(const Scorer& scorer, std::string_view list) {
+// The share of a known list's URLs the scorer flags (labelled-set scoring: an unscored URL is
+// never flagged).
+double flagged_share(const Scorer& scorer, std::string_view list, std::uint8_t label) {
   const auto urls = lines(list);
   if (urls.empty()) return 0;
-  std::vector<Score> scores(urls.size());
-  Scorer::Scratch scratch;
-  scorer.score_batch(urls, scores, scratch);
+  const std::vector<std::uint8_t> labels(urls.size(), label);
+  const LabeledScores scored = score_labeled(scorer, urls, labels);
   std::size_t flagged = 0;
-  for (const Score& s : scores) flagged += s.phishing;
+  for (std::uint8_t f : scored.flagged) flagged += f;
   return static_cast<double>(flagged) / static_cast<double>(urls.size());
 }
 
@@ -36,8 +38,8 @@ double flagged_share(const Scorer& scorer, std::string_view list) {
 
 GateResult run_quality_gate(const Scorer& scorer, const GateOptions& o) {
   GateResult r;
-  const double legit = flagged_share(scorer, asset("known_legitimate"));
-  const double phish = flagged_share(scorer, asset("known_phishing"));
+  const double legit = flagged_share(scorer, asset("known_legitimate"), 0);
+  const double phish = flagged_share(scorer, asset("known_phishing"), 1);
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "known legitimate flagged %.2f%% (max %.2f%%), known phishing flagged %.2f%% "
@@ -54,19 +56,9 @@ GateResult run_quality_gate(const Scorer& scorer, const GateOptions& o) {
       r.passed = false;
       return r;
     }
-    std::vector<std::string_view> urls;
-    std::vector<std::uint8_t> labels;
-    for (const auto& row : data.rows) {
-      urls.push_back(row.url);
-      labels.push_back(row.label);
-    }
-    std::vector<Score> scores(urls.size());
-    Scorer::Scratch scratch;
-    scorer.score_batch(urls, scores, scratch);
-    std::vector<float> raw;
-    raw.reserve(scores.size());
-    for (const Score& s : scores) raw.push_back(s.problem == errc::ok ? s.raw : -1e30f);
-    const double auc = roc_auc(raw, labels);
+    // Ranked by the raw score, unscored records lowest (labeled_scores.hpp).
+    const LabeledScores scored = score_labeled(scorer, data);
+    const double auc = roc_auc(scored.raw, scored.label);
     std::snprintf(buf, sizeof buf, "; AUC %.4f on %s (min %.4f)", auc, o.eval_file.c_str(),
                   o.min_auc);
     r.report += buf;

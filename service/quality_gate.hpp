@@ -8,10 +8,12 @@
 
 namespace urlscan::service {
 
+// The default thresholds are the gate's own: a front end sets only what its user chose.
 struct GateOptions {
-  double max_legitimate_flagged = 0.02;  // share of the known legitimate URLs
-  double min_phishing_flagged = 0.90;    // share of the known phishing URLs
-  std::string eval_file;                 // label<TAB>url; empty = none
+  static constexpr double kMaxLegitimateFlagged = 0.02, kMinPhishingFlagged = 0.90;
+  double max_legitimate_flagged = kMaxLegitimateFlagged;  // share of the known legitimate URLs
+  double min_phishing_flagged = kMinPhishingFlagged;      // share of the known phishing URLs
+  std::string eval_file;                                  // label<TAB>url; empty = none
   double min_auc = 0;
 };
 

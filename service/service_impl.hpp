@@ -54,12 +54,20 @@ ConnectionLimits connection_limits(const ServeOptions& o);
 void json_error(Response& res, int status, std::string_view reason, const ErrorExtra& extra = {});
 bool same_secret(std::string_view a, std::string_view b);
 
+// The reload gate: the gate's default thresholds, the labelled file and minimum AUC chosen.
+inline GateOptions gate_options(const ServeOptions& o) {
+  GateOptions g;
+  g.eval_file = o.gate_eval_file;
+  g.min_auc = o.gate_min_auc;
+  return g;
+}
+
 class Service {
  public:
   explicit Service(ServeOptions o)
       : opt_(std::move(o)),
         rules_(frontend::load_rules(opt_.rule_dirs, false, rule_storage_)),
-        models_(rules_, GateOptions{0.02, 0.90, opt_.gate_eval_file, opt_.gate_min_auc}),
+        models_(rules_, gate_options(opt_)),
         limiter_(opt_.rate_limit, opt_.rate_burst),
         server_(connection_limits(opt_)) {}
 

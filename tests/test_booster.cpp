@@ -6,8 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "kernel/kernel.hpp"
 #include "urlscan/booster.hpp"
-#include "urlscan/kernel.hpp"
 #include "urlscan/metrics.hpp"
 
 namespace urlscan {
@@ -102,7 +102,7 @@ TEST(Booster, MarginEqualsTheKernel) {
   for (std::size_t r = 0; r < n; ++r)
     for (std::size_t f = 0; f < kBoostInputs; ++f) col[f * n + r] = train.x[r * kBoostInputs + f];
   std::vector<float> out(n, b.base);
-  kernels().boost(b.tables(), col.data(), n, n, out.data());
+  kernels().boost(booster_tables(b), col.data(), n, n, out.data());
   for (std::size_t r = 0; r < n; ++r) EXPECT_EQ(out[r], b.margin(col.data() + r, n)) << r;
 }
 

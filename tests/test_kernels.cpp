@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "kernel/kernel.hpp"
 #include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/features.hpp"
-#include "urlscan/kernel.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
@@ -156,7 +156,7 @@ TEST_P(KernelTest, BoostMatchesScalarExactly) {
                     : static_cast<std::int16_t>(static_cast<int>(rng() % (2 * kMaxLeaf + 1)) -
                                                 kMaxLeaf);
       ASSERT_TRUE(bo.index());
-      const BoosterTables b = bo.tables();
+      const BoosterTables b = booster_tables(bo);
       for (std::size_t n :
            {0, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 200, 256, 1000}) {
         const std::size_t stride = n + 5;

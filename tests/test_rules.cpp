@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "rules/matcher.hpp"
 #include "urlscan/rules.hpp"
 #include "urlscan/scorer.hpp"
 
@@ -188,31 +189,31 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
 
   RuleSet first;
   ASSERT_EQ(RuleSet::parse(brands, patterns, first, &why, cache), errc::ok) << why;
-  EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::none);  // nothing compiled yet
+  EXPECT_EQ(RuleSetCache::source(first), detail::DatabaseSource::none);  // nothing compiled yet
   const auto expected = keys(first, urls);
-  EXPECT_EQ(first.database_source(), RuleSet::DatabaseSource::compiled);
-  ASSERT_TRUE(std::filesystem::exists(first.cache_file())) << first.cache_file();
+  EXPECT_EQ(RuleSetCache::source(first), detail::DatabaseSource::compiled);
+  ASSERT_TRUE(std::filesystem::exists(RuleSetCache::file(first))) << RuleSetCache::file(first);
 
   RuleSet again;  // same rules: the cached database
   ASSERT_EQ(RuleSet::parse(brands, patterns, again, &why, cache), errc::ok);
-  EXPECT_EQ(again.cache_file(), first.cache_file());
+  EXPECT_EQ(RuleSetCache::file(again), RuleSetCache::file(first));
   EXPECT_EQ(keys(again, urls), expected);
-  EXPECT_EQ(again.database_source(), RuleSet::DatabaseSource::cache);
+  EXPECT_EQ(RuleSetCache::source(again), detail::DatabaseSource::cache);
 
   RuleSet changed;  // one pattern changed: another key, compiled afresh, new behaviour
   ASSERT_EQ(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, &why, cache), errc::ok);
-  EXPECT_NE(changed.cache_file(), first.cache_file());
+  EXPECT_NE(RuleSetCache::file(changed), RuleSetCache::file(first));
   EXPECT_EQ(keys(changed, urls)[0], V{});
-  EXPECT_EQ(changed.database_source(), RuleSet::DatabaseSource::compiled);
+  EXPECT_EQ(RuleSetCache::source(changed), detail::DatabaseSource::compiled);
 
   // A corrupt or truncated cache file is rebuilt, never trusted.
   for (const std::string& junk : {std::string("not a database"), std::string()}) {
-    write(first.cache_file(), junk);
+    write(RuleSetCache::file(first), junk);
     RuleSet fresh;
     ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why, cache), errc::ok);
     EXPECT_EQ(keys(fresh, urls), expected);
-    EXPECT_EQ(fresh.database_source(), RuleSet::DatabaseSource::compiled);
-    EXPECT_GT(std::filesystem::file_size(first.cache_file()), 1000u);
+    EXPECT_EQ(RuleSetCache::source(fresh), detail::DatabaseSource::compiled);
+    EXPECT_GT(std::filesystem::file_size(RuleSetCache::file(first)), 1000u);
   }
   std::filesystem::remove_all(dir);
 }
@@ -224,9 +225,9 @@ TEST(RulesCache, Off) {
   ::setenv("URLSCAN_CACHE_DIR", dir.c_str(), 1);
   RuleSet rs;
   ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", rs), errc::ok);
-  EXPECT_EQ(rs.cache_file(), "");
+  EXPECT_EQ(RuleSetCache::file(rs), "");
   EXPECT_EQ(keys(rs, {"http://acme.example/"})[0], (V{"brand:acme"}));
-  EXPECT_EQ(rs.database_source(), RuleSet::DatabaseSource::compiled);
+  EXPECT_EQ(RuleSetCache::source(rs), detail::DatabaseSource::compiled);
   ::unsetenv("URLSCAN_CACHE_DIR");
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);

@@ -7,6 +7,7 @@
 
 #include "known_lists.hpp"
 #include "rules/redirect_target.hpp"
+#include "urlscan/labeled_scores.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/url.hpp"
 
@@ -70,6 +71,39 @@ TEST(Scorer, BatchEqualsSingle) {
     EXPECT_EQ(one.raw, batch[i].raw);
     EXPECT_EQ(one.phishing, batch[i].phishing);
   }
+}
+
+// The one unscored-record policy: kept in place, counted, never flagged, probability 0, ranked
+// below everything (even an allowlisted URL, whose raw score is the lowest finite float); the
+// scored rows exactly as Scorer::score gives them.
+TEST(LabeledScores, UnscoredRecordsRankLowestAndAreNeverFlagged) {
+  const Scorer s(shipped());
+  Scorer::Scratch scratch;
+  const std::vector<std::string_view> urls = {"http://paypal.com.verify-account.example/login",
+                                              "mailto:x@y.z", "https://www.google.com/",
+                                              "http://ex\xff.com/", "http://192.0.2.7/a/b"};
+  const std::vector<std::uint8_t> labels = {1, 1, 0, 0, 1};
+  const LabeledScores r = score_labeled(s, urls, labels);
+  ASSERT_EQ(r.size(), urls.size());
+  EXPECT_EQ(r.unscored, 2u);
+  EXPECT_EQ(r.label, labels);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const Score one = s.score(urls[i], scratch);
+    if (one.problem != errc::ok) {
+      EXPECT_EQ(r.raw[i], kUnscoredRaw) << urls[i];
+      EXPECT_EQ(r.probability[i], 0.0f);
+      EXPECT_EQ(r.flagged[i], 0);
+    } else {
+      EXPECT_EQ(r.raw[i], one.raw) << urls[i];
+      EXPECT_EQ(r.probability[i], one.probability);
+      EXPECT_EQ(r.flagged[i], one.phishing);
+      EXPECT_GT(r.raw[i], kUnscoredRaw);
+    }
+  }
+  // A phishing record that could not be scored is a miss, never a hit.
+  const BinaryMetrics m = r.metrics(shipped().calibration().raw_threshold);
+  EXPECT_EQ(m.n, urls.size());
+  EXPECT_GE(m.fn, 1u);
 }
 
 TEST(Scorer, ThresholdOverride) {

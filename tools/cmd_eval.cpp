@@ -1,13 +1,11 @@
 // `urlscan eval FILE`: metrics of a model on a labelled TSV file, overall and per slice.
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 #include <cstdio>
-#include <limits>
 #include <memory>
 
 #include "cli.hpp"
 #include "urlscan/json_text.hpp"
+#include "urlscan/labeled_scores.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
@@ -74,34 +72,17 @@ int run_eval(int argc, char** argv, int first) {
 
   RuleBook rules;
   const Scorer scorer(model, load_rules(mo.rule_dirs, mo.no_rules, rules));
-  const std::size_t n = data.rows.size();
-  std::vector<std::string_view> urls(n);
-  std::vector<std::uint8_t> labels(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    urls[i] = data.rows[i].url;
-    labels[i] = data.rows[i].label;
-  }
-  std::vector<Score> scores(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      Scorer::Scratch s;
-                      scorer.score_batch(std::span(urls).subspan(r.begin(), r.size()),
-                                         std::span(scores).subspan(r.begin(), r.size()), s);
-                    });
-  std::vector<float> prob(n), raw(n);
-  std::size_t unscorable = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    prob[i] = scores[i].probability;
-    // Unscorable records rank lowest (they are reported as errors, never flagged).
-    raw[i] =
-        scores[i].problem == errc::ok ? scores[i].raw : -std::numeric_limits<float>::infinity();
-    unscorable += scores[i].problem != errc::ok;
-  }
+  // One path and one unscored-record policy for every labelled set (labeled_scores.hpp).
+  const LabeledScores scored = score_labeled(scorer, data);
+  const std::size_t unscorable = scored.unscored;
   const float thr = scorer.threshold();
   const float raw_thr = model.calibration().raw_threshold;
-  const BinaryMetrics m = compute_metrics(prob, labels, raw_thr, raw);
+  const BinaryMetrics m = scored.metrics(raw_thr);
+  std::vector<std::string_view> urls;
+  urls.reserve(data.rows.size());
+  for (const LabeledUrl& row : data.rows) urls.push_back(row.url);
   std::vector<Slice> sl;
-  if (slices) sl = compute_slices(urls, prob, labels, raw_thr, raw);
+  if (slices) sl = compute_slices(urls, scored.probability, scored.label, raw_thr, scored.raw);
 
   std::string report;
   if (json) {

@@ -140,6 +140,11 @@ int run_train(int argc, char** argv, int first) {
                  report.best_epoch, model.calibration.threshold, report.val.roc_auc, report.val.f1,
                  report.val.precision, report.val.recall, report.val.fpr, report.val_site_f1,
                  report.val_site_fpr, report.augmented_examples, output.c_str(), bytes.size(), s);
+  if (report.unscored_train_rows || report.unscored_val_rows)
+    std::fprintf(stderr,
+                 "urlscan: left out %zu training and %zu validation rows the scorer cannot score "
+                 "(control bytes, invalid UTF-8 or no host)\n",
+                 report.unscored_train_rows, report.unscored_val_rows);
   if (report.val_site_f1 < report.val_site_f1_unlimited - 0.02)
     std::fprintf(stderr,
                  "urlscan: note: the validation false-positive limit (--max-val-fpr %g) binds: "

@@ -10,9 +10,20 @@
 
 #include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
-#include "urlscan/kernel.hpp"
 
 namespace urlscan {
+
+// Leaves are integers in units of kLeafUnit (a power of two: the scaled sum is exact), at most
+// kMaxLeaf in size (4.0 logits). Integer sums are exact in any order, so every ISA agrees bit
+// for bit; the SIMD kernels add trees in 16-bit lanes and widen to 32 bits after the trees
+// marked in `flush` (runs of trees whose largest leaves add up to at most 32767).
+inline constexpr float kLeafUnit = 1.0f / 8192;
+inline constexpr std::int16_t kMaxLeaf = 32767;
+// Distinct thresholds per input at most (the kernels compare signed bytes); training makes
+// fewer than BoostOptions::bins.
+inline constexpr std::size_t kMaxCutsPerInput = 127;
+
+struct BoosterTables;  // src/kernel/kernel.hpp: the tables as the kernels read them
 
 // Booster inputs per URL: the linear model's raw score, then the kShapeCount shape values.
 inline constexpr std::size_t kBoostInputs = 1 + kShapeCount;
@@ -24,6 +35,18 @@ struct URLSCAN_API Booster {
   std::vector<float> threshold;       // trees * depth: bit 1 when input >= threshold
   std::vector<std::int16_t> leaf;     // trees << depth, in kLeafUnit
 
+  bool empty() const noexcept { return leaf.empty(); }
+  std::size_t trees() const noexcept { return depth ? leaf.size() >> depth : 0; }
+  // Builds the derived tables; false (and the booster unusable) when valid() is false.
+  [[nodiscard]] bool index();
+  // Structurally sound: sizes agree, inputs in range, every threshold finite, leaves within
+  // +-kMaxLeaf, at most kMaxCutsPerInput distinct thresholds per input.
+  bool valid() const noexcept;
+  // base + every tree's leaf for one URL's inputs (x[f * stride]); the scalar reference.
+  float margin(const float* x, std::size_t stride = 1) const noexcept;
+
+ private:
+  friend BoosterTables booster_tables(const Booster& b) noexcept;
   // Derived by index() from the above, for the kernels: each input's distinct thresholds
   // ascending (cuts[cut_begin[f] .. cut_begin[f + 1])), each split's threshold as a number
   // among its input's (x >= threshold is "more than that many of the input's cuts are <= x"),
@@ -34,22 +57,6 @@ struct URLSCAN_API Booster {
   std::vector<std::uint8_t> cut;
   std::vector<std::uint8_t> planes;
   std::vector<std::uint8_t> flush;
-
-  bool empty() const noexcept { return leaf.empty(); }
-  std::size_t trees() const noexcept { return depth ? leaf.size() >> depth : 0; }
-  // Builds the derived tables; false (and the booster unusable) when valid() is false.
-  [[nodiscard]] bool index();
-  BoosterTables tables() const noexcept {
-    return {feature.data(), threshold.data(), leaf.data(),
-            cuts.data(),    cut_begin.data(), cut.data(),
-            planes.data(),  flush.data(),     static_cast<std::uint32_t>(trees()),
-            depth};
-  }
-  // Structurally sound: sizes agree, inputs in range, every threshold finite, leaves within
-  // +-kMaxLeaf, at most kMaxCutsPerInput distinct thresholds per input.
-  bool valid() const noexcept;
-  // base + every tree's leaf for one URL's inputs (x[f * stride]); the scalar reference.
-  float margin(const float* x, std::size_t stride = 1) const noexcept;
 };
 
 struct BoostOptions {

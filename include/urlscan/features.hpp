@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "urlscan/export.hpp"
-#include "urlscan/kernel.hpp"
 #include "urlscan/rules.hpp"
 #include "urlscan/url.hpp"
 
@@ -21,7 +20,14 @@ namespace urlscan {
 // The longest part a model may ask n-grams of (FeatureSpec::max_part_len; the featurizer's
 // buffers are sized for it).
 inline constexpr std::size_t kMaxPartLen = 1024;
-static_assert(kMaxPartLen <= kMaxPathScan);
+
+// Seeds of one n-gram family: for each n in 1..8, the XOR seeds of the low and high 4 bytes.
+struct NgramSeeds {
+  std::uint32_t lo[9];
+  std::uint32_t hi[9];
+};
+
+struct KernelTable;  // src/kernel/kernel.hpp
 
 struct URLSCAN_API FeatureSpec {
   std::uint32_t hash_bits = 20;  // table size 2^hash_bits (models/MODEL.md: 18-21 measured)

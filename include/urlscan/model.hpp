@@ -18,6 +18,13 @@
 
 namespace urlscan {
 
+// A linear-stage weight: int8 in units of Calibration::weight_scale (model format 4). With the
+// trees after the linear stage, int8 loses nothing measurable against int16 (val site-weighted
+// F1 0.9577 vs 0.9579, test AUC 0.99590 vs 0.99585, seed 1) and halves the table (2^20 buckets:
+// 1 MiB, within a core's L2 here), which the scorer gathers from at random.
+using Weight = std::int8_t;
+inline constexpr int kMaxWeight = 127;  // training quantises to [-127, 127]
+
 // 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit);
 // 4: an empty path is featurized as "/" (the same URL; format-3 models learnt the difference);
 //    int8 linear weights (Weight).

@@ -85,15 +85,6 @@ class URLSCAN_API RuleSet {
   // Digest of the compiled rules: the key of the database cache.
   std::uint64_t digest() const noexcept { return digest_; }
 
-  // The compiled database is cached in the caller's cache directory (parse(), RuleBook::load();
-  // the front ends take it from URLSCAN_CACHE_DIR, XDG_CACHE_HOME or HOME) under a name made of
-  // the digest, Hyperscan's version and the CPU's features, written atomically. A missing,
-  // stale or corrupt file is rebuilt. "" when there is no cache directory.
-  std::string cache_file() const;
-  // Where the database came from; none until the first match() compiles or loads it.
-  enum class DatabaseSource : std::uint8_t { none, compiled, cache };
-  DatabaseSource database_source() const noexcept;
-
  private:
   // validate: compile once now to report bad expressions (builtin() skips it: tests do it).
   [[nodiscard]] static errc parse_impl(std::span<const RuleText> brands,
@@ -102,6 +93,7 @@ class URLSCAN_API RuleSet {
                                        std::string* detail, bool validate,
                                        std::string_view cache_dir);
   friend struct RuleBook;
+  friend struct RuleSetCache;  // src/rules/matcher.hpp: the disk cache, for its tests
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> reasons_, keys_;

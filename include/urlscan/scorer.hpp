@@ -85,12 +85,6 @@ class URLSCAN_API Scorer {
   // named with both scores; it is not ranked among the weights (other units).
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }
-  // Row stride of the booster's input-major batch of n URLs: a multiple of 16 floats, never a
-  // multiple of 1 KiB (rows a power of two apart share L1 sets and evict each other).
-  static std::size_t boost_stride(std::size_t n) noexcept {
-    const std::size_t s = (n + 15) & ~std::size_t{15};
-    return s % 256 == 0 ? s + 16 : s;
-  }
   const Model& model() const noexcept { return *model_; }
   const Featurizer& featurizer() const noexcept { return featurizer_; }
 

@@ -106,6 +106,9 @@ struct TrainReport {
   // as with noisy labels, and costs recall).
   double val_site_f1 = 0, val_site_fpr = 0, val_site_f1_unlimited = 0;
   std::size_t train_examples = 0, augmented_examples = 0;
+  // Rows the scorer cannot score (parse_record fails: control bytes, invalid UTF-8, no host),
+  // left out of training and of calibration.
+  std::size_t unscored_train_rows = 0, unscored_val_rows = 0;
 };
 
 [[nodiscard]] URLSCAN_API errc train_model(const LabeledSet& train, const LabeledSet& val,

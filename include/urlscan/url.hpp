@@ -44,6 +44,10 @@ URLSCAN_API bool parse_url(std::string_view text, Url& out) noexcept;
 // Input hygiene checks shared by every reader: NUL bytes, control characters, invalid UTF-8.
 [[nodiscard]] URLSCAN_API errc check_record(std::string_view text) noexcept;
 
+// The one check -> parse step of every scoring path (Scorer, training): check_record, then
+// parse_url. errc::ok when the record can be scored; else why not (`out` is then cleared).
+[[nodiscard]] URLSCAN_API errc parse_record(std::string_view text, Url& out) noexcept;
+
 // True when `text` is well-formed UTF-8.
 [[nodiscard]] URLSCAN_API bool valid_utf8(std::string_view text) noexcept;
 

@@ -17,6 +17,7 @@
 #include "urlscan/export.hpp"
 #include "urlscan/features.hpp"
 #include "urlscan/json_text.hpp"
+#include "urlscan/labeled_scores.hpp"
 #include "urlscan/lookalike.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/model.hpp"

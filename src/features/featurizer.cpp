@@ -7,8 +7,8 @@
 #include "features/entropy.hpp"
 #include "features/feature_words.hpp"
 #include "features/hash.hpp"
+#include "kernel/kernel.hpp"
 #include "urlscan/features.hpp"
-#include "urlscan/kernel.hpp"
 
 namespace urlscan {
 namespace {

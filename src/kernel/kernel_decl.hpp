@@ -2,8 +2,8 @@
 // only that ISA's flags.
 #pragma once
 
+#include "kernel/kernel.hpp"
 #include "urlscan/cpu.hpp"
-#include "urlscan/kernel.hpp"
 
 namespace urlscan::detail {
 

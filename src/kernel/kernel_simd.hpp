@@ -7,7 +7,7 @@
 #include <cstring>
 #include <xsimd/xsimd.hpp>
 
-#include "urlscan/kernel.hpp"
+#include "kernel/kernel.hpp"
 
 namespace urlscan::detail {
 

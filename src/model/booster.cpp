@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "kernel/kernel.hpp"
+
 namespace urlscan {
 
 bool Booster::valid() const noexcept {
@@ -80,9 +82,16 @@ bool Booster::index() {
   return true;
 }
 
+BoosterTables booster_tables(const Booster& b) noexcept {
+  return {b.feature.data(), b.threshold.data(), b.leaf.data(),
+          b.cuts.data(),    b.cut_begin.data(), b.cut.data(),
+          b.planes.data(),  b.flush.data(),     static_cast<std::uint32_t>(b.trees()),
+          b.depth};
+}
+
 float Booster::margin(const float* x, std::size_t stride) const noexcept {
   float acc = base;
-  kernels_for(Isa::scalar).boost(tables(), x, stride, 1, &acc);
+  kernels_for(Isa::scalar).boost(booster_tables(*this), x, stride, 1, &acc);
   return acc;
 }
 

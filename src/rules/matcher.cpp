@@ -14,7 +14,7 @@ hs_database_t* Matcher::database() {
       const std::string bytes = read_file(cache_path, ok);
       // Hyperscan checks the serialised database's header, platform and checksum.
       if (ok && hs_deserialize_database(bytes.data(), bytes.size(), &db_) == HS_SUCCESS) {
-        source_ = RuleSet::DatabaseSource::cache;
+        source_ = DatabaseSource::cache;
         return;
       }
       db_ = nullptr;
@@ -29,7 +29,7 @@ hs_database_t* Matcher::database() {
       hs_free_compile_error(err);
       return;
     }
-    source_ = RuleSet::DatabaseSource::compiled;
+    source_ = DatabaseSource::compiled;
     char* bytes = nullptr;
     std::size_t size = 0;
     if (!cache_path.empty() && hs_serialize_database(db_, &bytes, &size) == HS_SUCCESS) {

@@ -12,7 +12,12 @@
 
 #include "urlscan/rules.hpp"
 
-namespace urlscan::detail {
+namespace urlscan {
+
+namespace detail {
+
+// Where a database came from; none until the first match() compiles or loads it.
+enum class DatabaseSource : std::uint8_t { none, compiled, cache };
 
 struct Matcher {
   std::vector<std::string> expressions;
@@ -22,7 +27,7 @@ struct Matcher {
 
   // The database, or nullptr when the expressions do not compile (parse() reported that).
   hs_database_t* database();
-  RuleSet::DatabaseSource source() const noexcept { return source_; }
+  DatabaseSource source() const noexcept { return source_; }
   Matcher() = default;
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;
@@ -31,7 +36,19 @@ struct Matcher {
  private:
   std::once_flag compiled_;
   hs_database_t* db_ = nullptr;
-  std::atomic<RuleSet::DatabaseSource> source_{RuleSet::DatabaseSource::none};
+  std::atomic<DatabaseSource> source_{DatabaseSource::none};
 };
 
-}  // namespace urlscan::detail
+}  // namespace detail
+
+// The compiled database is cached in the caller's cache directory (RuleSet::parse,
+// RuleBook::load; the front ends take it from URLSCAN_CACHE_DIR, XDG_CACHE_HOME or HOME) under
+// a name made of the digest, Hyperscan's version and the CPU's features, written atomically. A
+// missing, stale or corrupt file is rebuilt. Internal: the rules' tests look through this.
+struct RuleSetCache {
+  // The cache file; "" when there is no cache directory.
+  static std::string file(const RuleSet& rules);
+  static detail::DatabaseSource source(const RuleSet& rules) noexcept;
+};
+
+}  // namespace urlscan

@@ -232,12 +232,12 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
   return errc::ok;
 }
 
-std::string RuleSet::cache_file() const {
-  return impl_->matcher.cache_path;
+std::string RuleSetCache::file(const RuleSet& rules) {
+  return rules.impl_->matcher.cache_path;
 }
 
-RuleSet::DatabaseSource RuleSet::database_source() const noexcept {
-  return impl_->matcher.source();
+detail::DatabaseSource RuleSetCache::source(const RuleSet& rules) noexcept {
+  return rules.impl_->matcher.source();
 }
 
 }  // namespace urlscan

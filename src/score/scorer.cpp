@@ -6,8 +6,8 @@
 #include <limits>
 #include <map>
 
+#include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
-#include "urlscan/kernel.hpp"
 
 namespace urlscan {
 
@@ -77,7 +77,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     if (!boosted || (i % kBoostChunk != kBoostChunk - 1 && i + 1 != n)) return;
     const std::size_t lo = i - i % kBoostChunk, m = i + 1 - lo;
     std::fill_n(s.raw.data() + lo, m, booster.base);
-    kernels_->boost(booster.tables(), shape, stride, m, s.raw.data() + lo);
+    kernels_->boost(booster_tables(booster), shape, stride, m, s.raw.data() + lo);
   };
   // Check and parse one record; the allowlist is decided here too.
   auto parse = [&](std::size_t i, Url& u) {
@@ -85,9 +85,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
     // otherwise wait for it.
     if (i + 2 < n) __builtin_prefetch(urls[i + 2].data());
     out[i] = Score{};
-    errc e = check_record(urls[i]);
-    if (e == errc::ok && !parse_url(urls[i], u)) e = u.problem;
-    if (e != errc::ok) u.clear();
+    const errc e = parse_record(urls[i], u);
     out[i].problem = e;
     if (e == errc::ok && u.host_kind == HostKind::name) {
       if (blocklist_) out[i].blocklisted = blocklist_->match(u.host);
@@ -185,7 +183,7 @@ std::vector<std::string> Scorer::reasons(const Score& s) const {
 std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top) const {
   Url url;
   std::vector<Contribution> result;
-  if (check_record(text) != errc::ok || !parse_url(text, url)) return result;
+  if (parse_record(text, url) != errc::ok) return result;
   std::vector<std::vector<std::uint16_t>> hits(1);
   if (rule_features_) {  // the rules' own contributions (reasons name the rules that fired)
     RuleSet::Scratch rs;

@@ -20,7 +20,8 @@ FeatureMatrix featurize_all(const std::vector<const std::string*>& urls, const F
                       std::vector<Url> us(r.size());
                       std::vector<const Url*> ptr;
                       for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                        parse_url(*urls[i], us[i - r.begin()]);
+                        // As the scorer parses (train_model passes scorable rows only).
+                        (void)parse_record(*urls[i], us[i - r.begin()]);
                         ptr.push_back(&us[i - r.begin()]);
                       }
                       std::vector<std::vector<std::uint16_t>> hits(r.size());

@@ -11,6 +11,7 @@
 #include "train/feature_matrix.hpp"
 #include "train/linear.hpp"
 #include "train/sites.hpp"
+#include "urlscan/labeled_scores.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
 #include "urlscan/url.hpp"
@@ -42,43 +43,55 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   if (!opt.spec.valid()) return errc::model_bad_spec;
   if (train.rows.empty() || val.rows.empty()) return errc::data_empty;
 
-  // Examples: the training rows, then (optionally) the homepage of every legitimate host.
-  // Legitimate homepages are rare in the data and common among phishing, so without them the
-  // model learns "bare homepage = phishing" (the data README's trap).
+  // Examples: the training rows the scorer could score (one check -> parse, parse_record: a row
+  // it could not score would teach the model a URL it never sees), then (optionally) the
+  // homepage of every legitimate host. Legitimate homepages are rare in the data and common
+  // among phishing, so without them the model learns "bare homepage = phishing" (the data
+  // README's trap).
   std::vector<const std::string*> urls;
   std::vector<std::uint8_t> labels;
+  std::vector<std::string> homepages;
+  Url u;
   for (const auto& r : train.rows) {
+    if (parse_record(r.url, u) != errc::ok) {
+      ++report.unscored_train_rows;
+      continue;
+    }
     urls.push_back(&r.url);
     labels.push_back(r.label);
+    if (opt.augment_homepages && r.label == 0 && u.host_kind == HostKind::name)
+      homepages.push_back(u.host + "/");
   }
-  std::vector<std::string> homepages;
-  if (opt.augment_homepages) {
-    Url u;
-    for (const auto& r : train.rows)
-      if (r.label == 0 && parse_url(r.url, u) && u.host_kind == HostKind::name)
-        homepages.push_back(u.host + "/");
-    std::sort(homepages.begin(), homepages.end());
-    homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
-    for (const auto& h : homepages) {
-      urls.push_back(&h);
-      labels.push_back(0);
-    }
+  const std::size_t train_rows = urls.size();
+  std::sort(homepages.begin(), homepages.end());
+  homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
+  for (const auto& h : homepages) {
+    urls.push_back(&h);
+    labels.push_back(0);
   }
   std::size_t pos = 0;
   for (auto l : labels) pos += l;
   if (pos == 0 || pos == labels.size()) return errc::data_one_class;
-  report.train_examples = train.rows.size();
+  report.train_examples = train_rows;
   report.augmented_examples = homepages.size();
 
   const bool boosted = opt.folds >= 2 && opt.boost.trees > 0;
   std::vector<float> boost_in;
   const FeatureMatrix X = featurize_all(urls, opt.spec, opt.rules, boosted ? &boost_in : nullptr);
+  // Validation rows likewise: calibration and the threshold see scored records only.
   std::vector<const std::string*> val_urls;
+  std::vector<std::string_view> val_text;
   std::vector<std::uint8_t> val_y;
   for (const auto& r : val.rows) {
+    if (parse_record(r.url, u) != errc::ok) {
+      ++report.unscored_val_rows;
+      continue;
+    }
     val_urls.push_back(&r.url);
+    val_text.push_back(r.url);
     val_y.push_back(r.label);
   }
+  if (val_urls.empty()) return errc::data_empty;
   const FeatureMatrix V = featurize_all(val_urls, opt.spec, opt.rules);
 
   // Out-of-fold linear scores: the booster must learn from scores of URLs the linear model
@@ -109,7 +122,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   if (boosted) {
     if (opt.stage) opt.stage("boosted trees");
     std::vector<float> weight(labels.size(), 1.0f);
-    std::fill(weight.begin() + static_cast<std::ptrdiff_t>(train.rows.size()), weight.end(),
+    std::fill(weight.begin() + static_cast<std::ptrdiff_t>(train_rows), weight.end(),
               opt.boost.homepage_weight);
     out.booster = train_booster(boost_in, labels, weight, opt.boost);
   }
@@ -122,17 +135,9 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
     return e;
   Scorer scorer(model, nullptr, opt.rules, nullptr);
   scorer.set_decisive_rules(false);
-  std::vector<float> raw(val_urls.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, val_urls.size(), 2048),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      Scorer::Scratch s;
-                      std::vector<std::string_view> v;
-                      for (std::size_t i = r.begin(); i < r.end(); ++i) v.push_back(*val_urls[i]);
-                      std::vector<Score> sc(v.size());
-                      scorer.score_batch(v, sc, s);
-                      for (std::size_t i = 0; i < v.size(); ++i)
-                        raw[r.begin() + i] = sc[i].problem == errc::ok ? sc[i].raw : 0.0f;
-                    });
+  // Every validation row left is scorable (checked above): the unscored-record policy
+  // (kUnscoredRaw) never reaches the calibration fit.
+  const std::vector<float> raw = score_labeled(scorer, val_text, val_y).raw;
   const std::vector<double> val_w = site_weights(val_urls, opt.site_cap);
   fit_platt(raw, val_y, val_w, out.calibration.platt_a, out.calibration.platt_b);
   std::vector<float> prob(raw.size());
@@ -169,7 +174,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
        << "\""
        << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
        << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
-       << ",\"train_rows\":" << train.rows.size() << ",\"homepages_added\":" << homepages.size()
+       << ",\"train_rows\":" << train_rows << ",\"homepages_added\":" << homepages.size()
        << ",\"seed\":" << opt.seed << ",\"members\":" << std::max(1, opt.members)
        << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
        << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "urlscan/kernel.hpp"
+#include "kernel/kernel.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "urlscan/kernel.hpp"
+#include "kernel/kernel.hpp"
 
 namespace urlscan {
 namespace {
@@ -329,6 +329,17 @@ bool parse_url(std::string_view text, Url& out) noexcept {
     return false;
   }
   return true;
+}
+
+}  // namespace urlscan
+
+namespace urlscan {
+
+errc parse_record(std::string_view text, Url& out) noexcept {
+  errc e = check_record(text);
+  if (e == errc::ok && !parse_url(text, out)) e = out.problem;
+  if (e != errc::ok) out.clear();
+  return e;
 }
 
 }  // namespace urlscan

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "kernel/kernel.hpp"
 #include "urlscan/cpu.hpp"
-#include "urlscan/kernel.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace {

@@ -35,7 +35,6 @@ class LineReader {
   // of input (out may still hold lines); sets error() on a read error.
   bool next(LineBatch& out, std::size_t max_lines, std::size_t max_bytes);
   const std::string& error() const { return error_; }
-  std::uint64_t lines_read() const { return line_no_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
 
  private:

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "urlscan/kernel.hpp"
+#include "kernel/kernel.hpp"
 
 namespace urlscan::detail {
 

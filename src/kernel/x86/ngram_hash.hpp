@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "urlscan/kernel.hpp"
+#include "kernel/kernel.hpp"
 
 namespace urlscan::detail {
 

@@ -1,5 +1,6 @@
-// The SIMD scoring kernels and their scalar reference. One table per ISA; every table must agree
-// with the scalar one (bit for bit for the integer sums).
+// Internal: the SIMD scoring kernels and their scalar reference. One table per ISA; every table
+// must agree with the scalar one (bit for bit for the integer sums). Not installed: a library
+// user reaches the kernels through Scorer and Featurizer only.
 #pragma once
 
 #include <algorithm>
@@ -7,33 +8,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/export.hpp"
+#include "urlscan/features.hpp"
+#include "urlscan/model.hpp"
 
 namespace urlscan {
-
-// A linear-stage weight: int8 in units of Calibration::weight_scale (model format 4). With the
-// trees after the linear stage, int8 loses nothing measurable against int16 (val site-weighted
-// F1 0.9577 vs 0.9579, test AUC 0.99590 vs 0.99585, seed 1) and halves the table (2^20 buckets:
-// 1 MiB, within a core's L2 here), which the scorer gathers from at random.
-using Weight = std::int8_t;
-inline constexpr int kMaxWeight = 127;  // training quantises to [-127, 127]
-
-// Seeds of one n-gram family: for each n in 1..8, the XOR seeds of the low and high 4 bytes.
-struct NgramSeeds {
-  std::uint32_t lo[9];
-  std::uint32_t hi[9];
-};
-
-// Leaves are integers in units of kLeafUnit (a power of two: the scaled sum is exact), at most
-// kMaxLeaf in size (4.0 logits). Integer sums are exact in any order, so every ISA agrees bit
-// for bit; the SIMD kernels add trees in 16-bit lanes and widen to 32 bits after the trees
-// marked in `flush` (runs of trees whose largest leaves add up to at most 32767).
-inline constexpr float kLeafUnit = 1.0f / 8192;
-inline constexpr std::int16_t kMaxLeaf = 32767;
-// Distinct thresholds per input at most (the kernels compare signed bytes); training makes
-// fewer than BoostOptions::bins.
-inline constexpr std::size_t kMaxCutsPerInput = 127;
 
 // Oblivious trees as flat tables (see booster.hpp): tree t tests input feature[t * depth + l]
 // against threshold[t * depth + l] at level l; the outcomes (1 when x >= threshold), first level
@@ -62,6 +43,7 @@ inline constexpr std::size_t kKernelPadding = 32;
 inline constexpr std::size_t kKernelOutSlack = 16;
 // scan_path looks at most at this many bytes of a path.
 inline constexpr std::size_t kMaxPathScan = 1024;
+static_assert(kMaxPartLen <= kMaxPathScan);
 
 // Counts over a URL path's first bytes (at most kMaxPathScan) and where its words are.
 struct PathScan {
@@ -117,5 +99,16 @@ inline constexpr std::uint32_t kNgramK1 = 0x9e3779b1u, kNgramK2 = 0x85ebca77u,
 
 [[nodiscard]] URLSCAN_API const KernelTable& kernels_for(Isa isa) noexcept;
 [[nodiscard]] URLSCAN_API const KernelTable& kernels() noexcept;
+
+// Row stride of the booster's input-major batch of n URLs (KernelTable::boost): a multiple of
+// 16 floats, never a multiple of 1 KiB (rows a power of two apart share L1 sets and evict each
+// other).
+inline std::size_t boost_stride(std::size_t n) noexcept {
+  const std::size_t s = (n + 15) & ~std::size_t{15};
+  return s % 256 == 0 ? s + 16 : s;
+}
+
+// The booster's tables as the kernels read them (its derived tables are private to it).
+[[nodiscard]] URLSCAN_API BoosterTables booster_tables(const Booster& b) noexcept;
 
 }  // namespace urlscan
