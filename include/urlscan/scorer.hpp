@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@
 #include "urlscan/url.hpp"
 
 namespace urlscan {
+
+namespace detail {
+struct ScorerHostCache;  // scorer.cpp
+}  // namespace detail
 
 struct Score {
   float probability = 0.0f;
@@ -50,6 +55,8 @@ class URLSCAN_API Scorer {
     FeatureVector idx;
     std::vector<float> raw;
     std::vector<float> boost_in;  // the booster's inputs, input-major (kBoostInputs x stride)
+    // The host's features and their weight sum, once per host (bounded; created on first use).
+    std::shared_ptr<detail::ScorerHostCache> host_cache;
   };
 
   // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and
@@ -82,6 +89,12 @@ class URLSCAN_API Scorer {
     const std::size_t s = (n + 15) & ~std::size_t{15};
     return s % 256 == 0 ? s + 16 : s;
   }
+  // The per-host caches of a Scratch: the featurizer's and the rules' (exact results: a hit
+  // gives what computing would have), for reporting hit rates.
+  static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
+  static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept {
+    return s.rules.host_cache_counts();
+  }
   const Model& model() const noexcept { return *model_; }
   const Featurizer& featurizer() const noexcept { return featurizer_; }
 
@@ -99,6 +112,7 @@ class URLSCAN_API Scorer {
   const KernelTable* kernels_;  // the active ISA's, fixed at construction
   float threshold_;
   float raw_threshold_;
+  std::uint64_t generation_;  // keys this Scorer's entries in a Scratch's host cache
 };
 
 }  // namespace urlscan
