@@ -7,7 +7,7 @@
 #include "input/byte_source.hpp"
 #include "input/formats.hpp"
 #include "input/line_reader.hpp"
-#include "record_printer.hpp"
+#include "sink.hpp"
 #include "synthetic_urls.hpp"
 
 namespace {
@@ -96,11 +96,12 @@ void BM_Print(benchmark::State& state) {
   scorer.score_batch(views, scores, scratch);
   PrintOptions opt;
   opt.format = fmt;
+  const auto sink = make_sink(opt, scorer);
   std::string out;
   for (auto _ : state) {
     out.clear();
     for (std::size_t i = 0; i < views.size(); ++i)
-      print_record(out, OutputRecord{views[i], &scores[i], nullptr, "-", i + 1}, opt, scorer);
+      sink->record(out, OutputRecord{views[i], &scores[i], nullptr, "-", i + 1});
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<long long>(views.size()));

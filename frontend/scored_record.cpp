@@ -1,27 +1,46 @@
 #include "scored_record.hpp"
 
-#include "urlscan/json_text.hpp"
-
 namespace urlscan::frontend {
 
-void open_scored_json(std::string& out, std::string_view url, std::string_view error, bool phishing,
-                      float probability, const std::vector<std::string>& reasons) {
-  out += "{\"url\":";
-  append_json_string(out, url);
-  if (!error.empty()) {
-    out += ",\"error\":";
-    append_json_string(out, error);
+ScoredRecord scored_record(std::string_view url, const Score* score, const char* reader_error,
+                           const Scorer& scorer, std::array<ReasonText, 4>& reasons) noexcept {
+  ScoredRecord r;
+  r.url = url;
+  if (reader_error) {
+    r.error = reader_error;
+    return r;
+  }
+  if (!score) return r;
+  if (score->problem != errc::ok) {
+    r.error = message(score->problem);
+    return r;
+  }
+  r.phishing = score->phishing;
+  r.probability = score->probability;
+  r.reasons = std::span<const ReasonText>(reasons.data(), scorer.reason_texts(*score, reasons));
+  return r;
+}
+
+void write_scored_members(JsonWriter& w, const ScoredRecord& r) {
+  w.key("url").string(r.url);
+  if (!r.error.empty()) {
+    w.key("error").string(r.error);
     return;
   }
-  out += phishing ? ",\"phishing\":true,\"probability\":" : ",\"phishing\":false,\"probability\":";
-  append_probability(out, probability);
-  if (reasons.empty()) return;
-  out += ",\"reasons\":[";
-  for (std::size_t k = 0; k < reasons.size(); ++k) {
-    if (k) out += ',';
-    append_json_string(out, reasons[k]);
+  w.key("phishing").boolean(r.phishing).key("probability").probability(r.probability);
+  if (r.reasons.empty()) return;
+  w.key("reasons").begin_array();
+  std::string text;
+  for (const ReasonText& t : r.reasons) {
+    if (t.prefix.empty()) {
+      w.string(t.text);
+      continue;
+    }
+    text.assign(t.prefix);  // a list entry's reason: rare enough for one string
+    text += t.text;
+    w.string(text);
   }
-  out += ']';
+  w.end_array();
 }
 
 }  // namespace urlscan::frontend

@@ -68,12 +68,11 @@ class RemoteBackend final : public Backend {
 
   bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
                std::string& model, std::string& error) override {
-    std::string body = "{\"urls\":[";
-    for (std::size_t i = 0; i < urls.size(); ++i) {
-      if (i) body += ',';
-      append_json_string(body, urls[i]);
-    }
-    body += "]}";
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("urls").begin_array();
+    for (const std::string& url : urls) w.string(url);
+    w.end_array().end_object();
     // One client per worker thread: keep-alive to the model API, no locking.
     thread_local std::unique_ptr<httplib::Client> client;
     thread_local std::string client_host;

@@ -144,10 +144,22 @@ Prediction make_prediction(std::string_view url, const Score& score, const Score
 
 namespace {
 
-// The CLI's --json record (frontend/scored_record), closed.
-void append_prediction(std::string& out, const Prediction& p) {
-  frontend::open_scored_json(out, p.url, p.error, p.phishing, p.probability, p.reasons);
-  out += '}';
+// The CLI's --json record (frontend/scored_record's writer, as the JSONL sink writes it), with
+// the model's id when the answer is one URL's.
+void write_prediction(JsonWriter& w, const Prediction& p, const std::string* model) {
+  std::vector<ReasonText> reasons;
+  reasons.reserve(p.reasons.size());
+  for (const std::string& r : p.reasons) reasons.push_back({{}, r});
+  frontend::ScoredRecord record;
+  record.url = p.url;
+  record.error = p.error;
+  record.phishing = p.phishing;
+  record.probability = p.probability;
+  record.reasons = reasons;
+  w.begin_object();
+  frontend::write_scored_members(w, record);
+  if (model) w.key("model").string(*model);
+  w.end_object();
 }
 
 }  // namespace
@@ -156,22 +168,14 @@ std::string predict_response(const std::vector<Prediction>& results, bool batch,
                              const std::string& model) {
   std::string out;
   out.reserve(128 + results.size() * 160);
+  JsonWriter w(out);
   if (!batch && results.size() == 1) {
-    append_prediction(out, results[0]);
-    out.pop_back();
-    out += ",\"model\":";
-    append_json_string(out, model);
-    out += "}";
+    write_prediction(w, results[0], &model);
     return out;
   }
-  out += "{\"model\":";
-  append_json_string(out, model);
-  out += ",\"results\":[";
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    if (i) out += ',';
-    append_prediction(out, results[i]);
-  }
-  out += "]}";
+  w.begin_object().key("model").string(model).key("results").begin_array();
+  for (const Prediction& p : results) write_prediction(w, p, nullptr);
+  w.end_array().end_object();
   return out;
 }
 
@@ -216,11 +220,12 @@ bool parse_predict_response(std::string_view body, std::vector<Prediction>& out,
   return true;
 }
 
-std::string error_json(std::string_view reason, std::string_view extra) {
-  std::string out = "{\"error\":";
-  append_json_string(out, reason);
-  out += extra;
-  out += '}';
+std::string error_json(std::string_view reason, const ErrorExtra& extra) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("error").string(reason);
+  for (const auto& [key, value] : extra) w.key(key).string(value);
+  w.end_object();
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "urlscan/scorer.hpp"
@@ -54,7 +55,8 @@ std::string predict_response(const std::vector<Prediction>& results, bool batch,
 bool parse_predict_response(std::string_view body, std::vector<Prediction>& out, std::string& model,
                             std::string& error);
 
-// {"error": reason} (and extra JSON members, if given, e.g. ",\"model\":\"...\"").
-std::string error_json(std::string_view reason, std::string_view extra = {});
+// {"error": reason} and, if given, more string members (e.g. {{"model", id}}), in order.
+using ErrorExtra = std::vector<std::pair<std::string_view, std::string_view>>;
+std::string error_json(std::string_view reason, const ErrorExtra& extra = {});
 
 }  // namespace urlscan::service

@@ -6,7 +6,7 @@
 
 namespace urlscan::service {
 
-void json_error(Response& res, int status, std::string_view reason, std::string_view extra) {
+void json_error(Response& res, int status, std::string_view reason, const ErrorExtra& extra) {
   res.status = status;
   res.set_content(error_json(reason, extra), kJson);
 }
@@ -20,29 +20,27 @@ bool same_secret(std::string_view a, std::string_view b) {
 }
 
 std::string Service::version_json() const {
-  std::string out = "{\"service\":\"urlscan serve\",\"version\":";
-  append_json_string(out, version());
-  out += ",\"library\":";
-  append_json_string(out, version());
-  out += ",\"role\":\"";
-  out += role_name(opt_.role);
-  out += "\",\"variant\":\"";
-  out += variant_name(opt_.variant);
-  out += "\",\"model\":";
-  if (const auto m = models_.current()) {
-    out += "{\"id\":";
-    append_json_string(out, m->id);
-    out += ",\"source\":";
-    append_json_string(out, m->source);
-    out += ",\"loaded_at\":";
-    append_json_string(out, m->loaded_at);
-    out += '}';
-  } else {
-    out += "{\"id\":\"\",\"source\":";
-    append_json_string(out, local() ? "none loaded" : "model API at " + opt_.model_host);
-    out += '}';
-  }
-  out += '}';
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object()
+      .key("service")
+      .string("urlscan serve")
+      .key("version")
+      .string(version())
+      .key("library")
+      .string(version())
+      .key("role")
+      .string(role_name(opt_.role))
+      .key("variant")
+      .string(variant_name(opt_.variant))
+      .key("model")
+      .begin_object();
+  if (const auto m = models_.current())
+    w.key("id").string(m->id).key("source").string(m->source).key("loaded_at").string(m->loaded_at);
+  else
+    w.key("id").string("").key("source").string(local() ? "none loaded"
+                                                        : "model API at " + opt_.model_host);
+  w.end_object().end_object();
   return out;
 }
 
@@ -63,9 +61,7 @@ void Service::handle_predict(const Request&, Response& res, const std::vector<st
   std::string model, error;
   if (!backend_->predict(urls, results, model, error)) return json_error(res, 503, error);
   if (!batch && !results[0].error.empty()) {
-    std::string extra = ",\"url\":";
-    append_json_string(extra, results[0].url);
-    return json_error(res, 422, results[0].error, extra);
+    return json_error(res, 422, results[0].error, {{"url", results[0].url}});
   }
   res.set_content(predict_response(results, batch, model), kJson);
 }
@@ -147,14 +143,17 @@ void Service::handle_admin(const Request& req, Response& res, const std::string&
   }
   const ModelRegistry::Outcome r = rollback ? models_.rollback() : models_.load(path);
   reloaded(r, rollback ? "rollback" : "success");
-  std::string extra = ",\"model\":";
-  append_json_string(extra, models_.current() ? models_.current()->id : "");
-  if (!r.ok) return json_error(res, 409, r.message, extra);
-  std::string out = "{\"model\":";
-  append_json_string(out, models_.current()->id);
-  out += ",\"message\":";
-  append_json_string(out, r.message);
-  out += '}';
+  if (!r.ok)
+    return json_error(res, 409, r.message,
+                      {{"model", models_.current() ? models_.current()->id : std::string_view()}});
+  std::string out;
+  JsonWriter(out)
+      .begin_object()
+      .key("model")
+      .string(models_.current()->id)
+      .key("message")
+      .string(r.message)
+      .end_object();
   res.set_content(out, kJson);
 }
 

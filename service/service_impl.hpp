@@ -51,7 +51,7 @@ bool is_form(const Request& req);
 QueryParams query_params(const Request& req);
 ConnectionLimits connection_limits(const ServeOptions& o);
 // A 4xx/5xx answer: {"error": reason} (plus `extra` members).
-void json_error(Response& res, int status, std::string_view reason, std::string_view extra = {});
+void json_error(Response& res, int status, std::string_view reason, const ErrorExtra& extra = {});
 bool same_secret(std::string_view a, std::string_view b);
 
 class Service {

@@ -186,6 +186,16 @@ check "help with junk: exit 2" test "$(rc_of "$URLSCAN" --help --bogus)" = 2
 printf 'http://a.example/\n' > "$tmp/one.txt"
 check "count json" test "$("$URLSCAN" --count --json "$tmp/one.txt")" = '{"records":1,"flagged":0,"errors":0}'
 check "count csv" test "$("$URLSCAN" --count --csv "$tmp/one.txt" | tail -n 1)" = '1,0,0'
+# --quiet prints nothing; the exit status and --summary still tell.
+printf 'http://a.example/\nhttp://paypal.com.account-verify-secure.info/webscr/login.php\n' > "$tmp/two.txt"
+"$URLSCAN" --quiet --summary "$tmp/two.txt" > "$tmp/quiet_out" 2> "$tmp/quiet_err"; rc=$?
+check "quiet: no output" test ! -s "$tmp/quiet_out"
+check "quiet: exit 1 flagged" test "$rc" = 1
+check "quiet: summary counts" grep -q '2 records, 1 flagged' "$tmp/quiet_err"
+check "quiet: exit 0 clean" test "$(rc_of "$URLSCAN" --quiet "$tmp/one.txt")" = 0
+conflict "--quiet --json" "--quiet and --json exclude each other"
+conflict "--quiet --count" "--quiet prints nothing: --count has no effect"
+conflict "--json=1" "--json takes no value"
 
 # Nothing could be scanned: said on stderr, exit 2 (a cron job must not report clean).
 printf '%s\n' '{"time":"x","msg":"custom format"}' '{"time":"y","msg":"custom"}' > "$tmp/custom.log"

@@ -1,9 +1,13 @@
-// Printers on memory buffers: every format, error records, escaping, only-flagged.
+// The sinks on memory buffers: every format, error records, escaping, only-flagged, the CSV
+// header, the summary and null sinks; and the JSON writer they share with the service.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
-#include "record_printer.hpp"
+#include "field_text.hpp"
+#include "sink.hpp"
+#include "urlscan/json_text.hpp"
 
 namespace urlscan::frontend {
 namespace {
@@ -20,7 +24,7 @@ std::string print(const OutputRecord& r, OutputFormat f, bool only_flagged = fal
   o.only_flagged = only_flagged;
   o.with_source = src;
   std::string out;
-  print_record(out, r, o, scorer());
+  make_sink(o, scorer())->record(out, r);
   return out;
 }
 
@@ -111,9 +115,9 @@ TEST(Printers, ExplainAgreesAcrossFormats) {
     const Score sc = scorer().score(url, scratch);
     std::string tsv, json;
     o.format = OutputFormat::tsv;
-    print_record(tsv, {url, &sc, nullptr, "-", 1}, o, scorer());
+    make_sink(o, scorer())->record(tsv, {url, &sc, nullptr, "-", 1});
     o.format = OutputFormat::json;
-    print_record(json, {url, &sc, nullptr, "-", 1}, o, scorer());
+    make_sink(o, scorer())->record(json, {url, &sc, nullptr, "-", 1});
     const bool tsv_explains =
         tsv.find(" (+") != std::string::npos || tsv.find(" (-") != std::string::npos;
     const bool json_explains = json.find("\"explanation\"") != std::string::npos;
@@ -128,6 +132,96 @@ TEST(Printers, OnlyFlagged) {
   EXPECT_EQ(print(OutputRecord{"a", &clean, nullptr, "-", 1}, OutputFormat::tsv, true), "");
   EXPECT_NE(print(OutputRecord{"a", &hit, nullptr, "-", 1}, OutputFormat::tsv, true), "");
   EXPECT_EQ(print(OutputRecord{"a", nullptr, "bad", "-", 1}, OutputFormat::tsv, true), "");
+}
+
+TEST(Sinks, CsvHeaderAndTotals) {
+  const RecordCounts counts{7, 2, 1};
+  auto whole = [&](PrintOptions o) {
+    const auto sink = make_sink(o, scorer());
+    Score hit;
+    hit.phishing = true;
+    std::string out;
+    sink->begin(out);
+    sink->record(out, {"a.example/", &hit, nullptr, "-", 1});
+    sink->end(out, counts);
+    return out;
+  };
+  PrintOptions o;
+  o.format = OutputFormat::csv;
+  EXPECT_EQ(whole(o), "verdict,probability,url,reason\nphishing,0.000000,a.example/,\n");
+  o.totals_only = true;  // the summary sink: no records, the counts in the format
+  EXPECT_EQ(whole(o), "records,flagged,errors\n7,2,1\n");
+  o.format = OutputFormat::json;
+  EXPECT_EQ(whole(o), "{\"records\":7,\"flagged\":2,\"errors\":1}\n");
+  o.format = OutputFormat::tsv;
+  EXPECT_EQ(whole(o), "records\t7\nflagged\t2\nerrors\t1\n");
+  o.quiet = true;  // the null sink: nothing at all
+  EXPECT_EQ(whole(o), "");
+}
+
+TEST(Sinks, ReasonsOfTheBookInEveryFormat) {
+  // Rules fire: the reasons column (TSV, CSV) and array (JSON) carry the same reasons.
+  static const Scorer with_rules(Model::builtin(), &RuleBook::builtin());
+  Scorer::Scratch scratch;
+  const std::string url = "http://paypal.com.verify.example/login.php";
+  const Score sc = with_rules.score(url, scratch);
+  const std::vector<std::string> reasons = with_rules.reasons(sc);
+  ASSERT_FALSE(reasons.empty());
+  std::string joined;
+  for (const auto& r : reasons) joined += (joined.empty() ? "" : "; ") + r;
+  PrintOptions o;
+  std::string tsv, json, csv;
+  make_sink(o, with_rules)->record(tsv, {url, &sc, nullptr, "-", 1});
+  o.format = OutputFormat::json;
+  make_sink(o, with_rules)->record(json, {url, &sc, nullptr, "-", 1});
+  o.format = OutputFormat::csv;
+  make_sink(o, with_rules)->record(csv, {url, &sc, nullptr, "-", 1});
+  EXPECT_TRUE(tsv.ends_with("\t" + joined + "\n")) << tsv;
+  EXPECT_NE(json.find("\"reasons\":[\"" + reasons[0] + "\""), std::string::npos) << json;
+  EXPECT_NE(csv.find(joined), std::string::npos) << csv;
+  // A list entry's reason comes in two pieces (prefix, domain) and prints whole.
+  const Score listed = with_rules.score("https://www.paypal.com/signin", scratch);
+  ASSERT_FALSE(listed.allowlisted.empty());
+  std::string line;
+  make_sink(PrintOptions{}, with_rules)->record(line, {"x", &listed, nullptr, "-", 1});
+  EXPECT_TRUE(
+      line.ends_with("\tallowlisted official domain " + std::string(listed.allowlisted) + "\n"))
+      << line;
+}
+
+TEST(JsonWriter, CommasNestingAndValues) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object()
+      .key("a")
+      .integer(-3)
+      .key("b")
+      .begin_array()
+      .string("x\"y")
+      .boolean(true)
+      .begin_object()
+      .end_object()
+      .begin_array()
+      .end_array()
+      .end_array()
+      .key("p")
+      .probability(0.25f)
+      .key("n")
+      .number(1.0 / 3, "%.4f")
+      .key("nan")
+      .number(std::nan(""), "%.4f")
+      .members_of("{\"m\":1,\"k\":[2]}")
+      .members_of("{ }")
+      .key("z")
+      .raw("{\"q\":null}")
+      .end_object();
+  EXPECT_EQ(out,
+            "{\"a\":-3,\"b\":[\"x\\\"y\",true,{},[]],\"p\":0.250000,\"n\":0.3333,"
+            "\"nan\":null,\"m\":1,\"k\":[2],\"z\":{\"q\":null}}");
+  // A second value at the top level starts afresh (one writer per line of JSON Lines).
+  std::string two;
+  JsonWriter(two).begin_array().end_array();
+  EXPECT_EQ(two, "[]");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli.hpp"
+#include "urlscan/json_text.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
@@ -104,19 +105,31 @@ int run_eval(int argc, char** argv, int first) {
 
   std::string report;
   if (json) {
-    std::string body = metrics_json(m);
-    report = body.substr(0, body.size() - 1) + ",\"threshold\":" + fmt(thr, "%.6f") +
-             ",\"unscorable\":" + std::to_string(unscorable) + ",\"model\":\"" + model.id() + "\"";
+    // The metrics' members (metrics_json), then the run's own.
+    JsonWriter w(report);
+    w.begin_object()
+        .members_of(metrics_json(m))
+        .key("threshold")
+        .number(thr, "%.6f")
+        .key("unscorable")
+        .unsigned_integer(unscorable)
+        .key("model")
+        .string(model.id());
     if (slices) {
-      report += ",\"slices\":[";
-      for (std::size_t i = 0; i < sl.size(); ++i) {
-        if (i) report += ',';
-        report += "{\"dimension\":\"" + sl[i].dimension + "\",\"value\":\"" + sl[i].value +
-                  "\",\"metrics\":" + metrics_json(sl[i].metrics) + "}";
-      }
-      report += "]";
+      w.key("slices").begin_array();
+      for (const Slice& s : sl)
+        w.begin_object()
+            .key("dimension")
+            .string(s.dimension)
+            .key("value")
+            .string(s.value)
+            .key("metrics")
+            .raw(metrics_json(s.metrics))
+            .end_object();
+      w.end_array();
     }
-    report += "}\n";
+    w.end_object();
+    report += '\n';
   } else {
     report = "model " + model.id() + "\n" + text_report(m, thr);
     if (unscorable) report += "unscorable records (scored 0): " + std::to_string(unscorable) + "\n";

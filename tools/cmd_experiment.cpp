@@ -235,31 +235,20 @@ int exit_status(ex::Decision d) {
                                     : kExitContinue;
 }
 
-void json_number(std::string& out, const char* key, double v, bool comma = true) {
-  append_json_string(out, key);
-  char buf[48];
-  if (std::isfinite(v))
-    std::snprintf(buf, sizeof buf, ":%.10g", v);
-  else
-    std::snprintf(buf, sizeof buf, ":null");
-  out += buf;
-  if (comma) out += ',';
-}
-
-void json_measured(std::string& out, const ex::Measured& m) {
-  out += "{\"name\":";
-  append_json_string(out, m.name);
-  out += ',';
-  json_number(out, "answers", static_cast<double>(m.yes + m.no));
-  json_number(out, "yes", static_cast<double>(m.yes));
-  json_number(out, "no", static_cast<double>(m.no));
-  json_number(
-      out, "yes_ratio",
-      m.yes + m.no ? static_cast<double>(m.yes) / static_cast<double>(m.yes + m.no) : std::nan(""));
-  json_number(out, "requests", m.requests);
-  json_number(out, "errors_5xx", m.errors);
-  json_number(out, "error_ratio", m.error_ratio());
-  json_number(out, "p99_inference_seconds", m.p99_seconds, false);
+// One variant's measured members, into the object `w` has open.
+void json_measured(JsonWriter& w, const ex::Measured& m) {
+  const std::uint64_t answers = m.yes + m.no;
+  w.key("name").string(m.name);
+  w.key("answers").number(static_cast<double>(answers), "%.10g");
+  w.key("yes").number(static_cast<double>(m.yes), "%.10g");
+  w.key("no").number(static_cast<double>(m.no), "%.10g");
+  w.key("yes_ratio")
+      .number(answers ? static_cast<double>(m.yes) / static_cast<double>(answers) : std::nan(""),
+              "%.10g");
+  w.key("requests").number(m.requests, "%.10g");
+  w.key("errors_5xx").number(m.errors, "%.10g");
+  w.key("error_ratio").number(m.error_ratio(), "%.10g");
+  w.key("p99_inference_seconds").number(m.p99_seconds, "%.10g");
 }
 
 int report_experiment(const Options& o, const Window& w,
@@ -277,48 +266,47 @@ int report_experiment(const Options& o, const Window& w,
   const std::string decision =
       r.decision == ex::Decision::keep_continue ? "continue" : std::string(word) + " " + r.chosen;
   if (o.json) {
-    std::string out = "{\"window\":";
-    append_json_string(out, w.text);
-    out += ",\"baseline\":";
-    append_json_string(out, o.experiment.baseline);
-    out += ",\"variants\":[";
+    std::string out;
+    JsonWriter j(out);
+    constexpr const char* g = "%.10g";
+    j.begin_object().key("window").string(w.text).key("baseline").string(o.experiment.baseline);
+    j.key("variants").begin_array();
     for (std::size_t i = 0; i < r.variants.size(); ++i) {
-      if (i) out += ',';
-      json_measured(out, r.variants[i]);
-      out += ',';
-      json_number(out, "yes_ci_low", r.yes_ci[i].lo);
-      json_number(out, "yes_ci_high", r.yes_ci[i].hi, false);
-      out += '}';
+      j.begin_object();
+      json_measured(j, r.variants[i]);
+      j.key("yes_ci_low").number(r.yes_ci[i].lo, g).key("yes_ci_high").number(r.yes_ci[i].hi, g);
+      j.end_object();
     }
-    out += "],\"comparisons\":[";
-    for (std::size_t i = 0; i < r.comparisons.size(); ++i) {
-      const ex::Comparison& c = r.comparisons[i];
-      if (i) out += ',';
-      out += "{\"variant\":";
-      append_json_string(out, c.variant);
-      out += ',';
-      json_number(out, "difference", c.test.difference);
-      json_number(out, "difference_ci_low", c.test.difference_ci.lo);
-      json_number(out, "difference_ci_high", c.test.difference_ci.hi);
-      json_number(out, "z", c.test.z);
-      json_number(out, "p_value", c.test.p_value);
-      json_number(out, "alpha", c.alpha);
-      json_number(out, "planned_per_variant", static_cast<double>(c.planned));
-      out += "\"sample_reached\":";
-      out += c.sample_reached ? "true" : "false";
-      out += ",\"guardrails_ok\":";
-      out += c.guardrails.ok ? "true" : "false";
-      out += ",\"guardrails\":";
-      append_json_string(out, c.guardrails.detail);
-      out += '}';
-    }
-    out += "],\"decision\":";
-    append_json_string(out, word);
-    out += ",\"variant\":";
-    append_json_string(out, r.chosen);
-    out += ",\"reason\":";
-    append_json_string(out, r.reason);
-    out += "}\n";
+    j.end_array().key("comparisons").begin_array();
+    for (const ex::Comparison& c : r.comparisons)
+      j.begin_object()
+          .key("variant")
+          .string(c.variant)
+          .key("difference")
+          .number(c.test.difference, g)
+          .key("difference_ci_low")
+          .number(c.test.difference_ci.lo, g)
+          .key("difference_ci_high")
+          .number(c.test.difference_ci.hi, g)
+          .key("z")
+          .number(c.test.z, g)
+          .key("p_value")
+          .number(c.test.p_value, g)
+          .key("alpha")
+          .number(c.alpha, g)
+          .key("planned_per_variant")
+          .number(static_cast<double>(c.planned), g)
+          .key("sample_reached")
+          .boolean(c.sample_reached)
+          .key("guardrails_ok")
+          .boolean(c.guardrails.ok)
+          .key("guardrails")
+          .string(c.guardrails.detail)
+          .end_object();
+    j.end_array();
+    j.key("decision").string(word).key("variant").string(r.chosen).key("reason").string(r.reason);
+    j.end_object();
+    out += '\n';
     std::fputs(out.c_str(), stdout);
   } else {
     std::printf("experiment: %s, baseline %s (Prometheus %s)\n", w.text.c_str(),
@@ -359,23 +347,18 @@ int report_canary(const Options& o, const Window& w,
   const ex::CanaryReport r = ex::decide_canary(stable, canary, o.canary_settings);
   const char* word = decision_word(r.decision, true);
   if (o.json) {
-    std::string out = "{\"window\":";
-    append_json_string(out, w.text);
-    out += ",\"label\":";
-    append_json_string(out, o.label);
-    out += ",\"stable\":";
-    json_measured(out, r.stable);
-    out += "},\"canary\":";
-    json_measured(out, r.canary);
-    out += "},\"guardrails_ok\":";
-    out += r.guardrails.ok ? "true" : "false";
-    out += ",\"guardrails\":";
-    append_json_string(out, r.guardrails.detail);
-    out += ",\"decision\":";
-    append_json_string(out, word);
-    out += ",\"reason\":";
-    append_json_string(out, r.reason);
-    out += "}\n";
+    std::string out;
+    JsonWriter j(out);
+    j.begin_object().key("window").string(w.text).key("label").string(o.label);
+    j.key("stable").begin_object();
+    json_measured(j, r.stable);
+    j.end_object().key("canary").begin_object();
+    json_measured(j, r.canary);
+    j.end_object();
+    j.key("guardrails_ok").boolean(r.guardrails.ok).key("guardrails").string(r.guardrails.detail);
+    j.key("decision").string(word).key("reason").string(r.reason);
+    j.end_object();
+    out += '\n';
     std::fputs(out.c_str(), stdout);
   } else {
     std::printf("canary: %s=%s against %s=%s, %s (Prometheus %s)\n", o.label.c_str(),

@@ -67,9 +67,18 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
   std::uint64_t done_bytes = 0;
   std::atomic<bool> output_closed{false};
 
-  if (opt.print.format == OutputFormat::csv && !opt.count_only) {
-    const std::string h = csv_header();
-    std::fwrite(h.data(), 1, h.size(), out);
+  const std::unique_ptr<Sink> sink = make_sink(opt.print, scorer);
+  auto write_text = [&](const std::string& text) {
+    if (!totals.write_failed && !text.empty() &&
+        std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+      totals.write_failed = true;
+      output_closed = true;
+    }
+  };
+  {
+    std::string head;
+    sink->begin(head);
+    write_text(head);
   }
 
   auto read_stage = [&](tbb::flow_control& fc) -> Batch* {
@@ -157,10 +166,8 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
         b->first_error = r.error ? r.error : message(s.problem).data();
         b->first_error_line = r.line;
       }
-      if (!opt.count_only)
-        print_record(b->out,
-                     OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, file_name, r.line},
-                     opt.print, scorer);
+      sink->record(b->out,
+                   OutputRecord{b->urls[i], r.error ? nullptr : &s, r.error, file_name, r.line});
     }
     return b;
   };
@@ -174,11 +181,7 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
       totals.first_error_source = opt.files[b->lines.source];
       totals.first_error_line = b->first_error_line;
     }
-    if (!totals.write_failed && !b->out.empty() &&
-        std::fwrite(b->out.data(), 1, b->out.size(), out) != b->out.size()) {
-      totals.write_failed = true;
-      output_closed = true;
-    }
+    write_text(b->out);
     if (opt.progress) {
       done_bytes += b->lines.bytes.size() + b->lines.size();
       progress_line(done_bytes,
@@ -206,6 +209,11 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
         read & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
           return score_stage(extract_stage(b));
         }) & write);
+  {
+    std::string tail;
+    sink->end(tail, RecordCounts{totals.records, totals.flagged, totals.errors});
+    write_text(tail);
+  }
   if (std::fflush(out) != 0) totals.write_failed = true;
   if (opt.progress) std::fputc('\n', stderr);
   totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

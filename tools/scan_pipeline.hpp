@@ -9,24 +9,23 @@
 #include <vector>
 
 #include "input/formats.hpp"
-#include "record_printer.hpp"
 #include "shard.hpp"
+#include "sink.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::cli {
 
-using namespace urlscan::frontend;  // the record printer
+using namespace urlscan::frontend;  // the sinks
 
 struct ScanOptions {
   std::vector<std::string> files;  // "-" = stdin
   FormatOptions input;
-  PrintOptions print;
-  int threads = 0;  // 0 = all cores
+  PrintOptions print;  // which sink, and its options
+  int threads = 0;     // 0 = all cores
   std::size_t max_line = kMaxRecordBytes;
   std::size_t batch_lines = 4096;
-  bool count_only = false;  // totals only
-  bool progress = false;    // progress bar on stderr
-  Shard shard;              // --shard K/N: only this shard's records
+  bool progress = false;  // progress bar on stderr
+  Shard shard;            // --shard K/N: only this shard's records
 };
 
 struct ScanTotals {
@@ -39,6 +38,8 @@ struct ScanTotals {
   bool write_failed = false;  // output closed (a broken pipe ends the scan quietly)
 };
 
+// Scores every record and writes it through the sink `opt.print` selects (make_sink), the
+// sink's totals (if any) after the last one.
 ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::FILE* out);
 
 }  // namespace urlscan::cli

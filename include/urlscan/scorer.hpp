@@ -39,6 +39,12 @@ struct Score {
   std::uint8_t n_rules = 0;
 };
 
+// One reason in two pieces, written without building a string: the reason is prefix + text.
+struct ReasonText {
+  std::string_view prefix;
+  std::string_view text;
+};
+
 struct Contribution {
   std::string feature;  // human-readable name
   float weight;         // contribution to the raw score (positive = towards phishing)
@@ -78,6 +84,9 @@ class URLSCAN_API Scorer {
   // Why: the deciding list entry, else the rules that fired (decisive ones first), in words.
   // Empty for an unscorable record (its Score::problem says why).
   std::vector<std::string> reasons(const Score& s) const;
+  // The same reasons as pieces (no allocation: printers write them per record); returns how many
+  // of `out` it filled (a Score holds at most 4).
+  std::size_t reason_texts(const Score& s, std::span<ReasonText, 4> out) const noexcept;
   // The `top` features that moved the linear score most, largest magnitude first. With boosted
   // trees, one more entry at the end: their adjustment (final raw score less the linear one),
   // named with both scores; it is not ranked among the weights (other units).

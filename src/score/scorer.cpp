@@ -187,15 +187,29 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   }
 }
 
+std::size_t Scorer::reason_texts(const Score& s, std::span<ReasonText, 4> out) const noexcept {
+  if (s.problem != errc::ok) return 0;
+  if (!s.blocklisted.empty()) {
+    out[0] = {"blocklisted domain ", s.blocklisted};
+    return 1;
+  }
+  if (!s.allowlisted.empty()) {
+    out[0] = {"allowlisted official domain ", s.allowlisted};
+    return 1;
+  }
+  if (!rules_) return 0;
+  const std::size_t n = std::min<std::size_t>(s.n_rules, out.size());
+  for (std::size_t k = 0; k < n; ++k) out[k] = {{}, rules_->reason(s.rules[k])};
+  return n;
+}
+
 std::vector<std::string> Scorer::reasons(const Score& s) const {
+  std::array<ReasonText, 4> texts;
+  const std::size_t n = reason_texts(s, texts);
   std::vector<std::string> out;
-  if (s.problem != errc::ok) return out;
-  if (!s.blocklisted.empty())
-    out.push_back("blocklisted domain " + std::string(s.blocklisted));
-  else if (!s.allowlisted.empty())
-    out.push_back("allowlisted official domain " + std::string(s.allowlisted));
-  else if (rules_)
-    for (std::uint8_t k = 0; k < s.n_rules; ++k) out.push_back(rules_->reason(s.rules[k]));
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k)
+    out.push_back(std::string(texts[k].prefix) + std::string(texts[k].text));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "urlscan/json_text.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 
@@ -41,7 +42,12 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;  // the common case, printable ASCII without '"' or '\\', goes out as is
+  while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x20 &&
+         static_cast<unsigned char>(s[i]) < 0x7f && s[i] != '"' && s[i] != '\\')
+    ++i;
+  out.append(s.substr(0, i));
+  while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     char b[8];
     if (c == '"' || c == '\\') {
@@ -64,6 +70,23 @@ void append_json_string(std::string& out, std::string_view s) {
     ++i;
   }
   out += '"';
+}
+
+JsonWriter& JsonWriter::number(double v, const char* format) {
+  if (!std::isfinite(v)) return raw("null");
+  char b[64];
+  std::snprintf(b, sizeof b, format, v);
+  return raw(b);
+}
+
+JsonWriter& JsonWriter::members_of(std::string_view object_json) {
+  const std::size_t open = object_json.find('{'), close = object_json.rfind('}');
+  if (open == object_json.npos || close == object_json.npos || close <= open) return *this;
+  const std::string_view inner = object_json.substr(open + 1, close - open - 1);
+  if (inner.find_first_not_of(" \t\r\n") == inner.npos) return *this;  // {}: no members
+  separate();
+  out_ += inner;
+  return *this;
 }
 
 }  // namespace urlscan
