@@ -12,6 +12,13 @@ namespace urlscan::service {
 
 namespace {
 
+// A thread per connection (up to --max-connections): small host caches per thread (1,024
+// entries, some 100 KB each), so a thousand connections do not hold gigabytes, while a batch
+// request still finds its repeated hosts there.
+struct ServiceScratch : Scorer::Scratch {
+  ServiceScratch() { host_cache_entries = rules.host_cache_entries = 1024; }
+};
+
 class LocalBackend final : public Backend {
  public:
   LocalBackend(const ModelRegistry& models, ServiceMetrics& metrics)
@@ -25,7 +32,7 @@ class LocalBackend final : public Backend {
       error = "no model loaded yet";
       return false;
     }
-    thread_local Scorer::Scratch scratch;
+    thread_local ServiceScratch scratch;
     thread_local std::vector<std::string_view> views;
     thread_local std::vector<Score> scores;
     // A URL over the record limit is not scored (as the CLI's reader refuses a longer line).

@@ -144,6 +144,71 @@ TEST(Rules, HitsStayWithTheirUrl) {
   EXPECT_EQ(k[3], V{});
 }
 
+// match() keeps what it finds from a host alone in the Scratch's host cache: URLs sharing hosts,
+// matched twice through one Scratch (the second pass all from the cache), give each URL's hits
+// as a fresh Scratch does.
+TEST(Rules, HostCacheGivesWhatComputingGives) {
+  const RuleSet& rs = RuleSet::builtin();
+  const std::vector<std::string> hosts = {"paypal.com.account-verify.info",
+                                          "www.paypal.com",
+                                          "paypa1-login.example",
+                                          "my-bank-secure-login.example",
+                                          "a.b.c.d.e.f.example.com",
+                                          "apple-id-unlock.example",
+                                          "192.168.10.1",
+                                          "xn--pypal-4ve.com",
+                                          std::string(70, 'q') + ".example"};
+  const std::vector<std::string> paths = {"/", "/webscr?cmd=login", "/paypal/signin",
+                                          "/a/0123456789abcdef0123456789abcdef/"};
+  std::vector<std::string> text;
+  for (const auto& h : hosts)
+    for (const auto& p : paths) text.push_back("http://" + h + p);
+  std::vector<Url> urls(text.size());
+  std::vector<const Url*> ptr;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    ASSERT_TRUE(parse_url(text[i], urls[i])) << text[i];
+    ptr.push_back(&urls[i]);
+  }
+  RuleSet::Scratch warm;
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::vector<std::uint16_t>> got;
+    rs.match(ptr, warm, got);
+    for (std::size_t i = 0; i < ptr.size(); ++i) {
+      RuleSet::Scratch fresh;
+      std::vector<std::vector<std::uint16_t>> want;
+      rs.match(std::span(&ptr[i], 1), fresh, want);
+      EXPECT_EQ(got[i], want[0]) << text[i] << " pass " << pass;
+    }
+  }
+  const HostCacheCounts c = warm.host_cache_counts();
+  // Names of at most 54 bytes are cached: 6 of the 9 hosts (not the IP literal, the IDN host or
+  // the long one), each computed once; the long one is counted as uncacheable every time.
+  EXPECT_EQ(c.misses, 6u);
+  EXPECT_EQ(c.hits, 2 * 6 * paths.size() - 6u);
+  EXPECT_EQ(c.uncacheable, 2 * paths.size());
+}
+
+// One Scratch serving two rule sets: what it cached for one is never read for the other.
+TEST(Rules, HostCacheIsPerRuleSet) {
+  RuleSet acme, zeta;
+  std::string why;
+  ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", acme, &why), errc::ok) << why;
+  ASSERT_EQ(RuleSet::parse("zeta\tzeta\tzeta.com\n", "", zeta, &why), errc::ok) << why;
+  Url u;
+  ASSERT_TRUE(parse_url("http://acme.com.verify.example/", u));
+  const Url* one[1] = {&u};
+  RuleSet::Scratch shared;
+  std::vector<std::vector<std::uint16_t>> hits;
+  for (int round = 0; round < 2; ++round) {
+    acme.match(one, shared, hits);
+    V k;
+    for (auto id : hits[0]) k.push_back(acme.key(id));
+    EXPECT_NE(std::find(k.begin(), k.end(), "embedded:acme"), k.end());
+    zeta.match(one, shared, hits);
+    EXPECT_EQ(hits[0], std::vector<std::uint16_t>{});
+  }
+}
+
 TEST(Rules, MalformedFilesNameFileAndLine) {
   RuleSet rs;
   std::string why;

@@ -2,6 +2,7 @@
 // and the quality gate on the hand-made known-URL lists.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdio>
 
@@ -148,6 +149,57 @@ TEST(Scorer, ExplanationAddsUpToTheRawScore) {
   Scorer::Scratch scratch;
   const Score sc = s.score(url, scratch);
   EXPECT_NEAR(sum, sc.raw, 1e-3 * std::max(1.0, std::fabs(static_cast<double>(sc.raw))));
+}
+
+// The per-thread host caches (features and rules) give what computing gives: URLs of a few
+// hosts scored through one Scratch, twice, equal each URL scored through a fresh Scratch, bit for
+// bit (raw scores: the probability's last bit may depend on the URL's place in the batch, where
+// the sigmoid kernel takes a vector lane or the scalar tail); and the caches did answer.
+TEST(Scorer, HostCacheScoresBitIdentical) {
+  const Scorer s(shipped());
+  const Scorer bare(shipped(), nullptr);  // no rules: the no-rules path shares the cache code
+  const std::vector<std::string> hosts = {"www.paypal.com",    "paypal.com.verify-account.info",
+                                          "fftw.org",          "login.micros0ft-secure.example",
+                                          "192.168.0.1",       "xn--80ak6aa92e.com",
+                                          "ww2.example.co.uk", std::string(60, 'a') + ".com"};
+  const std::vector<std::string> paths = {"", "/", "/login.php?user=1&next=%2F",
+                                          "/a/0123456789abcdef0123456789abcdef/x.html"};
+  std::vector<std::string> text;
+  for (const auto& h : hosts)
+    for (const auto& p : paths) text.push_back("https://" + h + p);
+  std::vector<std::string_view> in(text.begin(), text.end());
+  // The default size, and a cache of 2 entries (one set): hosts then evict each other, and a
+  // refilled entry must give the same as the first fill.
+  for (const std::size_t entries : {std::size_t{32768}, std::size_t{2}})
+    for (const Scorer* sc : {&s, &bare}) {
+      Scorer::Scratch warm;
+      warm.host_cache_entries = warm.rules.host_cache_entries = entries;
+      for (int pass = 0; pass < 2; ++pass) {
+        std::vector<Score> got(in.size());
+        sc->score_batch(in, got, warm);
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          Scorer::Scratch fresh;
+          const Score want = sc->score(in[i], fresh);
+          EXPECT_EQ(std::bit_cast<std::uint32_t>(got[i].raw),
+                    std::bit_cast<std::uint32_t>(want.raw))
+              << text[i];
+          EXPECT_EQ(got[i].phishing, want.phishing) << text[i];
+          EXPECT_EQ(got[i].n_rules, want.n_rules) << text[i];
+          EXPECT_EQ(got[i].rules, want.rules) << text[i];
+        }
+      }
+      // 5 cacheable names (not the IP literal, the IDN host or the 64-byte one), each featurized
+      // once.
+      const HostCacheCounts c = Scorer::feature_cache_counts(warm);
+      EXPECT_EQ(c.uncacheable, 2 * paths.size());
+      EXPECT_EQ(c.hits + c.misses, 2 * 5 * paths.size());
+      if (entries == 2) {
+        EXPECT_GT(c.misses, 5u);  // evictions happened
+        EXPECT_GT(c.hits, 0u);
+      } else {
+        EXPECT_EQ(c.misses, 5u);
+      }
+    }
 }
 
 TEST(DomainList, DotBoundaryAndExclusions) {

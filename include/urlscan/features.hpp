@@ -123,7 +123,23 @@ class URLSCAN_API Featurizer {
                 const RuleSet* rules = nullptr) const;
   const FeatureSpec& spec() const noexcept { return spec_; }
 
+  // featurize() in two parts, for a cache of per-host work (Scorer keeps one per thread): the
+  // features of the host alone (its n-grams, labels, TLD and domain) with the host's shape
+  // values, and everything else. Together they emit the same indices as featurize().
+  struct HostPart {
+    int labels = 0, digits = 0, hyphens = 0;
+    std::size_t longest_label = 0, tld_length = 0;
+    std::size_t size = 0;  // without a "www." prefix
+    float entropy = 0.0f;
+  };
+  void featurize_host(const Url& url, FeatureVector& out, HostPart& host) const;
+  void featurize_rest(const Url& url, const HostPart& host, FeatureVector& out,
+                      std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
+                      std::size_t stride) const;
+
  private:
+  template <bool Named>
+  struct Steps;  // featurizer.cpp: one member per group of features
   template <bool Named>
   void run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
            std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,

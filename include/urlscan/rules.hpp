@@ -23,6 +23,12 @@
 
 namespace urlscan {
 
+// How a per-thread host cache fared (RuleSet::Scratch, Scorer): lookups answered from it,
+// lookups that computed and stored, and hosts too long (or otherwise unfit) to be cached.
+struct HostCacheCounts {
+  std::uint64_t hits = 0, misses = 0, uncacheable = 0;
+};
+
 class URLSCAN_API RuleSet {
  public:
   // Per-thread Hyperscan scratch and buffers.
@@ -32,11 +38,18 @@ class URLSCAN_API RuleSet {
     ~Scratch();
     Scratch(const Scratch&) = delete;
     Scratch& operator=(const Scratch&) = delete;
+    // The per-host results' cache (match() fills it): its hits and misses so far.
+    HostCacheCounts host_cache_counts() const noexcept;
+    // Its size in entries (about 100 bytes each), read when match() first creates it: a
+    // scanner's few threads keep the default; a server with a thread per connection, less.
+    std::size_t host_cache_entries = 32768;
 
    private:
     friend class RuleSet;
-    void* hs = nullptr;           // hs_scratch_t*
-    const void* hs_db = nullptr;  // the database `hs` was allocated for
+    struct HostCache;                       // rule_set_impl.hpp
+    std::unique_ptr<HostCache> host_cache;  // created on first use
+    void* hs = nullptr;                     // hs_scratch_t*
+    const void* hs_db = nullptr;            // the database `hs` was allocated for
     std::string text;
     std::vector<std::uint32_t> starts;
     std::vector<std::uint32_t> host_ends, path_ends;           // offsets in `text`, per URL

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@
 #include "urlscan/url.hpp"
 
 namespace urlscan {
+
+namespace detail {
+struct ScorerHostCache;  // scorer.cpp
+}  // namespace detail
 
 struct Score {
   float probability = 0.0f;
@@ -56,6 +61,11 @@ class URLSCAN_API Scorer {
     FeatureVector idx;
     std::vector<float> raw;
     std::vector<float> boost_in;  // the booster's inputs, input-major (kBoostInputs x stride)
+    // The host's features and their weight sum, once per host (bounded; created on first use).
+    std::shared_ptr<detail::ScorerHostCache> host_cache;
+    // Its size in entries (about 100 bytes each), read when it is first created; set
+    // rules.host_cache_entries too for the rules' own cache.
+    std::size_t host_cache_entries = 32768;
   };
 
   // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and
@@ -85,6 +95,12 @@ class URLSCAN_API Scorer {
   // named with both scores; it is not ranked among the weights (other units).
   std::vector<Contribution> explain(std::string_view url, std::size_t top) const;
   float threshold() const noexcept { return threshold_; }
+  // The per-host caches of a Scratch: the featurizer's and the rules' (exact results: a hit
+  // gives what computing would have), for reporting hit rates.
+  static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
+  static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept {
+    return s.rules.host_cache_counts();
+  }
   const Model& model() const noexcept { return *model_; }
   const Featurizer& featurizer() const noexcept { return featurizer_; }
 
@@ -102,6 +118,7 @@ class URLSCAN_API Scorer {
   const KernelTable* kernels_;  // the active ISA's, fixed at construction
   float threshold_;
   float raw_threshold_;
+  std::uint64_t generation_;  // keys this Scorer's entries in a Scratch's host cache
 };
 
 }  // namespace urlscan

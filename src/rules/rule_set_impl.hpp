@@ -2,6 +2,7 @@
 // match.cpp and brand_rules.cpp read it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "domain/host_cache.hpp"
 #include "rules/matcher.hpp"
 #include "urlscan/domain.hpp"
 #include "urlscan/features.hpp"
@@ -45,21 +47,43 @@ struct RuleSet::Impl {
   // Where a pattern's match counts (patterns.tsv's scope column), by rule id.
   enum Scope : std::uint8_t { url, host, host_end, path, query };
   std::vector<std::uint8_t> scope;
-  void counting_rules(const Url& u, std::vector<std::uint16_t>& h) const;
+  void host_counting_rules(const Url& u, std::vector<std::uint16_t>& h) const;
+  void path_rules(const Url& u, std::vector<std::uint16_t>& h) const;
   std::uint16_t brand_rule(std::size_t brand, unsigned kind) const {
     return static_cast<std::uint16_t>(lookalike_base + kPerBrand * brand + kind);
   }
-  // The URL's registrable domain (libpsl, about 0.5 us), looked up at most once per URL.
+  // The URL's registrable domain (libpsl, about 0.5 us), looked up at most once per URL, and
+  // with `cached` (the host cache's slot: 0 unknown, else the domain's length + 1) once per host.
   struct Registrable {
     const Url& url;
+    std::uint16_t* cached = nullptr;
     bool known = false;
     std::string_view domain;
     std::string_view get() {
-      if (!known) domain = registrable_domain(url.host);
+      if (known) return domain;
       known = true;
+      if (cached && *cached)
+        return domain = std::string_view(url.host).substr(url.host.size() - (*cached - 1u));
+      domain = registrable_domain(url.host);
+      if (cached) *cached = static_cast<std::uint16_t>(domain.size() + 1);
       return domain;
     }
   };
+  // What match() finds from the host alone: the host's rules (IP literal, counted labels and
+  // hyphens, look-alikes, embedded official domains) and the brands whose official domain the
+  // host is under.
+  struct HostRules {
+    static constexpr std::size_t kMax = 8;  // more: not cached
+    std::uint8_t n_hits = 0, n_official = 0;
+    bool official_known = false;
+    std::uint16_t registrable = 0;  // Registrable::cached
+    std::array<std::uint16_t, kMax> hits{}, official{};
+  };
+  void host_rules(const Url& u, Registrable& reg, RuleSet::Scratch& s,
+                  std::vector<std::uint16_t>& h) const;
+  void official_brands(std::string_view host, std::vector<std::uint16_t>& out) const;
+  // Each Impl its own: a Scratch's host cache filled for one rule set is not read for another.
+  std::uint64_t generation = detail::next_cache_generation();
   void combosquats(const Url& u, Registrable& reg, std::vector<std::uint16_t>& h) const;
   void embedded_official(const Url& u, Registrable& reg, std::vector<std::uint16_t>& h) const;
   // Bloom bits of the official domains' first labels: most hosts' labels miss it, which spares
@@ -72,6 +96,10 @@ struct RuleSet::Impl {
   }
 
   detail::Matcher matcher;  // the Hyperscan database of the brand keywords and patterns
+};
+
+struct RuleSet::Scratch::HostCache : detail::HostCache<RuleSet::Impl::HostRules> {
+  using detail::HostCache<RuleSet::Impl::HostRules>::HostCache;
 };
 
 }  // namespace urlscan

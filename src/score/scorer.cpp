@@ -6,10 +6,22 @@
 #include <limits>
 #include <map>
 
+#include "domain/host_cache.hpp"
 #include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
 
 namespace urlscan {
+
+// A host's features, their count and weight sum (integers: the sum over a URL's features is the
+// host's sum plus the rest's, bit for bit), and the host's shape values.
+struct HostFeatures {
+  Featurizer::HostPart part;
+  std::int32_t sum = 0;
+  std::uint32_t count = 0;
+};
+struct detail::ScorerHostCache : detail::HostCache<HostFeatures> {
+  using detail::HostCache<HostFeatures>::HostCache;
+};
 
 Scorer::Scorer(const Model& model, const RuleBook* book) noexcept
     : Scorer(model, book ? &book->allowlist : nullptr, book ? &book->rules : nullptr,
@@ -25,7 +37,8 @@ Scorer::Scorer(const Model& model, const DomainList* allowlist, const RuleSet* r
       rule_features_(rules && model.spec().uses(static_cast<int>(FeatureFamily::rule))),
       kernels_(&kernels()),
       threshold_(model.calibration().threshold),
-      raw_threshold_(model.calibration().raw_threshold) {}
+      raw_threshold_(model.calibration().raw_threshold),
+      generation_(detail::next_cache_generation()) {}
 
 void Scorer::set_threshold(float p) noexcept {
   threshold_ = p;
@@ -34,11 +47,31 @@ void Scorer::set_threshold(float p) noexcept {
 
 float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s,
                            float* shape, std::size_t stride) const {
-  featurizer_.featurize(url, s.idx, hits, rule_features_ ? rules_ : nullptr, shape, stride);
-  const Calibration& c = model_->calibration();
-  const std::int32_t sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
-  return c.bias +
-         c.weight_scale * row_scale(model_->spec(), s.idx.size()) * static_cast<float>(sum);
+  // The host's part from the cache (names only; IDN hosts are featurized each time), then the
+  // rest of the URL.
+  if (!s.host_cache) s.host_cache = std::make_shared<detail::ScorerHostCache>(s.host_cache_entries);
+  bool fresh = true;
+  HostFeatures* c = url.host_kind == HostKind::name && !url.idn
+                        ? s.host_cache->find(generation_, url.host, fresh)
+                        : nullptr;
+  HostFeatures local;
+  HostFeatures& hf = c ? *c : local;
+  if (fresh) {
+    featurizer_.featurize_host(url, s.idx, hf.part);
+    hf.sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
+    hf.count = static_cast<std::uint32_t>(s.idx.size());
+  }
+  featurizer_.featurize_rest(url, hf.part, s.idx, hits, rule_features_ ? rules_ : nullptr, shape,
+                             stride);
+  const Calibration& c0 = model_->calibration();
+  const std::int32_t sum =
+      hf.sum + kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
+  return c0.bias + c0.weight_scale * row_scale(model_->spec(), hf.count + s.idx.size()) *
+                       static_cast<float>(sum);
+}
+
+HostCacheCounts Scorer::feature_cache_counts(const Scratch& s) noexcept {
+  return s.host_cache ? s.host_cache->counts() : HostCacheCounts{};
 }
 
 Score Scorer::score(std::string_view url, Scratch& s) const {
