@@ -28,6 +28,8 @@ namespace urlscan {
 struct HostCacheCounts {
   std::uint64_t hits = 0, misses = 0, uncacheable = 0;
 };
+// The host caches' default size in entries (about 100 bytes each): a scanner's few threads.
+inline constexpr std::size_t kHostCacheDefaultEntries = 32768;
 
 class URLSCAN_API RuleSet {
  public:
@@ -42,7 +44,7 @@ class URLSCAN_API RuleSet {
     HostCacheCounts host_cache_counts() const noexcept;
     // Its size in entries (about 100 bytes each), read when match() first creates it: a
     // scanner's few threads keep the default; a server with a thread per connection, less.
-    std::size_t host_cache_entries = 32768;
+    std::size_t host_cache_entries = kHostCacheDefaultEntries;
 
    private:
     friend class RuleSet;

@@ -65,7 +65,7 @@ class URLSCAN_API Scorer {
     std::shared_ptr<detail::ScorerHostCache> host_cache;
     // Its size in entries (about 100 bytes each), read when it is first created; set
     // rules.host_cache_entries too for the rules' own cache.
-    std::size_t host_cache_entries = 32768;
+    std::size_t host_cache_entries = kHostCacheDefaultEntries;
   };
 
   // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and

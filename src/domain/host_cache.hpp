@@ -22,11 +22,10 @@ template <class Value>
 class HostCache {
  public:
   static constexpr std::size_t kMaxHost = 54;  // key + size + way bit fill one 64-byte line
-  static constexpr std::size_t kDefaultEntries = 32768;
 
   // `entries` (rounded down to a power of two, at least 2): the cache's size. Each entry is
   // about 100 bytes, so a thread's default caches hold some 3.4 MB each.
-  explicit HostCache(std::size_t entries = kDefaultEntries) {
+  explicit HostCache(std::size_t entries) {
     sets_ = 1;
     while (2 * sets_ * 2 <= entries) sets_ *= 2;
   }
