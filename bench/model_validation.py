@@ -6,7 +6,8 @@
   recent part 2      recall on phishing of recent_phishing.tsv's choice part (never trained on)
                      whose platform (ICANN suffix + one label) no training row shares
   legitimate lists   share flagged: tests/data/top_sites_homepages.txt (Moz top 500),
-                     software_pages_holdout.txt, known_legitimate.txt, official_brand_urls.txt
+                     software_pages_holdout.txt, known_legitimate.txt, official_brand_urls.txt,
+                     web_homepages_holdout.txt (scripts/make_web_homepages.py)
 
 usage: model_validation.py URLSCAN MODEL DATA_DIR RECENT_TRAIN.TSV RECENT_PART2.TSV [--no-rules]
 (RECENT_*: `urlscan sites recent_phishing.tsv --parts 4 --keep 0,1 --max-rows 8000` / `--keep 2`)
@@ -42,6 +43,11 @@ def platform(url):
     return host
 
 
+def is_bare_homepage(url):
+    rest = url.split("://", 1)[-1]
+    return "/" not in rest or rest.split("/", 1)[1] == ""
+
+
 def rows(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         next(f)
@@ -73,15 +79,27 @@ def main():
         out[name] = (m.get("roc_auc"), m.get("tpr_at_fpr_1pct"))
         print(f"{name}: auc {m.get('roc_auc'):.5f} tpr@1% {m.get('tpr_at_fpr_1pct'):.4f}")
     trained = set()
-    for path in (f"{data}/train.tsv", f"{ROOT}/models/data/software_pages.tsv", recent_train):
-        trained.update(platform(u) for _, u in rows(path))
+    # web_homepages.tsv's platforms count as trained whether or not a model trained on it, so that
+    # every variant is measured on the same URLs.
+    for path in (f"{data}/train.tsv", f"{ROOT}/models/data/software_pages.tsv",
+                 f"{ROOT}/models/data/web_homepages.tsv", recent_train):
+        if os.path.exists(path):
+            trained.update(platform(u) for _, u in rows(path))
     held = [u for y, u in rows(recent_part2) if y and platform(u) not in trained]
     recs = scan(urlscan, model, held, extra)
     caught = sum(1 for r in recs if r.get("phishing"))
     print(f"recent part 2, platforms never trained on: recall {caught / len(recs):.4f} "
           f"({caught} of {len(recs)})")
+    # Most of today's phishing is bare homepages of new domains: the class that legitimate
+    # homepage rows could cost.
+    bare = [r for u, r in zip(held, recs) if is_bare_homepage(u)]
+    bc = sum(1 for r in bare if r.get("phishing"))
+    print(f"  of them bare homepages: recall {bc / max(1, len(bare)):.4f} ({bc} of {len(bare)})")
     for name in ("tests/data/top_sites_homepages.txt", "tests/data/software_pages_holdout.txt",
-                 "models/gate/known_legitimate.txt", "tests/data/official_brand_urls.txt"):
+                 "models/gate/known_legitimate.txt", "tests/data/official_brand_urls.txt",
+                 "tests/data/web_homepages_holdout.txt"):
+        if not os.path.exists(f"{ROOT}/{name}"):
+            continue
         urls = [l.strip() for l in open(f"{ROOT}/{name}", encoding="utf-8")
                 if l.strip() and not l.startswith("#")]
         recs = scan(urlscan, model, urls, extra)

@@ -110,6 +110,35 @@ TEST(Train, ThresholdRespectsTheFalsePositiveLimit) {
   EXPECT_NEAR(free.val_site_f1, free.val_site_f1_unlimited, 1e-12);
 }
 
+// TrainOptions::homepages: each legitimate row's host joins the added homepages (deduplicated
+// with the training rows' own hosts; phishing rows and IP hosts are not homepages), the model
+// changes, and the metadata records the file's fingerprint.
+TEST(Train, ExtraHomepagesJoinTheAddedHomepages) {
+  const LabeledSet tr = synthetic(5, 4000), va = synthetic(6, 1000);
+  LabeledSet extra;
+  extra.rows = {{"https://zeitung-a.example/", 0}, {"https://zeitung-b.example/", 0},
+                {"https://zeitung-b.example/", 0}, {"https://198.51.100.7/", 0},
+                {"https://phish-c.example/", 1},   {tr.rows[0].url, 0}};
+  extra.fingerprint = 0x1234abcd;
+  TrainOptions opt;
+  opt.spec.hash_bits = 16;
+  opt.max_val_fpr = 1.0;
+  ModelContents plain, with;
+  TrainReport rp, rw;
+  ASSERT_EQ(train_model(tr, va, opt, plain, rp), errc::ok);
+  opt.homepages = &extra;
+  ASSERT_EQ(train_model(tr, va, opt, with, rw), errc::ok);
+  // zeitung-a and zeitung-b; tr.rows[0]'s host is either already there (legitimate) or new.
+  const std::size_t first_is_legit = tr.rows[0].label == 0 ? 0 : 1;
+  EXPECT_EQ(rw.augmented_examples, rp.augmented_examples + 2 + first_is_legit);
+  EXPECT_EQ(rw.train_examples, rp.train_examples);
+  EXPECT_NE(serialize_model(plain), serialize_model(with));
+  EXPECT_NE(with.metadata_json.find("\"homepages_fingerprint\":\"000000001234abcd\""),
+            std::string::npos)
+      << with.metadata_json;
+  EXPECT_EQ(plain.metadata_json.find("homepages_fingerprint"), std::string::npos);
+}
+
 TEST(Train, RefusesUnusableData) {
   LabeledSet one_class;
   one_class.rows = {{"http://a.com/", 1}, {"http://b.com/", 1}};

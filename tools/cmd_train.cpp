@@ -10,18 +10,20 @@
 namespace urlscan::cli {
 
 int run_train(int argc, char** argv, int first) {
-  std::vector<std::string> train_paths;
+  std::vector<std::string> train_paths, homepage_paths;
   std::string val_path, output;
   TrainOptions opt;
   bool quiet = false;
   Args args(argc, argv, first);
-  OptionGroups seen;  // every option once, but --train
+  OptionGroups seen;  // every option once, but --train and --homepages
   while (!args.empty()) {
     std::string_view a = args.next();
-    if (a.starts_with("-") && !Args::is(a, "--train"))
+    if (a.starts_with("-") && !Args::is(a, "--train") && !Args::is(a, "--homepages"))
       seen.take(a == "-o" ? "--output" : a.substr(0, a.find('=')), "");
     if (Args::is(a, "--train"))
       train_paths.emplace_back(args.value(a, "--train"));
+    else if (Args::is(a, "--homepages"))
+      homepage_paths.emplace_back(args.value(a, "--homepages"));
     else if (Args::is(a, "--val"))
       val_path = args.value(a, "--val");
     else if (Args::is(a, "--output"))
@@ -107,6 +109,14 @@ int run_train(int argc, char** argv, int first) {
   if (train.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines,
                  detail.c_str());
+  LabeledSet homepages;
+  if (!homepage_paths.empty()) {
+    if (read_labeled_tsvs(homepage_paths, homepages, &detail) != errc::ok) throw DataError(detail);
+    if (homepages.skipped_lines)
+      std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n",
+                   homepages.skipped_lines, detail.c_str());
+    opt.homepages = &homepages;
+  }
   if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw DataError(detail);
   if (val.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines,

@@ -76,6 +76,11 @@ struct TrainOptions {
   float l2 = 0.0f;
   float adagrad_init = 10.0f;     // initial squared-gradient accumulator (damps first steps)
   bool augment_homepages = true;  // add each legitimate host's homepage as a legitimate example
+  // Legitimate sites given only by their homepage (`urlscan train --homepages`): each row's
+  // host joins the added homepages (full weight in the linear stage, boost.homepage_weight in
+  // the trees), so that many sites teach the host n-grams without teaching the trees "a bare
+  // homepage is legitimate" (models/MODEL.md). Recorded as the metadata's homepages_fingerprint.
+  const LabeledSet* homepages = nullptr;
   int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged
   // Boosted trees over the linear score and the URL's shape, learnt from out-of-fold linear
   // scores (`folds` cross-validation folds grouped by site; < 2: the linear model alone).

@@ -63,6 +63,10 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
       homepages.push_back(u.host + "/");
   }
   const std::size_t train_rows = urls.size();
+  if (opt.homepages)
+    for (const auto& r : opt.homepages->rows)
+      if (r.label == 0 && parse_record(r.url, u) == errc::ok && u.host_kind == HostKind::name)
+        homepages.push_back(u.host + "/");
   std::sort(homepages.begin(), homepages.end());
   homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
   for (const auto& h : homepages) {
@@ -173,8 +177,10 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
                    : "hashed-feature logistic regression")
        << "\""
        << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
-       << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
-       << ",\"train_rows\":" << train_rows << ",\"homepages_added\":" << homepages.size()
+       << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\"";
+  if (opt.homepages)
+    meta << ",\"homepages_fingerprint\":\"" << hex64(opt.homepages->fingerprint) << "\"";
+  meta << ",\"train_rows\":" << train_rows << ",\"homepages_added\":" << homepages.size()
        << ",\"seed\":" << opt.seed << ",\"members\":" << std::max(1, opt.members)
        << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
        << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2
