@@ -64,23 +64,9 @@ const LabeledSet& training_rows() {
   return set;
 }
 
-// Legitimate homepages of sites named by ad-blocking filter lists (`--homepages`,
-// scripts/make_web_homepages.py), added like each legitimate host's homepage.
-const LabeledSet& web_homepages() {
-  static const LabeledSet set = [] {
-    LabeledSet s;
-    std::string why;
-    EXPECT_EQ(read_labeled_tsv(source_root() + "/models/data/web_homepages.tsv", s, &why), errc::ok)
-        << why;
-    return s;
-  }();
-  return set;
-}
-
 std::string train_default(std::uint64_t seed, TrainReport* r = nullptr) {
   TrainOptions opt;
   opt.seed = seed;
-  opt.homepages = &web_homepages();
   ModelContents m;
   TrainReport report;
   EXPECT_EQ(train_model(training_rows(), load("val.tsv"), opt, m, report), errc::ok);

@@ -134,13 +134,12 @@ TEST(Blind, SoftwarePagesOnHostsModelsNeverName) {
 
 // Recall on phishing whose platform (platform_of) no training row shares: a platform's users are
 // never on both sides. The shipped model's training rows: train.tsv, models/data/
-// software_pages.tsv and web_homepages.tsv, recent_phishing.tsv's training sites (RecentSplit).
+// software_pages.tsv, recent_phishing.tsv's training sites (RecentSplit).
 TEST(Blind, PhishingOnPlatformsNeverTrainedOn) {
   std::set<std::string> trained;
   for (const auto& row : data("train.tsv").rows) trained.insert(platform_of(row.url));
-  for (const char* file : {"software_pages.tsv", "web_homepages.tsv"})
-    for (const auto& row : load(source_root() + "/models/data/" + file).rows)
-      trained.insert(platform_of(row.url));
+  for (const auto& row : load(source_root() + "/models/data/software_pages.tsv").rows)
+    trained.insert(platform_of(row.url));
   const LabeledSet recent_train = select_sites(data("recent_phishing.tsv"), RecentSplit::kParts,
                                                RecentSplit::kTrainParts, RecentSplit::kTrainRows);
   for (const auto& row : recent_train.rows) trained.insert(platform_of(row.url));

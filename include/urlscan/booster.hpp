@@ -68,7 +68,7 @@ struct BoostOptions {
   float l2 = 1.0f;  // on leaf values (Newton step denominators)
   int bins = 64;    // candidate thresholds per input: quantiles of the training values
   // Weight of the added legitimate homepages (TrainOptions::augment_homepages) in the trees.
-  float homepage_weight = 0.05f;  // measured on val and the known lists (models/MODEL.md)
+  float homepage_weight = 0.1f;  // measured on val and the known lists (models/MODEL.md)
 };
 
 // Gradient boosting (Newton steps) on the logistic loss; each tree's leaves are rounded to
