@@ -261,7 +261,7 @@ for sub in train eval sites serve experiment; do
   check "$sub --help: no other subcommand" bash -c "! '$URLSCAN' $sub --help | grep -q 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' || \
     ! '$URLSCAN' $sub --help | grep 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' | grep -vq 'urlscan $sub '"
 done
-check "serve --help lists every setting with its variable" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc V *GATE_MIN_AUC$'"
+check "serve --help lists every setting with its variable and help" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc AUC *GATE_MIN_AUC *the gate'"
 
 # --output - is stdout (not a file named '-'), for the scan and for eval (run inside $tmp, so
 # a stray '-' would land there; meson may pass a relative path to urlscan).
