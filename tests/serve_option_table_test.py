@@ -20,7 +20,7 @@ def help_settings(urlscan):
                           check=True).stdout
     found = {}
     for line in text.split("options (each also read", 1)[1].splitlines()[1:]:
-        m = re.match(r"^  (--[a-z][a-z-]*) V +([A-Z][A-Z_]*)$", line)
+        m = re.match(r"^  (--[a-z][a-z-]*) \S+ +([A-Z][A-Z_]*) +\S", line)
         if m:
             found[m.group(1)] = m.group(2)
     return found
