@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "field_text.hpp"
 #include "sink.hpp"
@@ -96,6 +97,111 @@ TEST(Printers, JsonInvalidUtf8IsALoneSurrogateNotALetter) {
   std::string s;
   append_json_string(s, "\xc3\xbc\xe2\x82\xac\xed\xa0\x80\xc0\xaf\x1b\x7f\"\\");
   EXPECT_EQ(s, "\"\xc3\xbc\xe2\x82\xac\\udced\\udca0\\udc80\\udcc0\\udcaf\\u001b\\u007f\\\"\\\\\"");
+}
+
+// The printers skip plain text eight bytes at a time (frontend/word_bytes.hpp and json_text.cpp):
+// a byte that needs escaping or quoting is found at every offset in and across those words,
+// and each field prints as a byte-at-a-time rule says.
+std::string tsv_by_byte(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = utf8_sequence_length(s, i);
+    if (c >= 0x80 && len > 0) {
+      out.append(s.substr(i, len));
+      i += len;
+      continue;
+    }
+    char b[8];
+    if (c < 0x20 || c >= 0x7f || c == '\\')
+      std::snprintf(b, sizeof b, "\\x%02x", c);
+    else
+      std::snprintf(b, sizeof b, "%c", c);
+    out += b;
+    ++i;
+  }
+  return out;
+}
+std::string json_by_byte(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = utf8_sequence_length(s, i);
+    char b[8];
+    if (c == '"' || c == '\\')
+      std::snprintf(b, sizeof b, "\\%c", c);
+    else if (c < 0x20 || c == 0x7f)
+      std::snprintf(b, sizeof b, "\\u%04x", c);
+    else if (c >= 0x80 && len > 0) {
+      out.append(s.substr(i, len));
+      i += len;
+      continue;
+    } else if (c >= 0x80)
+      std::snprintf(b, sizeof b, "\\udc%02x", c);
+    else
+      std::snprintf(b, sizeof b, "%c", c);
+    out += b;
+    ++i;
+  }
+  return out + "\"";
+}
+std::string csv_by_byte(std::string_view s) {
+  bool quote = false;
+  std::string body;
+  for (char c : s) {
+    quote = quote || c == ',' || c == '"' || c == '\r' || c == '\n';
+    if (c == '"') body += '"';
+    body += c;
+  }
+  return quote ? "\"" + body + "\"" : std::string(s);
+}
+
+TEST(Printers, EveryOffsetInAndAcrossWordsPrintsAsTheByteRule) {
+  const std::string_view specials[] = {std::string_view("\0", 1),
+                                       "\x01",
+                                       "\t",
+                                       "\n",
+                                       "\r",
+                                       "\x1f",
+                                       " ",
+                                       "\"",
+                                       ",",
+                                       "\\",
+                                       "~",
+                                       "\x7f",
+                                       "\x80",
+                                       "\xbf",
+                                       "\xc0",
+                                       "\xff",
+                                       "\xc3\xbc",
+                                       "\xe2\x82\xac",
+                                       "\xf0\x9f\x98\x80",
+                                       "\xed\xa0\x80",
+                                       "\xe2\x82",
+                                       "\"\"",
+                                       "\\\\"};
+  int checked = 0;
+  for (std::size_t length = 0; length <= 26; ++length)
+    for (std::size_t at = 0; at <= length; ++at)
+      for (std::string_view special : specials) {
+        std::string s(length, 'a');
+        for (std::size_t k = 0; k < length; ++k) s[k] = static_cast<char>('a' + k % 26);
+        s.insert(at, special);
+        if (at % 3 == 0 && length > 10) s.insert(length / 2 + at / 2, special);  // and a second
+        std::string tsv, json, csv;
+        append_escaped(tsv, s);
+        append_json_string(json, s);
+        append_csv_field(csv, s);
+        ASSERT_EQ(tsv, tsv_by_byte(s)) << "length " << length << " at " << at;
+        ASSERT_EQ(json, json_by_byte(s)) << "length " << length << " at " << at;
+        ASSERT_EQ(csv, csv_by_byte(s)) << "length " << length << " at " << at;
+        ++checked;
+      }
+  EXPECT_EQ(checked, 378 * 23);
+  // Appended: what the buffer held stays.
+  std::string out = "x";
+  append_escaped(out, "0123456789abcdef\x01");
+  EXPECT_EQ(out, "x0123456789abcdef\\x01");
 }
 
 TEST(Printers, CsvKeepsTheBytes) {
