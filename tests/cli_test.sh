@@ -21,6 +21,8 @@ check "help" bash -c "'$URLSCAN' --help | grep -q 'Exit status'"
 check "exit 0 clean" test "$(printf 'https://www.wikipedia.org/\n' | rc_of "$URLSCAN")" = 0
 check "exit 1 flagged" test "$(printf 'http://paypal.com.account-verify-secure.info/webscr/login.php\n' | rc_of "$URLSCAN")" = 1
 check "exit 2 bad option" test "$(rc_of "$URLSCAN" --bogus)" = 2
+check "threshold range as written" bash -c "'$URLSCAN' --threshold 2 </dev/null 2>&1 | grep -qF 'must be a number in [0, 1]'"
+check "help: --rules repeats" bash -c "'$URLSCAN' --help | grep -qF 'once (--rules may repeat)'"
 check "exit 2 missing file" test "$(rc_of "$URLSCAN" /nonexistent/file)" = 2
 check "exit 2 bad ISA" test "$(URLSCAN_ISA=neon rc_of "$URLSCAN" --version)" = 2
 check "forced ISA shown" bash -c "URLSCAN_ISA=sse4.2 '$URLSCAN' --version | grep -q '^isa: sse4.2'"
@@ -161,6 +163,11 @@ check "no-rules: no reasons" bash -c "printf 'http://xn--pypal-4ve.com/\n' | '$U
 printf 'acme\tac me\tacme.com\n' > "$tmp/rules/brands.tsv"
 check "rules: bad line exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/rules" /dev/null)" = 2
 check "rules: file and line named" bash -c "'$URLSCAN' --rules '$tmp/rules' /dev/null 2>&1 | grep -q 'rules/brands.tsv line 1'"
+# A folder of documentation only (the wrong --rules DIR): refused, not a silent no-op.
+mkdir -p "$tmp/docs-only"
+printf 'notes\n' > "$tmp/docs-only/README.md"
+check "rules: no rule file exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/docs-only" /dev/null)" = 2
+check "rules: no rule file named" bash -c "'$URLSCAN' --rules '$tmp/docs-only' /dev/null 2>&1 | grep -q 'docs-only: no rule file'"
 
 # Issue 13: conflicting options are refused (exit 2, both named); --version takes nothing else.
 conflict() {  # conflict "OPTIONS" "MESSAGE PART"
@@ -259,7 +266,7 @@ for sub in train eval sites serve experiment; do
   check "$sub --help: no other subcommand" bash -c "! '$URLSCAN' $sub --help | grep -q 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' || \
     ! '$URLSCAN' $sub --help | grep 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' | grep -vq 'urlscan $sub '"
 done
-check "serve --help lists every setting with its variable" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc V *GATE_MIN_AUC$'"
+check "serve --help lists every setting with its variable and help" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc AUC *GATE_MIN_AUC *the gate'"
 
 # --output - is stdout (not a file named '-'), for the scan and for eval (run inside $tmp, so
 # a stray '-' would land there; meson may pass a relative path to urlscan).

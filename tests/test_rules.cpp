@@ -355,6 +355,36 @@ TEST(RuleBook, BadUserFilesNameFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+// A rules directory: documentation and hidden entries are skipped with no effect on the rules;
+// any other file, and a directory without a rule file, is an error naming it (tools/urlscan.1).
+TEST(RuleBook, RulesDirectorySkipsDocumentationOnly) {
+  const auto dir = temp_dir("docs");
+  const std::vector<std::string> dirs = {dir.string()};
+  RuleBook book;
+  std::string why;
+  write(dir / "blocklist.txt", "bad.example\n");
+  for (const char* doc : {"README", "README.md", "README.txt", "notes.md", ".brands.tsv.swp"})
+    write(dir / doc, "acme\tacme\tacme.example\n");  // a brand line: it must not be read
+  ASSERT_EQ(RuleBook::load(dirs, book, &why), errc::ok) << why;
+  EXPECT_EQ(book.rules.size(), RuleSet::builtin().size());
+  EXPECT_EQ(book.blocklist.match("www.bad.example"), "bad.example");
+  // Not documentation: refused, the file named.
+  for (const char* stray : {"README-brands.tsv", "brands.tsv.orig", "notes.txt"}) {
+    write(dir / stray, "x\n");
+    why.clear();
+    EXPECT_EQ(RuleBook::load(dirs, book, &why), errc::data_bad_line) << stray;
+    EXPECT_NE(why.find((dir / stray).string() + ": unknown rule file"), std::string::npos) << why;
+    std::filesystem::remove(dir / stray);
+  }
+  // Documentation alone: the wrong folder, which would add nothing without a word.
+  std::filesystem::remove(dir / "blocklist.txt");
+  why.clear();
+  EXPECT_EQ(RuleBook::load(dirs, book, &why), errc::data_empty);
+  EXPECT_NE(why.find("rules directory " + dir.string() + ": no rule file"), std::string::npos)
+      << why;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RuleBook, OfficialDomainsAllowlistedExceptOpenOnes) {
   const RuleBook& b = RuleBook::builtin();
   EXPECT_EQ(b.allowlist.match("secure.chase.com"), "chase.com");  // from brands.tsv
