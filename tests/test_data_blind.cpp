@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "known_lists.hpp"
+#include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/domain.hpp"
 #include "urlscan/metrics.hpp"
@@ -40,8 +41,7 @@ const LabeledSet& load(const std::string& path) {
   static std::map<std::string, LabeledSet> cache;
   auto [it, fresh] = cache.try_emplace(path);
   if (fresh) {
-    std::string why;
-    EXPECT_EQ(read_labeled_tsv(path, it->second, &why), errc::ok) << why;
+    EXPECT_TRUE(Succeeded(read_labeled_tsv(path, it->second)));
   }
   return it->second;
 }
@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
                 d.c_str());
     return 77;
   }
-  if (urlscan::init_isa_from_env() != urlscan::errc::ok) {
+  if (!urlscan::init_isa_from_env()) {
     std::printf("URLSCAN_ISA names no ISA this CPU runs\n");
     return 1;
   }

@@ -38,8 +38,8 @@ std::string hex64(std::uint64_t v) {
 
 }  // namespace
 
-errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
-                 ModelContents& out, TrainReport& report) {
+Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
+                   ModelContents& out, TrainReport& report) {
   if (!opt.spec.valid()) return errc::model_bad_spec;
   if (train.rows.empty() || val.rows.empty()) return errc::data_empty;
 
@@ -131,8 +131,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   out.metadata_json = "{}";
   std::string bytes = serialize_model(out);
   Model model;
-  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
-    return e;
+  if (Status s = Model::load_memory(bytes.data(), bytes.size(), model, false); !s) return s;
   Scorer scorer(model, nullptr, opt.rules, nullptr);
   scorer.set_decisive_rules(false);
   // Every validation row left is scorable (checked above): the unscored-record policy
@@ -188,7 +187,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
          << ",\"tree_learning_rate\":" << opt.boost.learning_rate;
   meta << ",\"val\":" << metrics_json(report.val) << "}";
   out.metadata_json = meta.str();
-  return errc::ok;
+  return {};
 }
 
 }  // namespace urlscan
