@@ -45,13 +45,22 @@ long parse_long(std::string_view s, std::string_view what, long lo, long hi) {
   return v;
 }
 
+namespace {
+// A bound as a user writes it: 1 and 0.5, not 1.000000 and 0.500000.
+std::string shortest(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc{} ? std::string(buf, end) : std::to_string(v);
+}
+}  // namespace
+
 double parse_double(std::string_view s, std::string_view what, double lo, double hi) {
   std::string str(s);
   char* end = nullptr;
   double v = std::strtod(str.c_str(), &end);
   if (str.empty() || *end != '\0' || !std::isfinite(v) || v < lo || v > hi)
-    throw Error(std::string(what) + " must be a number in [" + std::to_string(lo) + ", " +
-                std::to_string(hi) + "], got '" + str + "'");
+    throw Error(std::string(what) + " must be a number in [" + shortest(lo) + ", " + shortest(hi) +
+                "], got '" + str + "'");
   return v;
 }
 

@@ -34,7 +34,7 @@ bool each_member(std::string_view body, BodyError& e, F f) {
     return fail(e, 400, "malformed JSON");
   sj::dom::object obj;
   if (doc.get_object().get(obj) != sj::SUCCESS)
-    return fail(e, 400, "malformed JSON: the body must be a JSON object");
+    return fail(e, 400, "the body must be a JSON object, got another JSON value");
   for (auto [key, value] : obj)
     if (!f(key, value)) return false;
   return true;

@@ -60,9 +60,9 @@ void Service::handle_predict(const Request&, Response& res, const std::vector<st
   std::vector<Prediction> results;
   std::string model, error;
   if (!backend_->predict(urls, results, model, error)) return json_error(res, 503, error);
-  if (!batch && !results[0].error.empty()) {
-    return json_error(res, 422, results[0].error, {{"url", results[0].url}});
-  }
+  // One unscorable URL is a 422 whose body is still the --json record ({"url", "error", ...}), as
+  // in a batch: a client reads one schema whatever the status.
+  if (!batch && !results[0].error.empty()) res.status = 422;
   res.set_content(predict_response(results, batch, model), kJson);
 }
 

@@ -45,7 +45,7 @@ struct RouteSpec {
 };
 
 // The route's metric label: its path when it is one of kRouteTable's, else "other".
-const char* route_label(const std::string& path);
+const char* route_label(const Request& req);
 bool is_json(const Request& req);
 bool is_form(const Request& req);
 QueryParams query_params(const Request& req);

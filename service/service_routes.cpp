@@ -20,9 +20,13 @@ constexpr RouteSpec kRouteTable[] = {
     {"/assets/style.css", "GET, HEAD", true},
 };
 
-const char* route_label(const std::string& path) {
+// The metrics label of a request: its route as written on the wire. cpp-httplib decodes
+// req.path, so /admin%2Freload would read as /admin/reload although it names no route (it is
+// answered 400): the raw target decides.
+const char* route_label(const Request& req) {
+  const std::string_view raw = std::string_view(req.target).substr(0, req.target.find('?'));
   for (const RouteSpec& r : kRouteTable)
-    if (path == r.path) return r.path;
+    if (raw == r.path) return r.path;
   return "other";
 }
 
@@ -286,7 +290,7 @@ void Service::install_routes() {
     res.set_content(error_json(reason), kJson);
   });
   srv.set_logger([this](const Request& req, const Response& res) {
-    metrics_.request_done(route_label(req.path), res.status);
+    metrics_.request_done(route_label(req), res.status);
   });
   srv.set_pre_routing_handler(
       [this](const Request& req, Response& res) { return before_routing(req, res); });

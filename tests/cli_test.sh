@@ -21,6 +21,8 @@ check "help" bash -c "'$URLSCAN' --help | grep -q 'Exit status'"
 check "exit 0 clean" test "$(printf 'https://www.wikipedia.org/\n' | rc_of "$URLSCAN")" = 0
 check "exit 1 flagged" test "$(printf 'http://paypal.com.account-verify-secure.info/webscr/login.php\n' | rc_of "$URLSCAN")" = 1
 check "exit 2 bad option" test "$(rc_of "$URLSCAN" --bogus)" = 2
+check "threshold range as written" bash -c "'$URLSCAN' --threshold 2 </dev/null 2>&1 | grep -qF 'must be a number in [0, 1]'"
+check "help: --rules repeats" bash -c "'$URLSCAN' --help | grep -qF 'once (--rules may repeat)'"
 check "exit 2 missing file" test "$(rc_of "$URLSCAN" /nonexistent/file)" = 2
 check "exit 2 bad ISA" test "$(URLSCAN_ISA=neon rc_of "$URLSCAN" --version)" = 2
 check "forced ISA shown" bash -c "URLSCAN_ISA=sse4.2 '$URLSCAN' --version | grep -q '^isa: sse4.2'"

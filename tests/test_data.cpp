@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "data_dir.hpp"
 #include "known_lists.hpp"
 #include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
@@ -22,11 +23,6 @@
 
 namespace urlscan {
 namespace {
-
-std::string data_dir() {
-  const char* d = std::getenv("URLSCAN_DATA");
-  return d ? d : "";
-}
 
 const LabeledSet& load(const char* name) {
   static std::map<std::string, LabeledSet> cache;
@@ -242,18 +238,3 @@ TEST(Data, SlicesOnTest) {
 
 }  // namespace
 }  // namespace urlscan
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  const std::string d = urlscan::data_dir();
-  if (d.empty() || !std::filesystem::exists(d + "/train.tsv")) {
-    std::printf("SKIP: labelled data not found at '%s' (set URLSCAN_DATA or -Ddata_dir)\n",
-                d.c_str());
-    return 77;
-  }
-  if (!urlscan::init_isa_from_env()) {
-    std::printf("URLSCAN_ISA names no ISA this CPU runs\n");
-    return 1;
-  }
-  return RUN_ALL_TESTS();
-}

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "data_dir.hpp"
 #include "known_lists.hpp"
 #include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
@@ -31,11 +32,6 @@
 
 namespace urlscan {
 namespace {
-
-std::string data_dir() {
-  const char* d = std::getenv("URLSCAN_DATA");
-  return d ? d : "";
-}
 
 const LabeledSet& load(const std::string& path) {
   static std::map<std::string, LabeledSet> cache;
@@ -180,18 +176,3 @@ TEST(Blind, PhishingOnPlatformsNeverTrainedOn) {
 
 }  // namespace
 }  // namespace urlscan
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  const std::string d = urlscan::data_dir();
-  if (d.empty() || !std::filesystem::exists(d + "/train.tsv")) {
-    std::printf("SKIP: labelled data not found at '%s' (set URLSCAN_DATA or -Ddata_dir)\n",
-                d.c_str());
-    return 77;
-  }
-  if (!urlscan::init_isa_from_env()) {
-    std::printf("URLSCAN_ISA names no ISA this CPU runs\n");
-    return 1;
-  }
-  return RUN_ALL_TESTS();
-}

@@ -38,10 +38,11 @@ constexpr const char* kUsage =
 
 // After the option list (printed from kScanOptions).
 constexpr const char* kUsageEnd = R"(
-Each option once; conflicting options are refused.
+Each option once (--rules may repeat); conflicting options are refused.
 Exit status: 0 nothing flagged, 1 something flagged, 2 error (or every record an error).
 Environment: URLSCAN_ISA=scalar|sse4.2|avx2|avx512 forces the kernel instruction set;
-  URLSCAN_CACHE_DIR=DIR|off where the compiled rules are cached (default ~/.cache/urlscan).
+  URLSCAN_CACHE_DIR=DIR|off where the compiled rules are cached
+  (default $XDG_CACHE_HOME/urlscan, else ~/.cache/urlscan).
 
 examples:
   printf 'https://paypal.com.secure-login.example.ru/webscr\n' | urlscan

@@ -24,7 +24,7 @@ std::string non_empty(std::string_view v, std::string_view option, std::string_v
 }
 
 constexpr OptionDoc kScanOptions[] = {
-    {.group = "input (one URL per line unless; one of these four)",
+    {.group = "input (one URL per line unless one of these four is given)",
      .name = "--column",
      .arg = "N",
      .help = "TSV, URL in column N (header detected)",

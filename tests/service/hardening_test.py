@@ -17,7 +17,7 @@ import subprocess
 import threading
 import time
 
-from harness import URLSCAN, Server, check, head_of, memory_kib, read_until_close, summary
+from harness import URLSCAN, Server, check, head_of, memory_kib, metric, read_until_close, summary
 
 MIB = 1 << 20
 
@@ -343,6 +343,10 @@ def test_escaped_paths_and_taken_ports():
         for path in ("/admin%2Freload", "/%61dmin/reload", "/predict%3Furl=a.com", "/heal%74hz"):
             st, _, p = s.json("POST" if "admin" in path else "GET", path)
             check(f"{path}: 400 with a reason", st == 400 and "percent-escape" in p.get("error", ""), (st, p))
+        m = s.request("GET", "/metrics")[2].decode()
+        check("an escaped path is counted as route other, not as the route it decodes to",
+              metric(m, "urlscan_http_requests_total", route="other", code="400") == 4
+              and metric(m, "urlscan_http_requests_total", route="/admin/reload", code="400") is None, m[-600:])
         st, _, p = s.json("GET", "/predict?url=http%3A%2F%2Fa.com%2Fx")
         check("escapes in the query still work", st == 200 and p.get("url") == "http://a.com/x", (st, p))
         second = subprocess.run([URLSCAN, "serve", "--bind", "127.0.0.1", "--port", str(s.port)],

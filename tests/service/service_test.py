@@ -87,6 +87,9 @@ def test_api(tmp, models):
         check("predict GET without url: 422", st == 422 and "error" in p, p)
         st, _, p = s.json("POST", "/predict", {"url": ""})
         check("unscorable single: 422", st == 422 and p.get("url") == "" and p["error"], p)
+        st, _, b = s.json("POST", "/predict", {"urls": [""]})
+        check("unscorable single: the batch's record, same keys in the same order",
+              list(p) == list(b["results"][0]) + ["model"] and p["error"] == b["results"][0]["error"], (p, b))
 
         # Malformed bodies, each with a reason.
         for name, body, want in [
