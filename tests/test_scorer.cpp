@@ -173,8 +173,7 @@ TEST(Scorer, HostCacheScoresBitIdentical) {
   // refilled entry must give the same as the first fill.
   for (const std::size_t entries : {std::size_t{32768}, std::size_t{2}})
     for (const Scorer* sc : {&s, &bare}) {
-      Scorer::Scratch warm;
-      warm.host_cache_entries = warm.rules.host_cache_entries = entries;
+      Scorer::Scratch warm(entries);
       for (int pass = 0; pass < 2; ++pass) {
         std::vector<Score> got(in.size());
         sc->score_batch(in, got, warm);
