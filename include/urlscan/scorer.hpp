@@ -20,6 +20,9 @@
 
 namespace urlscan {
 
+class Featurizer;    // src/features/featurizer.hpp
+struct KernelTable;  // src/kernel/kernel.hpp
+
 struct Score {
   float probability = 0.0f;
   float raw = 0.0f;
@@ -101,14 +104,15 @@ class URLSCAN_API Scorer {
   static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
   static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept;
   const Model& model() const noexcept { return *model_; }
-  const Featurizer& featurizer() const noexcept { return featurizer_; }
 
  private:
   // The linear score of a parsed URL; with `shape`, also writes its shape values there.
   float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
                      float* shape, std::size_t stride) const;
   const Model* model_;
-  Featurizer featurizer_;
+  // Shared by copies of this Scorer (it is immutable); a pointer keeps its type internal, at
+  // one load per featurizer call.
+  std::shared_ptr<const Featurizer> featurizer_;
   const DomainList* allowlist_;
   const RuleSet* rules_;
   const DomainList* blocklist_;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "domain/host_cache.hpp"
+#include "features/featurizer.hpp"
 #include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
 
@@ -50,7 +51,7 @@ Scorer::Scorer(const Model& model, const RuleBook* book) noexcept
 Scorer::Scorer(const Model& model, const DomainList* allowlist, const RuleSet* rules,
                const DomainList* blocklist) noexcept
     : model_(&model),
-      featurizer_(model.spec()),
+      featurizer_(std::make_shared<const Featurizer>(model.spec())),
       allowlist_(allowlist),
       rules_(rules),
       blocklist_(blocklist),
@@ -78,12 +79,12 @@ float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, 
   HostFeatures local;
   HostFeatures& hf = c ? *c : local;
   if (fresh) {
-    featurizer_.featurize_host(url, s.idx, hf.part);
+    featurizer_->featurize_host(url, s.idx, hf.part);
     hf.sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
     hf.count = static_cast<std::uint32_t>(s.idx.size());
   }
-  featurizer_.featurize_rest(url, hf.part, s.idx, hits, rule_features_ ? rules_ : nullptr, shape,
-                             stride);
+  featurizer_->featurize_rest(url, hf.part, s.idx, hits, rule_features_ ? rules_ : nullptr, shape,
+                              stride);
   const Calibration& c0 = model_->calibration();
   const std::int32_t sum =
       hf.sum + kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
@@ -252,7 +253,7 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   }
   FeatureVector idx;
   std::vector<std::string> names;
-  featurizer_.describe(url, idx, names, hits[0], rule_features_ ? rules_ : nullptr);
+  featurizer_->describe(url, idx, names, hits[0], rule_features_ ? rules_ : nullptr);
   std::map<std::string, float> by_name;
   const float scale = model_->calibration().weight_scale;
   const float x = scale * row_scale(model_->spec(), idx.size());
