@@ -6,13 +6,13 @@
 namespace urlscan::frontend {
 namespace {
 
-class CsvSink final : public Sink {
+class CsvSink final : public RecordSink {
  public:
-  CsvSink(const PrintOptions& opt, const Scorer& scorer) : opt_(opt), scorer_(scorer) {}
+  using RecordSink::RecordSink;
   void begin(std::string& out) const override { out += "verdict,probability,url,reason\n"; }
-  void record(std::string& out, const OutputRecord& r) const override {
-    PrintedRecord p;
-    if (!prepare_record(r, opt_, scorer_, p)) return;
+
+ private:
+  void write(std::string& out, const OutputRecord& r, const PrintedRecord& p) const override {
     out += p.record.verdict();
     out += ',';
     append_probability(out, p.record.probability);
@@ -22,14 +22,10 @@ class CsvSink final : public Sink {
     // Quoting depends on the whole column: it is built first (one buffer per thread).
     thread_local std::string column;
     column.clear();
-    for_each_reason_piece(p, scorer_, [&](std::string_view piece) { column += piece; });
+    for_each_reason_piece(p, scorer(), [&](std::string_view piece) { column += piece; });
     append_csv_field(out, column);
     out += '\n';
   }
-
- private:
-  PrintOptions opt_;
-  const Scorer& scorer_;
 };
 
 }  // namespace

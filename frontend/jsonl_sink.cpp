@@ -6,19 +6,20 @@
 namespace urlscan::frontend {
 namespace {
 
-class JsonlSink final : public Sink {
+class JsonlSink final : public RecordSink {
  public:
-  JsonlSink(const PrintOptions& opt, const Scorer& scorer) : opt_(opt), scorer_(scorer) {}
-  void record(std::string& out, const OutputRecord& r) const override {
-    PrintedRecord p;
-    if (!prepare_record(r, opt_, scorer_, p)) return;
+  using RecordSink::RecordSink;
+
+ private:
+  void write(std::string& out, const OutputRecord& r, const PrintedRecord& p) const override {
     JsonWriter w(out);
     w.begin_object();
     write_scored_members(w, p.record);
-    if (opt_.with_source) w.key("source").string(r.source).key("line").unsigned_integer(r.line);
+    if (options().with_source)
+      w.key("source").string(r.source).key("line").unsigned_integer(r.line);
     if (p.explain) {
       w.key("explanation").begin_array();
-      for (const Contribution& c : scorer_.explain(r.url, 5))
+      for (const Contribution& c : scorer().explain(r.url, 5))
         w.begin_object()
             .key("feature")
             .string(c.feature)
@@ -30,10 +31,6 @@ class JsonlSink final : public Sink {
     w.end_object();
     out += '\n';
   }
-
- private:
-  PrintOptions opt_;
-  const Scorer& scorer_;
 };
 
 }  // namespace

@@ -2,15 +2,15 @@
 
 namespace urlscan::frontend {
 
-bool prepare_record(const OutputRecord& r, const PrintOptions& opt, const Scorer& scorer,
-                    PrintedRecord& p) {
-  p.record = scored_record(r.url, r.score, r.reader_error, scorer, p.reason_storage);
-  if (opt.only_flagged && !p.record.flagged()) return false;
+void RecordSink::record(std::string& out, const OutputRecord& r) const {
+  PrintedRecord p;
+  p.record = scored_record(r.url, r.score, r.reader_error, scorer_, p.reason_storage);
+  if (opt_.only_flagged && !p.record.flagged()) return;
   // The model's features explain a score the model set, not one an allow- or blocklist entry
   // decided: every format leaves those out alike.
-  p.explain = opt.explain && p.record.error.empty() &&
+  p.explain = opt_.explain && p.record.error.empty() &&
               (!r.score || (r.score->allowlisted.empty() && r.score->blocklisted.empty()));
-  return true;
+  write(out, r, p);
 }
 
 }  // namespace urlscan::frontend

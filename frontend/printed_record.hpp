@@ -1,5 +1,6 @@
-// What every record sink decides alike: whether a record is printed (--only-flagged), whether it
-// is explained (never a verdict a list entry decided), and the TSV and CSV reason column.
+// RecordSink, the base of the sinks that print records, with what they decide alike: whether a
+// record is printed (--only-flagged), whether it is explained (never a verdict a list entry
+// decided), and the TSV and CSV reason column.
 #pragma once
 
 #include <array>
@@ -21,9 +22,24 @@ struct PrintedRecord {
   PrintedRecord& operator=(const PrintedRecord&) = delete;
 };
 
-// Fills `p` from `r`; false when the record is not printed.
-bool prepare_record(const OutputRecord& r, const PrintOptions& opt, const Scorer& scorer,
-                    PrintedRecord& p);
+// A sink that prints records (TSV, JSON Lines, CSV): record() prepares each record alike for
+// every format and hands the ones printed to the format's write().
+class RecordSink : public Sink {
+ public:
+  // `scorer` (the reasons' and explanations' words) must outlive the sink.
+  RecordSink(const PrintOptions& opt, const Scorer& scorer) : opt_(opt), scorer_(scorer) {}
+  void record(std::string& out, const OutputRecord& r) const final;
+
+ protected:
+  // Appends the prepared record `p` of `r` (const and thread-safe, as record()).
+  virtual void write(std::string& out, const OutputRecord& r, const PrintedRecord& p) const = 0;
+  const PrintOptions& options() const noexcept { return opt_; }
+  const Scorer& scorer() const noexcept { return scorer_; }
+
+ private:
+  PrintOptions opt_;
+  const Scorer& scorer_;
+};
 
 // The reason column, piece by piece through append(std::string_view): the error, or the reasons
 // joined by "; ", then (explained) the features that moved the score most, "name (+0.12)".

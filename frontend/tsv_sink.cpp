@@ -6,12 +6,12 @@
 namespace urlscan::frontend {
 namespace {
 
-class TsvSink final : public Sink {
+class TsvSink final : public RecordSink {
  public:
-  TsvSink(const PrintOptions& opt, const Scorer& scorer) : opt_(opt), scorer_(scorer) {}
-  void record(std::string& out, const OutputRecord& r) const override {
-    PrintedRecord p;
-    if (!prepare_record(r, opt_, scorer_, p)) return;
+  using RecordSink::RecordSink;
+
+ private:
+  void write(std::string& out, const OutputRecord& r, const PrintedRecord& p) const override {
     out += p.record.verdict();
     out += '\t';
     append_probability(out, p.record.probability);
@@ -20,17 +20,13 @@ class TsvSink final : public Sink {
     // Each piece escaped on its own: the separators are ASCII, so this is the joined column
     // escaped, without building it.
     bool column = false;
-    for_each_reason_piece(p, scorer_, [&](std::string_view piece) {
+    for_each_reason_piece(p, scorer(), [&](std::string_view piece) {
       if (!column) out += '\t';
       column = true;
       append_escaped(out, piece);
     });
     out += '\n';
   }
-
- private:
-  PrintOptions opt_;
-  const Scorer& scorer_;
 };
 
 }  // namespace

@@ -38,10 +38,13 @@ std::vector<std::string> split_dirs(std::string_view v) {
   return out;
 }
 
-// One setting: its option name, its environment variable, and how to apply a value.
+// One setting: its option name, its environment variable, its value's name and one line of
+// help for `serve --help`, and how to apply a value.
 struct Setting {
   const char* option;
   const char* env;
+  const char* arg;
+  const char* help;
   void (*apply)(ServeOptions&, std::string_view value, const char* what);
 };
 
@@ -50,84 +53,89 @@ long whole(std::string_view v, const char* what, long lo, long hi) {
 }
 
 const Setting kSettings[] = {
-    {"--bind", "BIND", [](ServeOptions& o, std::string_view v, const char*) { o.bind = v; }},
-    {"--port", "PORT",
+    {"--bind", "BIND", "ADDR", "listen address (default 0.0.0.0)",
+     [](ServeOptions& o, std::string_view v, const char*) { o.bind = v; }},
+    {"--port", "PORT", "P", "TCP port (default 8080; 0 = any free port)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.port = static_cast<int>(whole(v, w, 0, 65535));
      }},
-    {"--model", "MODEL_PATH",
+    {"--model", "MODEL_PATH", "FILE", "model file (default: the built-in model)",
      [](ServeOptions& o, std::string_view v, const char*) { o.model_path = v; }},
-    {"--rules", "RULES_DIRS",
+    {"--rules", "RULES_DIRS", "DIR", "rule directory, repeatable (the variable: a:b:c)",
      [](ServeOptions& o, std::string_view v, const char*) {
        for (auto& d : split_dirs(v)) o.rule_dirs.push_back(d);
      }},
-    {"--role", "ROLE",
+    {"--role", "ROLE", "api|app", "api: the model API (default); app: the web page",
      [](ServeOptions& o, std::string_view v, const char*) { o.role = parse_role(v); }},
-    {"--variant", "VARIANT",
+    {"--variant", "VARIANT", "V", "the page: binary (default) or probability",
      [](ServeOptions& o, std::string_view v, const char*) { o.variant = parse_variant(v); }},
-    {"--model-host", "MODEL_HOST",
+    {"--model-host", "MODEL_HOST", "HOST:PORT", "app role: score through this model API",
      [](ServeOptions& o, std::string_view v, const char*) { o.model_host = v; }},
-    {"--admin-token", "ADMIN_TOKEN",
+    {"--admin-token", "ADMIN_TOKEN", "T", "/admin/* bearer token (unset: off; ps shows options)",
      [](ServeOptions& o, std::string_view v, const char*) { o.admin_token = v; }},
-    {"--workers", "WORKERS",
+    {"--workers", "WORKERS", "N", "threads kept ready (default 4 per core)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.workers = static_cast<int>(whole(v, w, 1, 4096));
      }},
-    {"--max-body", "MAX_BODY_BYTES",
+    {"--max-body", "MAX_BODY_BYTES", "BYTES", "largest body, chunked too (default 1 MiB)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.max_body = static_cast<std::size_t>(whole(v, w, 64, 1L << 30));
      }},
-    {"--batch-limit", "BATCH_LIMIT",
+    {"--batch-limit", "BATCH_LIMIT", "N", "URLs per /predict request (default 1000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.batch_limit = static_cast<std::size_t>(whole(v, w, 1, 1000000));
      }},
-    {"--rate-limit", "RATE_LIMIT_RPS",
+    {"--rate-limit", "RATE_LIMIT_RPS", "RPS", "requests/s per client (default 1000; 0 = off)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.rate_limit = frontend::parse_double(v, w, 0, 1e9);
      }},
-    {"--rate-burst", "RATE_LIMIT_BURST",
+    {"--rate-burst", "RATE_LIMIT_BURST", "N", "a client's burst (default 2000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.rate_burst = frontend::parse_double(v, w, 1, 1e9);
      }},
-    {"--read-timeout-ms", "READ_TIMEOUT_MS",
+    {"--read-timeout-ms", "READ_TIMEOUT_MS", "MS", "each wait for request bytes (default 5000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.read_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
      }},
-    {"--write-timeout-ms", "WRITE_TIMEOUT_MS",
+    {"--write-timeout-ms", "WRITE_TIMEOUT_MS", "MS", "each wait to send (default 5000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.write_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
      }},
-    {"--idle-timeout-ms", "IDLE_TIMEOUT_MS",
+    {"--idle-timeout-ms", "IDLE_TIMEOUT_MS", "MS",
+     "close a connection with no request (default 5000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.idle_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
      }},
-    {"--request-timeout-ms", "REQUEST_TIMEOUT_MS",
+    {"--request-timeout-ms", "REQUEST_TIMEOUT_MS", "MS",
+     "a request not whole by then: 408 (default 30000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.request_timeout_ms = static_cast<int>(whole(v, w, 1, 3600000));
      }},
-    {"--max-connections", "MAX_CONNECTIONS",
+    {"--max-connections", "MAX_CONNECTIONS", "N", "served at once, a thread each (default 1024)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.max_connections = static_cast<std::size_t>(whole(v, w, 1, 1000000));
      }},
-    {"--model-timeout-ms", "MODEL_TIMEOUT_MS",
+    {"--model-timeout-ms", "MODEL_TIMEOUT_MS", "MS",
+     "app role: model API wait per try (default 2000)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.model_timeout_ms = static_cast<int>(whole(v, w, 1, 600000));
      }},
-    {"--model-retries", "MODEL_RETRIES",
+    {"--model-retries", "MODEL_RETRIES", "N", "app role: retries on connection errors (default 1)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.model_retries = static_cast<int>(whole(v, w, 0, 10));
      }},
-    {"--drain-delay-ms", "DRAIN_DELAY_MS",
+    {"--drain-delay-ms", "DRAIN_DELAY_MS", "MS", "on SIGTERM, unready this long first (default 0)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.drain_delay_ms = static_cast<int>(whole(v, w, 0, 600000));
      }},
-    {"--trust-forwarded-for", "TRUST_FORWARDED_FOR",
+    {"--trust-forwarded-for", "TRUST_FORWARDED_FOR", "0|1",
+     "rate-limit by X-Forwarded-For (default 0)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.trust_forwarded_for = whole(v, w, 0, 1) == 1;
      }},
-    {"--gate-eval", "GATE_EVAL_FILE",
+    {"--gate-eval", "GATE_EVAL_FILE", "FILE", "labelled TSV the reload gate scores on",
      [](ServeOptions& o, std::string_view v, const char*) { o.gate_eval_file = v; }},
-    {"--gate-min-auc", "GATE_MIN_AUC",
+    {"--gate-min-auc", "GATE_MIN_AUC", "AUC", "the gate's lowest ROC-AUC there (default 0)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.gate_min_auc = frontend::parse_double(v, w, 0, 1);
      }},
@@ -164,9 +172,11 @@ ServeOptions parse_serve_options(int argc, char** argv, int first) {
 std::string serve_option_help() {
   std::string out = "options (each also read from its environment variable; options win):\n";
   for (const Setting& s : kSettings) {
-    std::string line = std::string("  ") + s.option + " V";
-    line.resize(std::max<std::size_t>(line.size() + 1, 26), ' ');
-    out += line + s.env + "\n";
+    std::string line = std::string("  ") + s.option + " " + s.arg;
+    line.resize(std::max<std::size_t>(line.size() + 1, 28), ' ');
+    line += s.env;
+    line.resize(std::max<std::size_t>(line.size() + 1, 48), ' ');
+    out += line + s.help + "\n";
   }
   return out;
 }

@@ -80,9 +80,14 @@ class Service {
   using Route = RouteSpec;
   void install_routes();
   void post_with_body(const char* path, BodyHandler h);
-  // Before routing, once the head is read: rate limit, then the body's framing.
+  // Before routing, once the head is read: the path, the body's framing, the rate limit, the
+  // method.
   httplib::Server::HandlerResponse before_routing(const Request& req, Response& res);
   bool refuse_unwanted_body(const Request& req, Response& res);
+  bool refuse_over_rate(const Request& req, Response& res);
+  // 405 with Allow for a method `path`'s route does not list; false when there is no such
+  // route (a 404 follows) or the route allows the method.
+  bool refuse_method(const std::string& method, const std::string& path, Response& res) const;
   const Route* find_route(const std::string& path) const;
   void handle_predict(const Request& req, Response& res, const std::vector<std::string>& urls,
                       bool batch);

@@ -1,5 +1,9 @@
 // The routes: one table (methods, roles, metric labels), the handlers installed for them, and
-// what is refused before a handler runs (rate limit, escaped paths, body framing and size).
+// what is refused before a handler runs (escaped paths, body framing and size, rate limit, a
+// method the route does not list).
+#include <algorithm>
+#include <cctype>
+
 #include "service_impl.hpp"
 
 namespace urlscan::service {
@@ -64,6 +68,42 @@ const Service::Route* Service::find_route(const std::string& path) const {
   return nullptr;
 }
 
+namespace {
+// Whether `allow` ("GET, HEAD, POST", kRouteTable's) lists `method`, exactly: methods are
+// case-sensitive.
+bool allows(std::string_view allow, std::string_view method) {
+  while (!allow.empty()) {
+    const std::size_t comma = allow.find(", ");
+    if (allow.substr(0, comma) == method) return true;
+    allow = comma == allow.npos ? std::string_view{} : allow.substr(comma + 2);
+  }
+  return false;
+}
+
+// A method token (RFC 9110's tchar) that cpp-httplib does not parse (its parse_request_line
+// knows these ten): it refuses such a request line with 400 before routing.
+bool unknown_method(std::string_view m) {
+  for (std::string_view known :
+       {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"})
+    if (m == known) return false;
+  return !m.empty() && std::all_of(m.begin(), m.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+}  // namespace
+
+// Every method a route does not list gets the same answer, whatever cpp-httplib would do with
+// it (OPTIONS and TRACE found no handler: 404 and 400; a token it does not know: 400).
+bool Service::refuse_method(const std::string& method, const std::string& path,
+                            Response& res) const {
+  const Route* route = find_route(path);
+  if (!route || allows(route->allow, method)) return false;
+  res.set_header("Allow", route->allow);
+  json_error(res, 405, "method " + method + " not allowed here (allowed: " + route->allow + ")");
+  return true;
+}
+
 // A body cpp-httplib would buffer for a route that takes none (every body route reads its own
 // through post_with_body, counted), or one with no length at all, is refused before it is read:
 // the answer it would have got, now, and the connection closes.
@@ -92,13 +132,8 @@ bool Service::refuse_unwanted_body(const Request& req, Response& res) {
       return false;
     }
   } else if (library_reads && (f.carries_body() || !f.has_length)) {
-    if (!route) {
+    if (!refuse_method(req.method, req.path, res))
       json_error(res, 404, "no such route: " + req.method + " " + req.path);
-    } else {
-      res.set_header("Allow", route->allow);
-      json_error(res, 405,
-                 "method " + req.method + " not allowed here (allowed: " + route->allow + ")");
-    }
   } else {
     if (f.carries_body() && c) c->close_after = true;  // a GET with a body: not read, not kept
     return false;
@@ -117,18 +152,24 @@ httplib::Server::HandlerResponse Service::before_routing(const Request& req, Res
                "query may hold escapes)");
     return HR::Handled;
   }
-  if (refuse_unwanted_body(req, res)) return HR::Handled;
-  // Rate limit; probes and scrapes are never limited.
+  if (refuse_unwanted_body(req, res) || refuse_over_rate(req, res) ||
+      refuse_method(req.method, req.path, res))
+    return HR::Handled;
+  return HR::Unhandled;
+}
+
+bool Service::refuse_over_rate(const Request& req, Response& res) {
+  // Probes and scrapes are never limited.
   if (!limiter_.enabled() || req.path == "/healthz" || req.path == "/readyz" ||
       req.path == "/metrics")
-    return HR::Unhandled;
+    return false;
   std::string client = req.remote_addr;
   if (opt_.trust_forwarded_for && req.has_header("X-Forwarded-For")) {
     client = req.get_header_value("X-Forwarded-For");
     client = client.substr(0, client.find(','));
   }
   int retry_after = 1;
-  if (limiter_.allow(client, retry_after)) return HR::Unhandled;
+  if (limiter_.allow(client, retry_after)) return false;
   metrics_.rate_limited.Increment();
   res.set_header("Retry-After", std::to_string(retry_after));
   char limit[32];
@@ -137,14 +178,16 @@ httplib::Server::HandlerResponse Service::before_routing(const Request& req, Res
              std::string("rate limit: ") + limit + " requests per second per client; retry after " +
                  std::to_string(retry_after) + " s");
   // The body, if any, was not read.
-  if (c && req.method != "GET" && req.method != "HEAD") c->close_after = true;
-  return HR::Handled;
+  if (ConnectionStream* c = HttpServer::current(); c && req.method != "GET" && req.method != "HEAD")
+    c->close_after = true;
+  return true;
 }
 
 void Service::install_routes() {
   using Handler = httplib::Server::Handler;
   auto& srv = server_;
-  // The role's routes from kRouteTable; any other method on one of them gets 405 with Allow.
+  // The role's routes from kRouteTable; any other method on one of them gets 405 with Allow
+  // (refuse_method, before routing).
   for (const RouteSpec& r : kRouteTable)
     if (!r.app_only || opt_.role == Role::app) routes_.push_back(r);
   auto get = [&](const char* path, Handler h) { srv.Get(path, counted(std::move(h))); };
@@ -215,18 +258,6 @@ void Service::install_routes() {
                  "served by --role app");
     });
   }
-  for (const Route& r : routes_) {
-    const std::string allow = r.allow;
-    auto wrong_method = [allow](const Request& req, Response& res) {
-      res.set_header("Allow", allow);
-      json_error(res, 405, "method " + req.method + " not allowed here (allowed: " + allow + ")");
-    };
-    if (allow.find("GET") == allow.npos) srv.Get(r.path, wrong_method);
-    if (allow.find("POST") == allow.npos) srv.Post(r.path, wrong_method);
-    srv.Put(r.path, wrong_method);
-    srv.Patch(r.path, wrong_method);
-    srv.Delete(r.path, wrong_method);
-  }
 
   // A body announced over the limit is refused before the client sends it.
   srv.set_expect_100_continue_handler([this](const Request& req, Response& res) {
@@ -240,6 +271,17 @@ void Service::install_routes() {
   // Every 4xx/5xx without a body of its own gets a JSON reason.
   srv.set_error_handler([this](const Request& req, Response& res) {
     if (!res.body.empty()) return;
+    // A well-formed request line with a method token the library does not know (it stopped
+    // there, 400): the answer of any other method, 405 on a route, 404 elsewhere. The headers
+    // were not read, so the connection closes.
+    if (res.status == 400 && unknown_method(req.method) && req.target.starts_with('/') &&
+        (req.version == "HTTP/1.1" || req.version == "HTTP/1.0")) {
+      const std::string path = req.target.substr(0, req.target.find('?'));
+      if (!refuse_method(req.method, path, res))
+        json_error(res, 404, "no such route: " + req.method + " " + path);
+      if (ConnectionStream* c = HttpServer::current()) c->close_after = true;
+      return;
+    }
     // Reading stopped by a limit of the connection's: that is the answer.
     if (const ConnectionStream* c = HttpServer::current()) {
       switch (c->stopped()) {

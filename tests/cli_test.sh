@@ -163,6 +163,11 @@ check "no-rules: no reasons" bash -c "printf 'http://xn--pypal-4ve.com/\n' | '$U
 printf 'acme\tac me\tacme.com\n' > "$tmp/rules/brands.tsv"
 check "rules: bad line exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/rules" /dev/null)" = 2
 check "rules: file and line named" bash -c "'$URLSCAN' --rules '$tmp/rules' /dev/null 2>&1 | grep -q 'rules/brands.tsv line 1'"
+# A folder of documentation only (the wrong --rules DIR): refused, not a silent no-op.
+mkdir -p "$tmp/docs-only"
+printf 'notes\n' > "$tmp/docs-only/README.md"
+check "rules: no rule file exit 2" test "$(rc_of "$URLSCAN" --rules "$tmp/docs-only" /dev/null)" = 2
+check "rules: no rule file named" bash -c "'$URLSCAN' --rules '$tmp/docs-only' /dev/null 2>&1 | grep -q 'docs-only: no rule file'"
 
 # Issue 13: conflicting options are refused (exit 2, both named); --version takes nothing else.
 conflict() {  # conflict "OPTIONS" "MESSAGE PART"
@@ -261,7 +266,7 @@ for sub in train eval sites serve experiment; do
   check "$sub --help: no other subcommand" bash -c "! '$URLSCAN' $sub --help | grep -q 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' || \
     ! '$URLSCAN' $sub --help | grep 'urlscan \(train\|eval\|sites\|serve\|experiment\) ' | grep -vq 'urlscan $sub '"
 done
-check "serve --help lists every setting with its variable" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc V *GATE_MIN_AUC$'"
+check "serve --help lists every setting with its variable and help" bash -c "'$URLSCAN' serve --help | grep -q '^  --gate-min-auc AUC *GATE_MIN_AUC *the gate'"
 
 # --output - is stdout (not a file named '-'), for the scan and for eval (run inside $tmp, so
 # a stray '-' would land there; meson may pass a relative path to urlscan).

@@ -6,9 +6,13 @@ lost an option or an environment variable.
 
 usage: serve_option_table_test.py PATH/TO/urlscan PATH/TO/urlscan.1
 """
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import option_table_check  # noqa: E402
 
 
 def help_settings(urlscan):
@@ -16,14 +20,14 @@ def help_settings(urlscan):
                           check=True).stdout
     found = {}
     for line in text.split("options (each also read", 1)[1].splitlines()[1:]:
-        m = re.match(r"^  (--[a-z][a-z-]*) V +([A-Z][A-Z_]*)$", line)
+        m = re.match(r"^  (--[a-z][a-z-]*) \S+ +([A-Z][A-Z_]*) +\S", line)
         if m:
             found[m.group(1)] = m.group(2)
     return found
 
 
 def man_paragraph(man_text):
-    section = man_text.split("\n.SH SERVE\n", 1)[1].split("\n.SH ", 1)[0].replace("\\-", "-")
+    section = option_table_check.section(man_text, "SERVE")
     # The settings: from "Options, each also read ..." to the signals after them.
     return section.split("Options, each also read", 1)[1].split("SIGHUP", 1)[0]
 
@@ -40,27 +44,14 @@ def differences(table, paragraph):
 
 def main():
     urlscan, man_path = sys.argv[1], sys.argv[2]
-    table = help_settings(urlscan)
     with open(man_path) as f:
-        man_text = f.read()
-    paragraph = man_paragraph(man_text)
-    failures = 0
-    if len(table) < 20:
-        print(f"FAIL: only {len(table)} settings read from serve --help: {sorted(table)}")
-        failures += 1
-    for d in differences(table, paragraph):
-        print("FAIL:", d)
-        failures += 1
-    print(f"{len(table)} settings in serve --help")
+        paragraph = man_paragraph(f.read())
     # The check must see a drift: a lost option, a lost environment variable.
     lost = paragraph.replace("\\fB--drain-delay-ms\\fR", "", 1)
     no_env = paragraph.replace("MODEL_RETRIES", "RETRIES", 1)
-    for name, text in (("a lost --drain-delay-ms", lost), ("a lost MODEL_RETRIES", no_env)):
-        if text == paragraph or not differences(table, text):
-            print(f"FAIL: the comparison misses {name}")
-            failures += 1
-    print("ok" if failures == 0 else f"{failures} failures")
-    return 1 if failures else 0
+    return option_table_check.run(
+        "serve --help", help_settings(urlscan), paragraph, differences,
+        [("a lost --drain-delay-ms", lost), ("a lost MODEL_RETRIES", no_env)])
 
 
 if __name__ == "__main__":

@@ -252,6 +252,13 @@ TEST(Formats, AccessLogRequestsBecomeUrls) {
                                 line("", "OPTIONS * HTTP/1.1"));
   EXPECT_EQ(urls_of(c, false),
             (std::vector<std::string>{"ERROR", "my.site/x?u=http://y.example/", "ERROR"}));
+  // With a virtual host and --log-host: the line's real host wins; "-", nginx's catch-all "_"
+  // and "_:80" are no host, so --log-host stands in (tools/urlscan.1, --log-host).
+  const auto d = extract(o, line("shop.test", "GET /a HTTP/1.1") + line("_", "GET /b HTTP/1.0") +
+                                line("_:80", "GET /c HTTP/1.1") + line("-", "GET /d HTTP/1.1") +
+                                line("Shop.Test:8443", "GET /e HTTP/1.1"));
+  EXPECT_EQ(urls_of(d, false), (std::vector<std::string>{"shop.test/a", "my.site/b", "my.site/c",
+                                                         "my.site/d", "Shop.Test/e"}));
 }
 
 TEST(Formats, JsonHostAndTargetFields) {

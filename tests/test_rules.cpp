@@ -350,6 +350,37 @@ TEST(RuleBook, BadUserFilesNameFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+// A rules directory: documentation and hidden entries are skipped with no effect on the rules;
+// any other file, and a directory without a rule file, is an error naming it (tools/urlscan.1).
+TEST(RuleBook, RulesDirectorySkipsDocumentationOnly) {
+  const auto dir = temp_dir("docs");
+  const std::vector<std::string> dirs = {dir.string()};
+  RuleBook book;
+  write(dir / "blocklist.txt", "bad.example\n");
+  for (const char* doc : {"README", "README.md", "README.txt", "notes.md", ".brands.tsv.swp"})
+    write(dir / doc, "acme\tacme\tacme.example\n");  // a brand line: it must not be read
+  ASSERT_TRUE(Succeeded(RuleBook::load(dirs, book)));
+  EXPECT_EQ(book.rules.size(), RuleSet::builtin().size());
+  EXPECT_EQ(book.blocklist.match("www.bad.example"), "bad.example");
+  // Not documentation: refused, the file named.
+  for (const char* stray : {"README-brands.tsv", "brands.tsv.orig", "notes.txt"}) {
+    write(dir / stray, "x\n");
+    const Status why = RuleBook::load(dirs, book);
+    EXPECT_EQ(why.code(), errc::data_bad_line) << stray;
+    EXPECT_NE(why.message().find((dir / stray).string() + ": unknown rule file"), std::string::npos)
+        << why.message();
+    std::filesystem::remove(dir / stray);
+  }
+  // Documentation alone: the wrong folder, which would add nothing without a word.
+  std::filesystem::remove(dir / "blocklist.txt");
+  const Status why = RuleBook::load(dirs, book);
+  EXPECT_EQ(why.code(), errc::data_empty);
+  EXPECT_NE(why.message().find("rules directory " + dir.string() + ": no rule file"),
+            std::string::npos)
+      << why.message();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RuleBook, OfficialDomainsAllowlistedExceptOpenOnes) {
   const RuleBook& b = RuleBook::builtin();
   EXPECT_EQ(b.allowlist.match("secure.chase.com"), "chase.com");  // from brands.tsv

@@ -123,8 +123,10 @@ struct URLSCAN_API RuleBook {
   // The built-in rule files, compiled on first use and never cached on disk.
   static const RuleBook& builtin();
   // Reads the built-in rule files plus, from each directory, any of brands.tsv, patterns.tsv,
-  // lures.txt, allowlist.txt, software_sites.txt (more allowlist) and blocklist.txt. Other
-  // files in a directory are an error (a misspelt name would otherwise be ignored silently).
+  // lures.txt, allowlist.txt, software_sites.txt (more allowlist) and blocklist.txt.
+  // Documentation (README, README.*, *.md) and hidden entries are skipped; any other file, and
+  // a directory without a rule file, is an error (a misspelt name, or the wrong folder, would
+  // otherwise go unnoticed).
   // `cache_dir`: as in RuleSet::parse (empty: no disk cache).
   static Status load(std::span<const std::string> dirs, RuleBook& out,
                      std::string_view cache_dir = {});

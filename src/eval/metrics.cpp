@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
 
 #include "urlscan/domain.hpp"
+#include "urlscan/json_text.hpp"
 #include "urlscan/url.hpp"
 
 namespace urlscan {
@@ -103,34 +104,31 @@ BinaryMetrics compute_metrics(std::span<const float> prob, std::span<const std::
 }
 
 std::string metrics_json(const BinaryMetrics& m) {
-  std::string s = "{";
-  auto num = [&](const char* key, double v) {
-    if (!std::isfinite(v)) return;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "\"%s\":%.6f,", key, v);
-    s += buf;
-  };
-  auto cnt = [&](const char* key, std::size_t v) {
-    s += "\"" + std::string(key) + "\":" + std::to_string(v) + ",";
-  };
-  cnt("n", m.n);
-  cnt("positives", m.positives);
-  cnt("negatives", m.negatives);
-  cnt("tp", m.tp);
-  cnt("fp", m.fp);
-  cnt("tn", m.tn);
-  cnt("fn", m.fn);
-  num("accuracy", m.accuracy);
-  num("precision", m.precision);
-  num("recall", m.recall);
-  num("f1", m.f1);
-  num("fpr", m.fpr);
-  num("roc_auc", m.roc_auc);
-  num("log_loss", m.log_loss);
-  num("tpr_at_fpr_1pct", m.tpr_at_fpr_1);
-  num("tpr_at_fpr_0.1pct", m.tpr_at_fpr_01);
-  if (s.back() == ',') s.pop_back();
-  s += "}";
+  const std::pair<const char*, std::size_t> counts[] = {{"n", m.n},
+                                                        {"positives", m.positives},
+                                                        {"negatives", m.negatives},
+                                                        {"tp", m.tp},
+                                                        {"fp", m.fp},
+                                                        {"tn", m.tn},
+                                                        {"fn", m.fn}};
+  const std::pair<const char*, double> ratios[] = {{"accuracy", m.accuracy},
+                                                   {"precision", m.precision},
+                                                   {"recall", m.recall},
+                                                   {"f1", m.f1},
+                                                   {"fpr", m.fpr},
+                                                   {"roc_auc", m.roc_auc},
+                                                   {"log_loss", m.log_loss},
+                                                   {"tpr_at_fpr_1pct", m.tpr_at_fpr_1},
+                                                   {"tpr_at_fpr_0.1pct", m.tpr_at_fpr_01}};
+  std::string s;
+  JsonWriter w(s);
+  w.begin_object();
+  for (const auto& [key, count] : counts) w.key(key).unsigned_integer(count);
+  // A ratio without a denominator (NaN: a slice without negatives has no fpr) is left out
+  // rather than written null, as models/metrics.json and the model metadata always had it.
+  for (const auto& [key, ratio] : ratios)
+    if (std::isfinite(ratio)) w.key(key).number(ratio, "%.6f");
+  w.end_object();
   return s;
 }
 

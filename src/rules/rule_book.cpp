@@ -19,6 +19,17 @@ std::string_view embedded(std::span<const unsigned char> bytes) {
 }  // namespace
 
 namespace {
+// What a rules directory may hold besides rule files, skipped: its documentation (README,
+// README.*, *.md) and hidden entries (.git, editors' swap files, a Kubernetes volume's ..data).
+// Anything else is refused, so a misspelt rule file never goes unnoticed.
+bool skipped_in_rules_dir(std::string_view name) {
+  return name.starts_with('.') || name == "README" || name.starts_with("README.") ||
+         name.ends_with(".md");
+}
+
+constexpr const char* kRuleFileNames =
+    "brands.tsv, patterns.tsv, lures.txt, allowlist.txt, software_sites.txt or blocklist.txt";
+
 // The allowlist: the allowlist files plus the brands' official domains not marked '~'.
 Status build_allowlist(std::vector<RuleText> files, const RuleSet& rules, DomainList& out) {
   files.push_back({"brands.tsv (official domains)", rules.allowlisted_domains()});
@@ -70,6 +81,7 @@ Status RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, boo
     std::vector<std::filesystem::path> files;
     for (const auto& entry : it) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
+    std::size_t rule_files = 0;
     for (const auto& path : files) {
       const std::string name = path.filename().string();
       std::vector<RuleText>* kind = name == "brands.tsv"           ? &brands
@@ -80,18 +92,22 @@ Status RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, boo
                                     : name == "blocklist.txt"      ? &block
                                                                    : nullptr;
       if (!kind) {
-        if (name.starts_with(".") || name.starts_with("README")) continue;
+        if (skipped_in_rules_dir(name)) continue;
         return {errc::data_bad_line,
-                path.string() +
-                    ": unknown rule file (expected brands.tsv, patterns.tsv, lures.txt, "
-                    "allowlist.txt, software_sites.txt or blocklist.txt)"};
+                path.string() + ": unknown rule file (expected " + kRuleFileNames + ")"};
       }
+      ++rule_files;
       bool ok = false;
       texts.push_back(read_file(path.string(), ok));
       if (!ok) {
         return {errc::io_error, path.string() + ": cannot read"};
       }
       kind->push_back({path.string(), texts.back()});
+    }
+    // A directory without one (the wrong folder, an empty volume) would add nothing, silently.
+    if (rule_files == 0) {
+      return {errc::data_empty,
+              "rules directory " + dir + ": no rule file (expected " + kRuleFileNames + ")"};
     }
   }
   RuleBook b;

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
 #include <tuple>
 
 #include "train/calibration.hpp"
 #include "train/feature_matrix.hpp"
 #include "train/linear.hpp"
 #include "train/sites.hpp"
+#include "urlscan/json_text.hpp"
 #include "urlscan/labeled_scores.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
@@ -34,6 +34,61 @@ std::string hex64(std::uint64_t v) {
   char b[20];
   std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
   return b;
+}
+
+// The model file's metadata: how the model was trained and its validation metrics. Options
+// are written with "%g", as the stream that wrote them before did: the shipped model's bytes.
+std::string training_metadata(const LabeledSet& train, const LabeledSet& val,
+                              const TrainOptions& opt, const TrainReport& report, bool boosted,
+                              const Booster& booster, std::size_t train_rows,
+                              std::size_t homepages) {
+  std::string s;
+  JsonWriter w(s);
+  w.begin_object()
+      .key("name")
+      .string(boosted ? "urlscan-gbt" : "urlscan-lr")
+      .key("family")
+      .string(boosted ? "hashed-feature logistic regression + boosted oblivious trees"
+                      : "hashed-feature logistic regression")
+      .key("train_fingerprint")
+      .string(hex64(train.fingerprint))
+      .key("val_fingerprint")
+      .string(hex64(val.fingerprint))
+      .key("train_rows")
+      .unsigned_integer(train_rows)
+      .key("homepages_added")
+      .unsigned_integer(homepages)
+      .key("seed")
+      .unsigned_integer(opt.seed)
+      .key("members")
+      .integer(std::max(1, opt.members))
+      .key("epochs")
+      .integer(opt.epochs)
+      .key("best_epoch")
+      .integer(report.best_epoch)
+      .key("learning_rate")
+      .number(opt.learning_rate, "%g")
+      .key("l2")
+      .number(opt.l2, "%g")
+      .key("threshold_rule")
+      .string(opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5")
+      .key("site_cap")
+      .integer(opt.site_cap)
+      .key("max_val_fpr")
+      .number(opt.max_val_fpr, "%g")
+      .key("val_site_f1")
+      .number(report.val_site_f1, "%g");
+  if (boosted)
+    w.key("folds")
+        .integer(opt.folds)
+        .key("trees")
+        .unsigned_integer(booster.trees())
+        .key("depth")
+        .unsigned_integer(booster.depth)
+        .key("tree_learning_rate")
+        .number(opt.boost.learning_rate, "%g");
+  w.key("val").raw(metrics_json(report.val)).end_object();
+  return s;
 }
 
 }  // namespace
@@ -166,27 +221,8 @@ Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOp
   std::tie(report.val_site_f1, report.val_site_fpr) = site_f1_fpr(out.calibration.raw_threshold);
   report.val_site_f1_unlimited = site_f1_fpr(pick_threshold(raw, val_y, val_w, 1.0)).first;
 
-  std::ostringstream meta;
-  meta << "{\"name\":\"" << (boosted ? "urlscan-gbt" : "urlscan-lr") << "\",\"family\":\""
-       << (boosted ? "hashed-feature logistic regression + boosted oblivious trees"
-                   : "hashed-feature logistic regression")
-       << "\""
-       << ",\"train_fingerprint\":\"" << hex64(train.fingerprint) << "\""
-       << ",\"val_fingerprint\":\"" << hex64(val.fingerprint) << "\""
-       << ",\"train_rows\":" << train_rows << ",\"homepages_added\":" << homepages.size()
-       << ",\"seed\":" << opt.seed << ",\"members\":" << std::max(1, opt.members)
-       << ",\"epochs\":" << opt.epochs << ",\"best_epoch\":" << report.best_epoch
-       << ",\"learning_rate\":" << opt.learning_rate << ",\"l2\":" << opt.l2
-       << ",\"threshold_rule\":\""
-       << (opt.threshold_rule == ThresholdRule::best_f1 ? "best-f1" : "calibrated-0.5") << "\""
-       << ",\"site_cap\":" << opt.site_cap << ",\"max_val_fpr\":" << opt.max_val_fpr
-       << ",\"val_site_f1\":" << report.val_site_f1;
-  if (boosted)
-    meta << ",\"folds\":" << opt.folds << ",\"trees\":" << out.booster.trees()
-         << ",\"depth\":" << out.booster.depth
-         << ",\"tree_learning_rate\":" << opt.boost.learning_rate;
-  meta << ",\"val\":" << metrics_json(report.val) << "}";
-  out.metadata_json = meta.str();
+  out.metadata_json = training_metadata(train, val, opt, report, boosted, out.booster, train_rows,
+                                        homepages.size());
   return {};
 }
 

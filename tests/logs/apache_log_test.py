@@ -3,14 +3,10 @@
 -- and urlscan must turn every logged request into exactly the expected record (weblog.py)."""
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import weblog  # noqa: E402
-
-PORT = 18220
 
 CONF = """
 ServerRoot {tmp}
@@ -40,43 +36,33 @@ CustomLog {tmp}/vhost.log vhost_combined
 def main():
     urlscan = sys.argv[1]
     apache = shutil.which("apache2") or "/usr/sbin/apache2"
-    tmp = tempfile.mkdtemp(prefix="urlscan-apache-")
-    os.chmod(tmp, 0o755)  # the worker runs as nobody
-    os.makedirs(f"{tmp}/www")
-    with open(f"{tmp}/www/index.html", "w") as f:
-        f.write("ok\n")
-    with open(f"{tmp}/apache2.conf", "w") as f:
-        f.write(CONF.format(tmp=tmp, port=PORT))
-    proc = subprocess.Popen([apache, "-X", "-d", tmp, "-f", f"{tmp}/apache2.conf"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        if not weblog.wait_for_port(PORT, proc):
-            print("FAIL: apache2 did not start:", proc.stderr.read().decode(errors="replace")
-                  if proc.poll() is not None else "timeout",
-                  open(f"{tmp}/error.log", errors="replace").read()
-                  if os.path.exists(f"{tmp}/error.log") else "")
-            return 1
-        logs = [f"{tmp}/combined.log", f"{tmp}/vhost.log"]
-        sent = weblog.run_requests(PORT, logs, every_request_logged=True)
-        wrong = 0 if len(sent) == len(weblog.REQUESTS) else 1
-        # Apache logs "GET /tab\there HTTP/1.1" as "GET /tab here" (the tab read as a separator,
-        # the protocol dropped): a malformed request line in its log.
-        tab = [b"GET /tab\there HTTP/1.1"]
-        checks = [
-            ("apache combined (--log-host my.site)", ["--access-log", "--log-host", "my.site"],
-             "combined",
-             weblog.expected_records(sent, None, log_host=b"my.site", logged_malformed=tab)),
-            # %V: the Host the client sent; without one, or for a request refused (400) before
-            # the headers were read, the ServerName.
-            ("apache vhost_combined %V:%p", ["--access-log"], "vhost",
-             weblog.expected_records(sent, b"my.site", host_lost_on_400=b"my.site",
-                                     logged_malformed=tab)),
-        ]
-        return max(weblog.check_logs(urlscan, checks, tmp, logs), wrong)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    port = weblog.free_port()
+    with weblog.temp_dir("urlscan-apache-") as tmp:
+        os.chmod(tmp, 0o755)  # the worker runs as nobody
+        os.makedirs(f"{tmp}/www")
+        with open(f"{tmp}/www/index.html", "w") as f:
+            f.write("ok\n")
+        with open(f"{tmp}/apache2.conf", "w") as f:
+            f.write(CONF.format(tmp=tmp, port=port))
+        with weblog.running("apache2", [apache, "-X", "-d", tmp, "-f", f"{tmp}/apache2.conf"],
+                            port, error_log=f"{tmp}/error.log"):
+            logs = [f"{tmp}/combined.log", f"{tmp}/vhost.log"]
+            sent = weblog.run_requests(port, logs, every_request_logged=True)
+            wrong = 0 if len(sent) == len(weblog.REQUESTS) else 1
+            # Apache logs "GET /tab\there HTTP/1.1" as "GET /tab here" (the tab read as a
+            # separator, the protocol dropped): a malformed request line in its log.
+            tab = [b"GET /tab\there HTTP/1.1"]
+            checks = [
+                ("apache combined (--log-host my.site)", ["--access-log", "--log-host", "my.site"],
+                 "combined",
+                 weblog.expected_records(sent, None, log_host=b"my.site", logged_malformed=tab)),
+                # %V: the Host the client sent; without one, or for a request refused (400)
+                # before the headers were read, the ServerName.
+                ("apache vhost_combined %V:%p", ["--access-log"], "vhost",
+                 weblog.expected_records(sent, b"my.site", host_lost_on_400=b"my.site",
+                                         logged_malformed=tab)),
+            ]
+            return max(weblog.check_logs(urlscan, checks, tmp, logs), wrong)
 
 
 if __name__ == "__main__":

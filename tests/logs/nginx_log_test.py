@@ -1,16 +1,12 @@
-"""A real nginx writes its access logs -- combined (scanned with --log-host), with $host, with
-$host:$server_port, and JSON (escape=json, scanned with --field/--host-field) -- and urlscan must
-turn every logged request into exactly the expected record (see weblog.py)."""
+"""A real nginx writes its access logs -- combined (scanned with --log-host), with $host (alone
+and with --log-host, which only its '_' lines take), with $host:$server_port, and JSON
+(escape=json, scanned with --field/--host-field) -- and urlscan must turn every logged request
+into exactly the expected record (see weblog.py)."""
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import weblog  # noqa: E402
-
-PORT = 18210
 
 CONF = weblog.NGINX_CONF_HEAD + """  log_format vhostport '$host:$server_port $remote_addr - $remote_user [$time_local] '
                        '"$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
@@ -35,19 +31,11 @@ CONF = weblog.NGINX_CONF_HEAD + """  log_format vhostport '$host:$server_port $r
 
 def main():
     urlscan = sys.argv[1]
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    tmp = tempfile.mkdtemp(prefix="urlscan-nginx-")
-    with open(f"{tmp}/nginx.conf", "w") as f:
-        f.write(CONF.format(tmp=tmp, port=PORT))
-    proc = subprocess.Popen([nginx, "-p", tmp, "-c", f"{tmp}/nginx.conf", "-e", f"{tmp}/error.log"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        if not weblog.wait_for_port(PORT, proc):
-            print("FAIL: nginx did not start:", proc.stderr.read().decode(errors="replace")
-                  if proc.poll() is not None else "timeout")
-            return 1
+    port = weblog.free_port()
+    with weblog.temp_dir("urlscan-nginx-") as tmp, \
+            weblog.nginx(tmp, CONF.format(tmp=tmp, port=port), port):
         logs = [f"{tmp}/{n}.log" for n in ("combined", "vhost", "vhostport", "json")]
-        sent = weblog.run_requests(PORT, logs, every_request_logged=True)
+        sent = weblog.run_requests(port, logs, every_request_logged=True)
         wrong = 0 if len(sent) == len(weblog.REQUESTS) else 1
         # nginx logs "_" (its catch-all name, no host) for a request without a Host header and
         # for one it refused (400) before reading the headers.
@@ -57,15 +45,15 @@ def main():
              "combined", weblog.expected_records(sent, None, log_host=b"my.site")),
             ("nginx $host", ["--access-log"], "vhost", vhost_expected),
             ("nginx $host:$server_port", ["--access-log"], "vhostport", vhost_expected),
+            # --log-host with a $host log: the logged Host wins, "_" takes my.site.
+            ("nginx $host (--log-host my.site)", ["--access-log", "--log-host", "my.site"],
+             "vhost", weblog.expected_records(sent, None, host_lost_on_400=True,
+                                              fallback_host=b"my.site")),
             ("nginx escape=json", ["--field", "uri", "--host-field", "host",
                                    "--referer-field", "referer"], "json",
              weblog.expected_records(sent, None, host_lost_on_400=True, absolute_as_path=True)),
         ]
         return max(weblog.check_logs(urlscan, checks, tmp, logs), wrong)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,16 +10,13 @@ change of issue 17 (models/MODEL.md, "Blind checks"). NEVER tuned on.
 usage: site_log_blind_test.py URLSCAN"""
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import weblog  # noqa: E402
 
-PORT = 18300
 HOSTS = ["my.example", "janedoe.net", "baeckerei-schmidt.de", "cafe-lumiere.fr",
          "blog.kw-tech.io", "www.hollandsehuisjes.nl"]
 GOAL = 0.01
@@ -75,12 +72,12 @@ SERVER = """  server {{
   }}"""
 
 
-def get(host, path, referer):
+def get(port, host, path, referer):
     req = (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64; "
            f"rv:128.0) Gecko/20100101 Firefox/128.0\r\nConnection: close\r\n").encode()
     if referer:
         req += f"Referer: {referer}\r\n".encode()
-    with socket.create_connection(("127.0.0.1", PORT), timeout=5) as s:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
         s.sendall(req + b"\r\n")
         while s.recv(65536):
             pass
@@ -97,47 +94,37 @@ def flagged(urlscan, args):
 
 def main():
     urlscan = sys.argv[1]
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    tmp = tempfile.mkdtemp(prefix="urlscan-sitelog-")
-    servers = "\n".join(SERVER.format(port=PORT, host=h, tmp=tmp) for h in HOSTS)
-    with open(f"{tmp}/nginx.conf", "w") as f:
-        f.write(CONF.format(tmp=tmp, servers=servers))
-    proc = subprocess.Popen([nginx, "-p", tmp, "-c", f"{tmp}/nginx.conf", "-e", f"{tmp}/error.log"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        if not weblog.wait_for_port(PORT, proc):
-            print("FAIL: nginx did not start")
-            return 1
-        requests = 0
-        for host in HOSTS:
-            for page, assets in PAGES.items():
-                ref = "https://www.google.com/" if page == "/" else f"https://{host}/"
-                get(host, page, ref)
-                for a in assets:
-                    get(host, a, f"https://{host}{page}")
-                requests += 1 + len(assets)
-        if not weblog.wait_for_lines([f"{tmp}/vhost.log"], requests, 10):
-            print("FAIL: nginx did not log every request")
-            return 1
-        total_f = total_n = 0
-        for host in HOSTS:
-            f, n, urls = flagged(urlscan, ["--access-log", "--log-host", host, f"{tmp}/{host}.log"])
-            total_f += f
-            total_n += n
-            print(f"site log, combined, --log-host {host}: flagged {f} of {n} ({f / n:.1%})")
-            for u in urls[:5]:
-                print(f"    {u}")
-        vf, vn, _ = flagged(urlscan, ["--access-log", f"{tmp}/vhost.log"])
-        print(f"site log, $host format, all hosts: flagged {vf} of {vn} ({vf / vn:.1%})")
-        share = total_f / total_n
-        print(f"site logs: flagged {total_f} of {total_n} = {share:.4f} "
-              f"(goal <= {GOAL}, floor {FLOOR})")
-        ok = share <= FLOOR and vf / vn <= FLOOR and total_n == 2 * requests == vn
-        return 0 if ok else 1
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    port = weblog.free_port()
+    with weblog.temp_dir("urlscan-sitelog-") as tmp:
+        servers = "\n".join(SERVER.format(port=port, host=h, tmp=tmp) for h in HOSTS)
+        with weblog.nginx(tmp, CONF.format(tmp=tmp, servers=servers), port):
+            requests = 0
+            for host in HOSTS:
+                for page, assets in PAGES.items():
+                    ref = "https://www.google.com/" if page == "/" else f"https://{host}/"
+                    get(port, host, page, ref)
+                    for a in assets:
+                        get(port, host, a, f"https://{host}{page}")
+                    requests += 1 + len(assets)
+            if not weblog.wait_for_lines([f"{tmp}/vhost.log"], requests, 10):
+                print("FAIL: nginx did not log every request")
+                return 1
+            total_f = total_n = 0
+            for host in HOSTS:
+                f, n, urls = flagged(urlscan, ["--access-log", "--log-host", host,
+                                               f"{tmp}/{host}.log"])
+                total_f += f
+                total_n += n
+                print(f"site log, combined, --log-host {host}: flagged {f} of {n} ({f / n:.1%})")
+                for u in urls[:5]:
+                    print(f"    {u}")
+            vf, vn, _ = flagged(urlscan, ["--access-log", f"{tmp}/vhost.log"])
+            print(f"site log, $host format, all hosts: flagged {vf} of {vn} ({vf / vn:.1%})")
+            share = total_f / total_n
+            print(f"site logs: flagged {total_f} of {total_n} = {share:.4f} "
+                  f"(goal <= {GOAL}, floor {FLOOR})")
+            ok = share <= FLOOR and vf / vn <= FLOOR and total_n == 2 * requests == vn
+            return 0 if ok else 1
 
 
 if __name__ == "__main__":

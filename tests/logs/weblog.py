@@ -1,17 +1,21 @@
 """Shared harness of the web-server log tests: the requests every server is sent, how each must
 come out of `urlscan`, and the record-for-record comparison.
 
-Each test starts its own server (nginx, Apache or Caddy) on a loopback port with its own
-configuration under a temporary folder, sends it REQUESTS over raw sockets (so malformed request
-lines and odd bytes reach it as typed), then scans the log the server wrote and checks every
-record: a request becomes exactly one record (plus one for its Referer), the URL rebuilt exactly,
-malformed requests as error records. It prints "records N expected M wrong W" per log.
+Each test starts its own server (nginx, Apache or Caddy: `running`, `nginx`) on a free loopback
+port with its own configuration under a temporary folder (`temp_dir`), sends it REQUESTS over
+raw sockets (so malformed request lines and odd bytes reach it as typed), then scans the log
+the server wrote and checks every record: a request becomes exactly one record (plus one for its
+Referer), the URL rebuilt exactly, malformed requests as error records. It prints "records N expected M wrong W" per log.
 """
+import contextlib
 import json
 import os
+import random
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 # (request line, Host header or None, Referer or None, kind): kind "url" when the request names a
@@ -63,6 +67,61 @@ http {{
   log_format vhost '$host $remote_addr - $remote_user [$time_local] "$request" $status '
                    '$body_bytes_sent "$http_referer" "$http_user_agent"';
 """
+
+
+def free_port():
+    """A loopback TCP port no one listens on: the kernel's pick, so parallel tests (and other
+    checkouts' tests on a shared machine) never meet; within URLSCAN_TEST_PORTS ("LOW-HIGH")
+    when that is set, for machines where each user keeps to a range."""
+    low, _, high = os.environ.get("URLSCAN_TEST_PORTS", "0-0").partition("-")
+    candidates = list(range(int(low), int(high) + 1)) if int(low) else [0]
+    random.shuffle(candidates)  # two tests starting at once rarely probe the same port first
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in URLSCAN_TEST_PORTS={low}-{high}")
+
+
+@contextlib.contextmanager
+def temp_dir(prefix):
+    """A temporary folder for a server's configuration and logs, removed afterwards."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running(name, argv, port, env=None, error_log=None):
+    """Runs the server `argv` until the block ends; raises (a test failure, see main_guard) when
+    it does not listen on `port` within 10 s, with its stderr and `error_log` file."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    try:
+        if not wait_for_port(port, proc):
+            why = proc.stderr.read().decode(errors="replace") if proc.poll() is not None \
+                else "timeout"
+            if error_log and os.path.exists(error_log):
+                why += open(error_log, errors="replace").read()
+            raise RuntimeError(f"{name} did not start: {why}")
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def nginx(tmp, conf, port):
+    """Runs nginx with the configuration `conf` (written to {tmp}/nginx.conf, listening on
+    `port`), every path under tmp: a context manager, as `running`."""
+    with open(f"{tmp}/nginx.conf", "w") as f:
+        f.write(conf)
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return running("nginx", [binary, "-p", tmp, "-c", f"{tmp}/nginx.conf", "-e",
+                             f"{tmp}/error.log"], port, error_log=f"{tmp}/error.log")
 
 
 def send(port, line, host, referer):
@@ -131,7 +190,7 @@ def host_of(host):
 
 
 def expected_records(sent, default_host, log_host=None, host_lost_on_400=False,
-                     absolute_as_path=False, logged_malformed=()):
+                     absolute_as_path=False, logged_malformed=(), fallback_host=None):
     """What urlscan must print for the requests in `sent` ((request, status) pairs the server
     logged), in order.
 
@@ -142,6 +201,8 @@ def expected_records(sent, default_host, log_host=None, host_lost_on_400=False,
     before reading the headers. absolute_as_path:
     the log keeps only the path of an absolute-form target (nginx's $request_uri).
     logged_malformed: request lines the server rewrites into malformed ones in its log.
+    fallback_host: urlscan --log-host with a log that has a host field: the host of the lines
+    that log none (nginx's '_'); the others keep theirs.
     """
     out = []
     for (line, host, referer, kind), status in sent:
@@ -158,7 +219,7 @@ def expected_records(sent, default_host, log_host=None, host_lost_on_400=False,
             out.append(("url", log_host + target))
         elif (host is None and default_host is None) or (host_lost_on_400 is True and
                                                          status == 400):
-            out.append(("error", None))
+            out.append(("url", fallback_host + target) if fallback_host else ("error", None))
         elif host_lost_on_400 and status == 400:
             out.append(("url", host_lost_on_400 + target))
         else:

@@ -112,6 +112,22 @@ def test_api(tmp, models):
         check("wrong method: 405", st == 405 and "POST" in h.get("Allow", "") and p.get("error"), (st, h, p))
         st, h, p = s.json("GET", "/feedback")
         check("GET /feedback: 405", st == 405 and h.get("Allow") == "POST", (st, h))
+        # Every method a route does not list gets the same 405 (cpp-httplib alone answered
+        # OPTIONS with 404 and TRACE, CONNECT or an unknown token with 400).
+        for path, allow in (("/predict", "GET, HEAD, POST"), ("/version", "GET, HEAD"),
+                            ("/feedback", "POST")):
+            for method in ("OPTIONS", "TRACE", "PUT", "PATCH", "DELETE", "PROPFIND"):
+                st, h, p = s.json(method, path)
+                check(f"{method} {path}: 405 with Allow", st == 405 and h.get("Allow") == allow
+                      and method in p.get("error", ""), (st, h, p))
+        out = raw(s.port, b"CONNECT /predict HTTP/1.1\r\nHost: x\r\n\r\n")
+        check("CONNECT /predict: 405", out.startswith(b"HTTP/1.1 405") and
+              b"Allow: GET, HEAD, POST" in out and b'"error"' in out, out[:300])
+        st, _, p = s.json("OPTIONS", "/no/such/route")
+        check("OPTIONS on no route: 404", st == 404 and "no such route" in p.get("error", ""),
+              (st, p))
+        st, _, p = s.json("PROPFIND", "/no/such/route")
+        check("unknown method on no route: 404", st == 404 and p.get("error"), (st, p))
         st, _, p = s.json("GET", "/")
         check("api role: no page", st == 404 and "role app" in p.get("error", ""), (st, p))
         # Refused at once (cpp-httplib alone would read until the client closes or times out).
