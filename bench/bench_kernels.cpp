@@ -19,7 +19,7 @@ const Model& bench_model() {
   static const Model m = [] {
     Model x;
     const char* path = std::getenv("URLSCAN_BENCH_MODEL");
-    if (path && Model::load_file(path, x) == errc::ok) return x;
+    if (path && Model::load_file(path, x)) return x;
     return Model::builtin();
   }();
   return m;
@@ -183,7 +183,7 @@ BENCHMARK(BM_ParseFeaturize);
 void BM_ScoreUrls(benchmark::State& state) {
   const Isa isa = static_cast<Isa>(state.range(0));
   const bool rules = state.range(1) != 0;
-  if (force_isa(isa) != errc::ok) return state.SkipWithError("ISA not supported here");
+  if (!force_isa(isa)) return state.SkipWithError("ISA not supported here");
   const Scorer s(bench_model(), rules ? &RuleBook::builtin() : nullptr);
   Scorer::Scratch scratch;
   std::vector<std::string_view> views(urls().begin(), urls().end());

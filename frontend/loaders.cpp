@@ -12,8 +12,7 @@ const Model& load_model(const std::string& path, Model& storage) {
     if (!m.loaded()) throw DataError("this build has no built-in model; pass --model FILE");
     return m;
   }
-  std::string detail;
-  if (Model::load_file(path, storage, &detail) != errc::ok) throw DataError(detail);
+  if (Status s = Model::load_file(path, storage); !s) throw DataError(std::string(s.message()));
   return storage;
 }
 
@@ -33,8 +32,8 @@ const RuleBook* load_rules(const std::vector<std::string>& dirs, bool none, Rule
   }
   const std::string cache_dir = rules_cache_dir();
   if (dirs.empty() && cache_dir.empty()) return &RuleBook::builtin();
-  std::string detail;
-  if (RuleBook::load(dirs, storage, &detail, cache_dir) != errc::ok) throw DataError(detail);
+  if (Status s = RuleBook::load(dirs, storage, cache_dir); !s)
+    throw DataError(std::string(s.message()));
   return &storage;
 }
 

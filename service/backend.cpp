@@ -16,7 +16,7 @@ namespace {
 // entries, some 100 KB each), so a thousand connections do not hold gigabytes, while a batch
 // request still finds its repeated hosts there.
 struct ServiceScratch : Scorer::Scratch {
-  ServiceScratch() { host_cache_entries = rules.host_cache_entries = 1024; }
+  ServiceScratch() : Scorer::Scratch(1024) {}
 };
 
 class LocalBackend final : public Backend {

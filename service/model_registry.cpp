@@ -27,8 +27,8 @@ ModelRegistry::Outcome ModelRegistry::load(const std::string& path) {
     m->source = "built-in";
   } else {
     m->storage = std::make_unique<Model>();
-    std::string detail;
-    if (Model::load_file(path, *m->storage, &detail) != errc::ok) return {false, detail};
+    if (Status s = Model::load_file(path, *m->storage); !s)
+      return {false, std::string(s.message())};
     m->model = m->storage.get();
     m->source = path;
   }

@@ -50,9 +50,8 @@ GateResult run_quality_gate(const Scorer& scorer, const GateOptions& o) {
   r.passed = legit <= o.max_legitimate_flagged && phish >= o.min_phishing_flagged;
   if (!o.eval_file.empty()) {
     LabeledSet data;
-    std::string detail;
-    if (read_labeled_tsv(o.eval_file, data, &detail) != errc::ok) {
-      r.report += "; eval file: " + detail;
+    if (Status s = read_labeled_tsv(o.eval_file, data); !s) {
+      r.report += "; eval file: " + std::string(s.message());
       r.passed = false;
       return r;
     }

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
                 d.c_str());
     return 77;
   }
-  if (urlscan::init_isa_from_env() != urlscan::errc::ok) {
+  if (!urlscan::init_isa_from_env()) {
     std::printf("URLSCAN_ISA names no ISA this CPU runs\n");
     return 1;
   }

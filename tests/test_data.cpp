@@ -13,6 +13,7 @@
 
 #include "data_dir.hpp"
 #include "known_lists.hpp"
+#include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/domain_list.hpp"
 #include "urlscan/metrics.hpp"
@@ -27,8 +28,7 @@ const LabeledSet& load(const char* name) {
   static std::map<std::string, LabeledSet> cache;
   auto [it, fresh] = cache.try_emplace(name);
   if (fresh) {
-    std::string why;
-    EXPECT_EQ(read_labeled_tsv(data_dir() + "/" + name, it->second, &why), errc::ok) << why;
+    EXPECT_TRUE(Succeeded(read_labeled_tsv(data_dir() + "/" + name, it->second)));
   }
   return it->second;
 }
@@ -50,10 +50,9 @@ const LabeledSet& training_rows() {
       out << labeled_tsv_text(recent_sites(RecentSplit::kTrainParts, RecentSplit::kTrainRows));
     }
     LabeledSet s;
-    std::string why;
     const std::string paths[] = {data_dir() + "/train.tsv",
                                  source_root() + "/models/data/software_pages.tsv", recent};
-    EXPECT_EQ(read_labeled_tsvs(paths, s, &why), errc::ok) << why;
+    EXPECT_TRUE(Succeeded(read_labeled_tsvs(paths, s)));
     std::filesystem::remove(recent);
     return s;
   }();
@@ -65,7 +64,7 @@ std::string train_default(std::uint64_t seed, TrainReport* r = nullptr) {
   opt.seed = seed;
   ModelContents m;
   TrainReport report;
-  EXPECT_EQ(train_model(training_rows(), load("val.tsv"), opt, m, report), errc::ok);
+  EXPECT_TRUE(Succeeded(train_model(training_rows(), load("val.tsv"), opt, m, report)));
   if (r) *r = report;
   return serialize_model(m);
 }
@@ -99,8 +98,8 @@ TEST(Data, TwoSeedsAgreeWithinHalfAPoint) {
   TrainReport a, b;
   Model ma, mb;
   const std::string bytes_a = train_default(1, &a), bytes_b = train_default(2, &b);
-  ASSERT_EQ(Model::load_memory(bytes_a.data(), bytes_a.size(), ma, true), errc::ok);
-  ASSERT_EQ(Model::load_memory(bytes_b.data(), bytes_b.size(), mb, true), errc::ok);
+  ASSERT_TRUE(Succeeded(Model::load_memory(bytes_a.data(), bytes_a.size(), ma, true)));
+  ASSERT_TRUE(Succeeded(Model::load_memory(bytes_b.data(), bytes_b.size(), mb, true)));
   const double test_a = evaluate(ma, load("test.tsv")).f1,
                test_b = evaluate(mb, load("test.tsv")).f1;
   std::printf(
@@ -193,8 +192,7 @@ TEST(Data, SoftwareSitesHoldNoLabelledPhishing) {
   std::ifstream in(source_root() + "/models/rules/software_sites.txt");
   const std::string text{std::istreambuf_iterator<char>(in), {}};
   DomainList sites;
-  std::string why;
-  ASSERT_EQ(DomainList::parse(text, sites, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(DomainList::parse(text, sites)));
   ASSERT_GT(sites.size(), 1000u);
   std::size_t phishing = 0, legitimate_listed = 0;
   for (const char* name : {"train.tsv", "val.tsv", "test.tsv", "recent_phishing.tsv"}) {

@@ -22,6 +22,7 @@
 
 #include "data_dir.hpp"
 #include "known_lists.hpp"
+#include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/domain.hpp"
 #include "urlscan/metrics.hpp"
@@ -36,8 +37,7 @@ const LabeledSet& load(const std::string& path) {
   static std::map<std::string, LabeledSet> cache;
   auto [it, fresh] = cache.try_emplace(path);
   if (fresh) {
-    std::string why;
-    EXPECT_EQ(read_labeled_tsv(path, it->second, &why), errc::ok) << why;
+    EXPECT_TRUE(Succeeded(read_labeled_tsv(path, it->second)));
   }
   return it->second;
 }

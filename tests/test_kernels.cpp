@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kernel/kernel.hpp"
+#include "status_assert.hpp"
 #include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/features.hpp"
@@ -329,7 +330,7 @@ TEST(Featurizer, LargestAcceptedSpecOnEveryIsa) {
   std::vector<Isa> isas = {Isa::scalar};
   for (Isa i : simd_isas()) isas.push_back(i);
   for (Isa isa : isas) {
-    ASSERT_EQ(force_isa(isa), errc::ok);
+    ASSERT_TRUE(Succeeded(force_isa(isa)));
     const Featurizer fz(spec);
     for (const std::string& s : urls) {
       Url u;
@@ -344,19 +345,21 @@ TEST(Featurizer, LargestAcceptedSpecOnEveryIsa) {
           << isa_name(isa) << " " << s.size() << " bytes";
     }
   }
-  ASSERT_EQ(force_isa(before), errc::ok);
+  ASSERT_TRUE(Succeeded(force_isa(before)));
 }
 
 TEST(Dispatch, ParseAndForce) {
   Isa isa;
-  EXPECT_EQ(parse_isa("avx2", isa), errc::ok);
+  EXPECT_TRUE(Succeeded(parse_isa("avx2", isa)));
   EXPECT_EQ(isa, Isa::avx2);
-  EXPECT_EQ(parse_isa("sse4.2", isa), errc::ok);
+  EXPECT_TRUE(Succeeded(parse_isa("sse4.2", isa)));
   EXPECT_EQ(isa, Isa::sse42);
-  EXPECT_EQ(parse_isa("neon9000", isa), errc::bad_isa_name);
-  EXPECT_EQ(force_isa(Isa::scalar), errc::ok);
+  const Status unknown = parse_isa("neon9000", isa);
+  EXPECT_EQ(unknown.code(), errc::bad_isa_name);
+  EXPECT_EQ(unknown.message(), "unknown instruction set (use scalar, sse4.2, avx2 or avx512)");
+  EXPECT_TRUE(Succeeded(force_isa(Isa::scalar)));
   EXPECT_EQ(active_isa(), Isa::scalar);
-  EXPECT_EQ(force_isa(best_isa()), errc::ok);
+  EXPECT_TRUE(Succeeded(force_isa(best_isa())));
   EXPECT_EQ(active_isa(), best_isa());
 }
 

@@ -10,8 +10,8 @@
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
   const char* forced = std::getenv("URLSCAN_ISA");
-  if (urlscan::errc e = urlscan::init_isa_from_env(); e != urlscan::errc::ok) {
-    std::printf("SKIP: URLSCAN_ISA=%s: %s\n", forced, std::string(urlscan::message(e)).c_str());
+  if (const urlscan::Status s = urlscan::init_isa_from_env(); !s) {
+    std::printf("SKIP: URLSCAN_ISA=%s: %s\n", forced, std::string(s.message()).c_str());
     return 77;
   }
   std::printf("kernels: %s%s\n", std::string(urlscan::isa_name(urlscan::active_isa())).c_str(),

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "status_assert.hpp"
 #include "urlscan/model.hpp"
 
 namespace urlscan {
@@ -49,9 +50,32 @@ void fix_crc(std::string& b) {
   std::memcpy(b.data() + body, &c, 4);
 }
 
+// The code of loading `b`; `why` (optional) gets the Status's message.
 errc load(const std::string& b, std::string* why = nullptr) {
   Model m;
-  return Model::load_memory(b.data(), b.size(), m, true, why);
+  const Status s = Model::load_memory(b.data(), b.size(), m, true);
+  if (why) *why = s.message();
+  return s.code();
+}
+
+// The one result type: success carries no text; a failure's message is its own text, else
+// the code's sentence; `if (!status)` branches on it.
+TEST(Status, CodeTextAndTruth) {
+  const Status ok;
+  EXPECT_TRUE(ok.ok());
+  EXPECT_TRUE(static_cast<bool>(ok));
+  EXPECT_EQ(ok.code(), errc::ok);
+  EXPECT_EQ(ok.message(), "ok");
+  const Status bare = errc::data_empty;
+  EXPECT_FALSE(bare);
+  EXPECT_EQ(bare.code(), errc::data_empty);
+  EXPECT_EQ(bare.message(), message(errc::data_empty));
+  const Status named(errc::io_error, "x.tsv: cannot open");
+  EXPECT_FALSE(named.ok());
+  EXPECT_EQ(named.message(), "x.tsv: cannot open");
+  const ::testing::AssertionResult r = Succeeded(named);
+  EXPECT_FALSE(r);
+  EXPECT_STREQ(r.message(), "x.tsv: cannot open");
 }
 
 TEST(ModelFile, RoundTrip) {
@@ -59,7 +83,7 @@ TEST(ModelFile, RoundTrip) {
   const std::string bytes = serialize_model(c);
   EXPECT_EQ(bytes, serialize_model(c));  // deterministic
   Model m;
-  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  ASSERT_TRUE(Succeeded(Model::load_memory(bytes.data(), bytes.size(), m, true)));
   EXPECT_EQ(m.spec().hash_bits, 12u);
   EXPECT_EQ(m.spec().seed, c.spec.seed);
   EXPECT_EQ(m.spec().disabled, c.spec.disabled);
@@ -77,7 +101,7 @@ TEST(ModelFile, BoostedTreesRoundTrip) {
   ASSERT_TRUE(c.booster.valid());
   const std::string bytes = serialize_model(c);
   Model m;
-  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  ASSERT_TRUE(Succeeded(Model::load_memory(bytes.data(), bytes.size(), m, true)));
   EXPECT_EQ(m.booster().depth, 3u);
   EXPECT_EQ(m.booster().trees(), 5u);
   EXPECT_EQ(m.booster().base, -0.25f);
@@ -134,13 +158,14 @@ TEST(ModelFile, LoadFromFileIsMapped) {
   const auto path = std::filesystem::temp_directory_path() / "urlscan_test.model";
   std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
   Model m;
-  std::string why;
-  ASSERT_EQ(Model::load_file(path.string(), m, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(Model::load_file(path.string(), m)));
   EXPECT_EQ(m.file_size(), bytes.size());
   std::filesystem::remove(path);
-  EXPECT_EQ(Model::load_file("/nonexistent/urlscan.model", m, &why), errc::io_error);
-  EXPECT_NE(why.find("/nonexistent/urlscan.model"), std::string::npos);
-  EXPECT_EQ(Model::load_file("/", m, &why), errc::io_error);
+  const Status missing = Model::load_file("/nonexistent/urlscan.model", m);
+  EXPECT_EQ(missing.code(), errc::io_error);
+  EXPECT_EQ(missing.message(),
+            "cannot read the file (/nonexistent/urlscan.model: No such file or directory)");
+  EXPECT_EQ(Model::load_file("/", m).code(), errc::io_error);
   EXPECT_FALSE(m.loaded());
 }
 

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "rules/matcher.hpp"
+#include "status_assert.hpp"
 #include "urlscan/rules.hpp"
 #include "urlscan/scorer.hpp"
 
@@ -92,25 +93,22 @@ TEST(Rules, PatternScopes) {
   EXPECT_EQ(k[5], (V{"hash_segment"}));
   EXPECT_EQ(k[6], V{});
   RuleSet rs;
-  std::string why;
-  EXPECT_EQ(RuleSet::parse("", "p\tx\tr\tsomewhere\n", rs, &why), errc::data_bad_line);
-  EXPECT_NE(why.find("unknown scope 'somewhere'"), std::string::npos) << why;
+  const Status bad = RuleSet::parse("", "p\tx\tr\tsomewhere\n", rs);
+  EXPECT_EQ(bad.code(), errc::data_bad_line);
+  EXPECT_NE(bad.message().find("unknown scope 'somewhere'"), std::string::npos) << bad.message();
 }
 
 // A pattern's scope decides where its match may end: in the host, at the host's end, in the
 // path or in the query (no scope: anywhere in the URL).
 TEST(Rules, PatternScopesLimitWhereAMatchEnds) {
   RuleSet rs;
-  std::string why;
-  ASSERT_EQ(RuleSet::parse("",
-                           "in_host\tlogin\tr\thost\n"
-                           "at_host_end\tlogin\\.com\tr\thost_end\n"
-                           "in_path\tlogin\tr\tpath\n"
-                           "in_query\tlogin\tr\tquery\n"
-                           "anywhere\tlogin\tr\n",
-                           rs, &why),
-            errc::ok)
-      << why;
+  ASSERT_TRUE(Succeeded(RuleSet::parse("",
+                                       "in_host\tlogin\tr\thost\n"
+                                       "at_host_end\tlogin\\.com\tr\thost_end\n"
+                                       "in_path\tlogin\tr\tpath\n"
+                                       "in_query\tlogin\tr\tquery\n"
+                                       "anywhere\tlogin\tr\n",
+                                       rs)));
   auto k = keys(rs, {"http://login.com/", "http://login.example.net/", "http://example.net/login",
                      "http://example.net/a?login=1"});
   for (auto& v : k) std::sort(v.begin(), v.end());
@@ -123,13 +121,12 @@ TEST(Rules, PatternScopesLimitWhereAMatchEnds) {
 
 TEST(Rules, EmbeddedFilesCompile) {
   // builtin() defers the Hyperscan compile; the same files must compile here.
-  std::string why;
   RuleSet rs;
   const std::string b = read_rules("brands.tsv"), p = read_rules("patterns.tsv"),
                     l = read_rules("lures.txt");
   const RuleText brands[1] = {{"brands.tsv", b}}, patterns[1] = {{"patterns.tsv", p}},
                  lures[1] = {{"lures.txt", l}};
-  ASSERT_EQ(RuleSet::parse(brands, patterns, lures, rs, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(RuleSet::parse(brands, patterns, lures, rs)));
   EXPECT_EQ(rs.digest(), RuleSet::builtin().digest());
   EXPECT_EQ(rs.size(), RuleSet::builtin().size());
 }
@@ -191,9 +188,8 @@ TEST(Rules, HostCacheGivesWhatComputingGives) {
 // One Scratch serving two rule sets: what it cached for one is never read for the other.
 TEST(Rules, HostCacheIsPerRuleSet) {
   RuleSet acme, zeta;
-  std::string why;
-  ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", acme, &why), errc::ok) << why;
-  ASSERT_EQ(RuleSet::parse("zeta\tzeta\tzeta.com\n", "", zeta, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(RuleSet::parse("acme\tacme\tacme.com\n", "", acme)));
+  ASSERT_TRUE(Succeeded(RuleSet::parse("zeta\tzeta\tzeta.com\n", "", zeta)));
   Url u;
   ASSERT_TRUE(parse_url("http://acme.com.verify.example/", u));
   const Url* one[1] = {&u};
@@ -211,20 +207,21 @@ TEST(Rules, HostCacheIsPerRuleSet) {
 
 TEST(Rules, MalformedFilesNameFileAndLine) {
   RuleSet rs;
-  std::string why;
-  EXPECT_EQ(RuleSet::parse("# c\nacme\tacme\tacme.com\nbad line\n", "", rs, &why),
-            errc::data_bad_line);
-  EXPECT_NE(why.find("brands.tsv line 3"), std::string::npos) << why;
-  EXPECT_EQ(RuleSet::parse("acme\tac me\tacme.com\n", "", rs, &why), errc::data_bad_line);
-  EXPECT_NE(why.find("bad keyword"), std::string::npos);
-  EXPECT_EQ(RuleSet::parse("acme\tacme\tnodot\n", "", rs, &why), errc::data_bad_line);
-  EXPECT_EQ(RuleSet::parse("", "x\t(unclosed\tdesc\n", rs, &why), errc::data_bad_line);
-  EXPECT_NE(why.find("(unclosed"), std::string::npos) << why;
-  EXPECT_EQ(RuleSet::parse("", "x\tonly two\n", rs, &why), errc::data_bad_line);
-  EXPECT_NE(why.find("patterns.tsv line 1"), std::string::npos);
-  ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com,acme.co.uk\n", "p\t/evil\tevil path\n", rs, &why),
-            errc::ok)
-      << why;
+  Status why = RuleSet::parse("# c\nacme\tacme\tacme.com\nbad line\n", "", rs);
+  EXPECT_EQ(why.code(), errc::data_bad_line);
+  EXPECT_NE(why.message().find("brands.tsv line 3"), std::string::npos) << why.message();
+  why = RuleSet::parse("acme\tac me\tacme.com\n", "", rs);
+  EXPECT_EQ(why.code(), errc::data_bad_line);
+  EXPECT_NE(why.message().find("bad keyword"), std::string::npos);
+  EXPECT_EQ(RuleSet::parse("acme\tacme\tnodot\n", "", rs).code(), errc::data_bad_line);
+  why = RuleSet::parse("", "x\t(unclosed\tdesc\n", rs);
+  EXPECT_EQ(why.code(), errc::data_bad_line);
+  EXPECT_NE(why.message().find("(unclosed"), std::string::npos) << why.message();
+  why = RuleSet::parse("", "x\tonly two\n", rs);
+  EXPECT_EQ(why.code(), errc::data_bad_line);
+  EXPECT_NE(why.message().find("patterns.tsv line 1"), std::string::npos);
+  ASSERT_TRUE(
+      Succeeded(RuleSet::parse("acme\tacme\tacme.com,acme.co.uk\n", "p\t/evil\tevil path\n", rs)));
   const auto k = keys(rs, {"http://shop.acme.co.uk/evil", "http://acme-shop.example/"});
   EXPECT_EQ(k[0], (V{"pattern:p"}));
   EXPECT_EQ(k[1], (V{"brand:acme"}));
@@ -250,23 +247,22 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   const std::string brands = "acme\tacme\tacme.com\n";
   const std::string patterns = "p\t/evil\tevil path\n";
   const std::vector<const char*> urls = {"http://x.example/evil", "http://acme-shop.example/"};
-  std::string why;
 
   RuleSet first;
-  ASSERT_EQ(RuleSet::parse(brands, patterns, first, &why, cache), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(RuleSet::parse(brands, patterns, first, cache)));
   EXPECT_EQ(RuleSetCache::source(first), detail::DatabaseSource::none);  // nothing compiled yet
   const auto expected = keys(first, urls);
   EXPECT_EQ(RuleSetCache::source(first), detail::DatabaseSource::compiled);
   ASSERT_TRUE(std::filesystem::exists(RuleSetCache::file(first))) << RuleSetCache::file(first);
 
   RuleSet again;  // same rules: the cached database
-  ASSERT_EQ(RuleSet::parse(brands, patterns, again, &why, cache), errc::ok);
+  ASSERT_TRUE(Succeeded(RuleSet::parse(brands, patterns, again, cache)));
   EXPECT_EQ(RuleSetCache::file(again), RuleSetCache::file(first));
   EXPECT_EQ(keys(again, urls), expected);
   EXPECT_EQ(RuleSetCache::source(again), detail::DatabaseSource::cache);
 
   RuleSet changed;  // one pattern changed: another key, compiled afresh, new behaviour
-  ASSERT_EQ(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, &why, cache), errc::ok);
+  ASSERT_TRUE(Succeeded(RuleSet::parse(brands, "p\t/wicked\tevil path\n", changed, cache)));
   EXPECT_NE(RuleSetCache::file(changed), RuleSetCache::file(first));
   EXPECT_EQ(keys(changed, urls)[0], V{});
   EXPECT_EQ(RuleSetCache::source(changed), detail::DatabaseSource::compiled);
@@ -275,7 +271,7 @@ TEST(RulesCache, CompiledOnceThenLoadedAndInvalidatedByAChange) {
   for (const std::string& junk : {std::string("not a database"), std::string()}) {
     write(RuleSetCache::file(first), junk);
     RuleSet fresh;
-    ASSERT_EQ(RuleSet::parse(brands, patterns, fresh, &why, cache), errc::ok);
+    ASSERT_TRUE(Succeeded(RuleSet::parse(brands, patterns, fresh, cache)));
     EXPECT_EQ(keys(fresh, urls), expected);
     EXPECT_EQ(RuleSetCache::source(fresh), detail::DatabaseSource::compiled);
     EXPECT_GT(std::filesystem::file_size(RuleSetCache::file(first)), 1000u);
@@ -289,7 +285,7 @@ TEST(RulesCache, Off) {
   const auto dir = temp_dir("ignored");
   ::setenv("URLSCAN_CACHE_DIR", dir.c_str(), 1);
   RuleSet rs;
-  ASSERT_EQ(RuleSet::parse("acme\tacme\tacme.com\n", "", rs), errc::ok);
+  ASSERT_TRUE(Succeeded(RuleSet::parse("acme\tacme\tacme.com\n", "", rs)));
   EXPECT_EQ(RuleSetCache::file(rs), "");
   EXPECT_EQ(keys(rs, {"http://acme.example/"})[0], (V{"brand:acme"}));
   EXPECT_EQ(RuleSetCache::source(rs), detail::DatabaseSource::compiled);
@@ -308,9 +304,8 @@ TEST(RuleBook, UserDirectoriesAddRules) {
   write(dir / "blocklist.txt", "bad.example\n");
   write(dir / "README.md", "ignored\n");
   RuleBook book;
-  std::string why;
   const std::vector<std::string> dirs = {dir.string()};
-  ASSERT_EQ(RuleBook::load(dirs, book, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(RuleBook::load(dirs, book)));
   EXPECT_EQ(book.rules.size(), RuleSet::builtin().size() + 1 + 1 + 6);  // a brand's 1+5, a pattern
   const auto k = keys(book.rules, {"http://acmebank-bonanza.example/track/123456"});
   EXPECT_EQ(k[0], (V{"brand:acmebank", "pattern:tracker", "combosquat:acmebank"}));
@@ -332,16 +327,15 @@ TEST(RuleBook, UserDirectoriesAddRules) {
 TEST(RuleBook, BadUserFilesNameFileAndLine) {
   const auto dir = temp_dir("bad");
   RuleBook book;
-  std::string why;
   const std::vector<std::string> dirs = {dir.string()};
   auto fails_with = [&](const std::string& file, const std::string& text, const std::string& msg) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     write(dir / file, text);
-    why.clear();
-    EXPECT_NE(RuleBook::load(dirs, book, &why), errc::ok) << file;
-    EXPECT_NE(why.find((dir / file).string()), std::string::npos) << why;
-    EXPECT_NE(why.find(msg), std::string::npos) << why;
+    const Status why = RuleBook::load(dirs, book);
+    EXPECT_FALSE(why) << file;
+    EXPECT_NE(why.message().find((dir / file).string()), std::string::npos) << why.message();
+    EXPECT_NE(why.message().find(msg), std::string::npos) << why.message();
   };
   fails_with("brands.tsv", "# c\nok\tok\tok.example\nbroken\n", "line 3");
   fails_with("patterns.tsv", "\nx\t(unclosed\tdesc\n", "line 2");
@@ -350,8 +344,9 @@ TEST(RuleBook, BadUserFilesNameFileAndLine) {
   fails_with("blocklist.txt", "ok.example\nbad domain\n", "line 2");
   fails_with("blocklist.tsv", "ok.example\n", "unknown rule file");
   const std::vector<std::string> missing = {(dir / "nope").string()};
-  EXPECT_EQ(RuleBook::load(missing, book, &why), errc::io_error);
-  EXPECT_NE(why.find("nope"), std::string::npos);
+  const Status why = RuleBook::load(missing, book);
+  EXPECT_EQ(why.code(), errc::io_error);
+  EXPECT_NE(why.message().find("nope"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
@@ -361,27 +356,28 @@ TEST(RuleBook, RulesDirectorySkipsDocumentationOnly) {
   const auto dir = temp_dir("docs");
   const std::vector<std::string> dirs = {dir.string()};
   RuleBook book;
-  std::string why;
   write(dir / "blocklist.txt", "bad.example\n");
   for (const char* doc : {"README", "README.md", "README.txt", "notes.md", ".brands.tsv.swp"})
     write(dir / doc, "acme\tacme\tacme.example\n");  // a brand line: it must not be read
-  ASSERT_EQ(RuleBook::load(dirs, book, &why), errc::ok) << why;
+  ASSERT_TRUE(Succeeded(RuleBook::load(dirs, book)));
   EXPECT_EQ(book.rules.size(), RuleSet::builtin().size());
   EXPECT_EQ(book.blocklist.match("www.bad.example"), "bad.example");
   // Not documentation: refused, the file named.
   for (const char* stray : {"README-brands.tsv", "brands.tsv.orig", "notes.txt"}) {
     write(dir / stray, "x\n");
-    why.clear();
-    EXPECT_EQ(RuleBook::load(dirs, book, &why), errc::data_bad_line) << stray;
-    EXPECT_NE(why.find((dir / stray).string() + ": unknown rule file"), std::string::npos) << why;
+    const Status why = RuleBook::load(dirs, book);
+    EXPECT_EQ(why.code(), errc::data_bad_line) << stray;
+    EXPECT_NE(why.message().find((dir / stray).string() + ": unknown rule file"), std::string::npos)
+        << why.message();
     std::filesystem::remove(dir / stray);
   }
   // Documentation alone: the wrong folder, which would add nothing without a word.
   std::filesystem::remove(dir / "blocklist.txt");
-  why.clear();
-  EXPECT_EQ(RuleBook::load(dirs, book, &why), errc::data_empty);
-  EXPECT_NE(why.find("rules directory " + dir.string() + ": no rule file"), std::string::npos)
-      << why;
+  const Status why = RuleBook::load(dirs, book);
+  EXPECT_EQ(why.code(), errc::data_empty);
+  EXPECT_NE(why.message().find("rules directory " + dir.string() + ": no rule file"),
+            std::string::npos)
+      << why.message();
   std::filesystem::remove_all(dir);
 }
 

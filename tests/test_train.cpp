@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "status_assert.hpp"
 #include "urlscan/scorer.hpp"
 #include "urlscan/train.hpp"
 
@@ -48,7 +49,7 @@ std::string train_bytes(const LabeledSet& tr, const LabeledSet& va, std::uint64_
   opt.max_val_fpr = max_val_fpr;  // 5% of the synthetic labels are flipped: no 1% limit
   ModelContents m;
   TrainReport r;
-  EXPECT_EQ(train_model(tr, va, opt, m, r), errc::ok);
+  EXPECT_TRUE(Succeeded(train_model(tr, va, opt, m, r)));
   if (report) *report = r;
   return serialize_model(m);
 }
@@ -82,7 +83,7 @@ TEST(Train, LearnsAndCalibrates) {
   EXPECT_GT(r.val.roc_auc, 0.9);  // 5% label noise caps it below 1
   EXPECT_GT(r.val.f1, 0.85);
   Model m;
-  ASSERT_EQ(Model::load_memory(bytes.data(), bytes.size(), m, true), errc::ok);
+  ASSERT_TRUE(Succeeded(Model::load_memory(bytes.data(), bytes.size(), m, true)));
   EXPECT_GT(m.calibration().platt_a, 0);
   EXPECT_GT(m.calibration().threshold, 0.0f);
   EXPECT_LT(m.calibration().threshold, 1.0f);
@@ -125,9 +126,9 @@ TEST(Train, ExtraHomepagesJoinTheAddedHomepages) {
   opt.max_val_fpr = 1.0;
   ModelContents plain, with;
   TrainReport rp, rw;
-  ASSERT_EQ(train_model(tr, va, opt, plain, rp), errc::ok);
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, plain, rp)));
   opt.homepages = &extra;
-  ASSERT_EQ(train_model(tr, va, opt, with, rw), errc::ok);
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, with, rw)));
   // zeitung-a and zeitung-b; tr.rows[0]'s host is either already there (legitimate) or new.
   const std::size_t first_is_legit = tr.rows[0].label == 0 ? 0 : 1;
   EXPECT_EQ(rw.augmented_examples, rp.augmented_examples + 2 + first_is_legit);
@@ -146,10 +147,12 @@ TEST(Train, RefusesUnusableData) {
   opt.augment_homepages = false;
   ModelContents m;
   TrainReport r;
-  EXPECT_EQ(train_model(one_class, one_class, opt, m, r), errc::data_one_class);
-  EXPECT_EQ(train_model(LabeledSet{}, one_class, opt, m, r), errc::data_empty);
+  EXPECT_EQ(train_model(one_class, one_class, opt, m, r).code(), errc::data_one_class);
+  EXPECT_EQ(train_model(LabeledSet{}, one_class, opt, m, r).code(), errc::data_empty);
   opt.spec.hash_bits = 99;
-  EXPECT_EQ(train_model(one_class, one_class, opt, m, r), errc::model_bad_spec);
+  const Status bad_spec = train_model(one_class, one_class, opt, m, r);
+  EXPECT_EQ(bad_spec.code(), errc::model_bad_spec);
+  EXPECT_EQ(bad_spec.message(), message(errc::model_bad_spec));  // no text: the code's
 }
 
 TEST(Train, ReadsTsvAndCountsMalformedLines) {
@@ -158,17 +161,19 @@ TEST(Train, ReadsTsvAndCountsMalformedLines) {
       << "label\turl\n1\thttp://a.example/\r\n0\thttp://b.example/\n2\tbad label\nnolabel\n\n"
          "0\t\n1\thttp://c.example/x\ty\n";
   LabeledSet s;
-  std::string why;
-  ASSERT_EQ(read_labeled_tsv(path.string(), s, &why), errc::ok);
+  ASSERT_TRUE(Succeeded(read_labeled_tsv(path.string(), s)));
   ASSERT_EQ(s.rows.size(), 3u);
   EXPECT_EQ(s.rows[0].url, "http://a.example/");  // CR stripped
   EXPECT_EQ(s.rows[2].url, "http://c.example/x\ty");
   EXPECT_EQ(s.skipped_lines, 3u);
-  EXPECT_NE(why.find(":4:"), std::string::npos);  // names the first bad line
+  EXPECT_EQ(s.first_skipped, path.string() + ":4: " + std::string(message(errc::data_bad_line)) +
+                                 ": its first column is '2', not 0 or 1");  // the first bad line
   std::ofstream(path, std::ios::binary) << "label\turl\n";
-  EXPECT_EQ(read_labeled_tsv(path.string(), s, &why), errc::data_empty);
+  EXPECT_EQ(read_labeled_tsv(path.string(), s).code(), errc::data_empty);
   std::filesystem::remove(path);
-  EXPECT_EQ(read_labeled_tsv("/nonexistent.tsv", s, &why), errc::io_error);
+  const Status missing = read_labeled_tsv("/nonexistent.tsv", s);
+  EXPECT_EQ(missing.code(), errc::io_error);
+  EXPECT_EQ(missing.message(), "/nonexistent.tsv: cannot open");
 }
 
 TEST(Train, SelectSitesByPlatformKeepsAPlatformsUsersTogether) {
@@ -251,7 +256,7 @@ TEST(Train, SelectSitesSplitsBySiteAndCapsRows) {
   const std::string path = (std::filesystem::temp_directory_path() / "urlscan_sites.tsv").string();
   std::ofstream(path, std::ios::binary) << labeled_tsv_text(capped);
   LabeledSet back;
-  ASSERT_EQ(read_labeled_tsv(path, back), errc::ok);
+  ASSERT_TRUE(Succeeded(read_labeled_tsv(path, back)));
   ASSERT_EQ(back.rows.size(), capped.rows.size());
   for (std::size_t i = 0; i < back.rows.size(); ++i) {
     EXPECT_EQ(back.rows[i].url, capped.rows[i].url);
@@ -267,27 +272,27 @@ TEST(Train, ReadsSeveralTsvsInOrder) {
   std::ofstream(a, std::ios::binary) << "label\turl\n1\thttp://a.example/\nbad\n";
   std::ofstream(b, std::ios::binary) << "label\turl\n0\thttp://b.example/\n0\thttp://c.example/\n";
   LabeledSet one, both, swapped;
-  std::string why;
-  ASSERT_EQ(read_labeled_tsv(a, one, &why), errc::ok);
+  ASSERT_TRUE(Succeeded(read_labeled_tsv(a, one)));
   const std::string first[] = {a};
   LabeledSet just_a;
-  ASSERT_EQ(read_labeled_tsvs(first, just_a, &why), errc::ok);
+  ASSERT_TRUE(Succeeded(read_labeled_tsvs(first, just_a)));
   EXPECT_EQ(just_a.fingerprint, one.fingerprint);  // one file: as read_labeled_tsv
   const std::string ab[] = {a, b}, ba[] = {b, a};
-  ASSERT_EQ(read_labeled_tsvs(ab, both, &why), errc::ok);
+  ASSERT_TRUE(Succeeded(read_labeled_tsvs(ab, both)));
   ASSERT_EQ(both.rows.size(), 3u);
   EXPECT_EQ(both.rows[0].url, "http://a.example/");
   EXPECT_EQ(both.rows[2].url, "http://c.example/");
   EXPECT_EQ(both.rows[2].label, 0);
   EXPECT_EQ(both.skipped_lines, 1u);
-  EXPECT_NE(why.find("urlscan_train_a.tsv:3:"), std::string::npos);
-  ASSERT_EQ(read_labeled_tsvs(ba, swapped, &why), errc::ok);
+  EXPECT_NE(both.first_skipped.find("urlscan_train_a.tsv:3:"), std::string::npos);
+  ASSERT_TRUE(Succeeded(read_labeled_tsvs(ba, swapped)));
   EXPECT_NE(both.fingerprint, one.fingerprint);      // the model records every input ...
   EXPECT_NE(both.fingerprint, swapped.fingerprint);  // ... and their order
   const std::string missing[] = {a, "/nonexistent.tsv"};
-  EXPECT_EQ(read_labeled_tsvs(missing, both, &why), errc::io_error);
-  EXPECT_NE(why.find("/nonexistent.tsv"), std::string::npos);
-  EXPECT_EQ(read_labeled_tsvs({}, both, &why), errc::data_empty);
+  const Status why = read_labeled_tsvs(missing, both);
+  EXPECT_EQ(why.code(), errc::io_error);
+  EXPECT_NE(why.message().find("/nonexistent.tsv"), std::string::npos);
+  EXPECT_EQ(read_labeled_tsvs({}, both).code(), errc::data_empty);
   std::filesystem::remove(a);
   std::filesystem::remove(b);
 }

@@ -64,11 +64,10 @@ int run_eval(int argc, char** argv, int first) {
   Model storage;
   const Model& model = load_model(mo.model_path, storage);
   LabeledSet data;
-  std::string detail;
-  if (read_labeled_tsv(file, data, &detail) != errc::ok) throw DataError(detail);
+  if (Status s = read_labeled_tsv(file, data); !s) throw DataError(std::string(s.message()));
   if (data.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", data.skipped_lines,
-                 detail.c_str());
+                 data.first_skipped.c_str());
 
   RuleBook rules;
   const Scorer scorer(model, load_rules(mo.rule_dirs, mo.no_rules, rules));

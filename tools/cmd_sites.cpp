@@ -59,8 +59,7 @@ int run_sites(int argc, char** argv, int first) {
   std::unique_ptr<OutputFile> out_file;  // checked before the work
   if (!output.empty()) out_file = std::make_unique<OutputFile>(output);
   LabeledSet set;
-  std::string why;
-  if (read_labeled_tsv(input, set, &why) != errc::ok) throw DataError(why);
+  if (Status s = read_labeled_tsv(input, set); !s) throw DataError(std::string(s.message()));
   const std::string text = labeled_tsv_text(select_sites(set, parts, keep, max_rows, grouping));
   if (output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

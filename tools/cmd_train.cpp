@@ -104,23 +104,24 @@ int run_train(int argc, char** argv, int first) {
   OutputFile model_file(output);  // an unwritable --output fails now, not after training
   const auto t0 = std::chrono::steady_clock::now();
   LabeledSet train, val;
-  std::string detail;
-  if (read_labeled_tsvs(train_paths, train, &detail) != errc::ok) throw DataError(detail);
+  if (Status s = read_labeled_tsvs(train_paths, train); !s)
+    throw DataError(std::string(s.message()));
   if (train.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", train.skipped_lines,
-                 detail.c_str());
+                 train.first_skipped.c_str());
   LabeledSet homepages;
   if (!homepage_paths.empty()) {
-    if (read_labeled_tsvs(homepage_paths, homepages, &detail) != errc::ok) throw DataError(detail);
+    if (Status s = read_labeled_tsvs(homepage_paths, homepages); !s)
+      throw DataError(std::string(s.message()));
     if (homepages.skipped_lines)
       std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n",
-                   homepages.skipped_lines, detail.c_str());
+                   homepages.skipped_lines, homepages.first_skipped.c_str());
     opt.homepages = &homepages;
   }
-  if (read_labeled_tsv(val_path, val, &detail) != errc::ok) throw DataError(detail);
+  if (Status s = read_labeled_tsv(val_path, val); !s) throw DataError(std::string(s.message()));
   if (val.skipped_lines)
     std::fprintf(stderr, "urlscan: skipped %zu malformed lines; first: %s\n", val.skipped_lines,
-                 detail.c_str());
+                 val.first_skipped.c_str());
   if (!quiet)
     std::fprintf(stderr, "train: %zu rows, val: %zu rows\n", train.rows.size(), val.rows.size());
   if (!quiet)
@@ -137,8 +138,8 @@ int run_train(int argc, char** argv, int first) {
     };
   ModelContents model;
   TrainReport report;
-  if (errc e = train_model(train, val, opt, model, report); e != errc::ok)
-    throw DataError(std::string(message(e)));
+  if (Status s = train_model(train, val, opt, model, report); !s)
+    throw DataError(std::string(s.message()));
   const std::string bytes = serialize_model(model);
   model_file.commit(bytes);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -85,8 +85,8 @@ std::string subcommand_usage(std::string_view cmd) {
 int main(int argc, char** argv) {
   using namespace urlscan;
   try {
-    if (errc e = init_isa_from_env(); e != errc::ok) {
-      std::fprintf(stderr, "urlscan: URLSCAN_ISA: %s\n", std::string(message(e)).c_str());
+    if (Status s = init_isa_from_env(); !s) {
+      std::fprintf(stderr, "urlscan: URLSCAN_ISA: %s\n", std::string(s.message()).c_str());
       return cli::kExitError;
     }
     std::string_view cmd = argc > 1 ? argv[1] : "";

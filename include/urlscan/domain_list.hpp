@@ -22,13 +22,11 @@ class URLSCAN_API DomainList {
   // "!host" excludes a host (and its subdomains) where anyone can publish; "=domain" lists the
   // domain itself and its "www." host only, not the rest below it (a platform's own site whose
   // subdomains are its users' sites: wordpress.com/log-in, but not anyone.wordpress.com).
-  // A malformed line makes it fail with `detail` naming the file and line.
-  [[nodiscard]] static errc parse(std::span<const RuleText> files, DomainList& out,
-                                  std::string* detail = nullptr);
-  [[nodiscard]] static errc parse(std::string_view text, DomainList& out,
-                                  std::string* detail = nullptr) {
+  // A malformed line makes it fail with a message() naming the file and line.
+  static Status parse(std::span<const RuleText> files, DomainList& out);
+  static Status parse(std::string_view text, DomainList& out) {
     const RuleText one[1] = {{"allowlist", text}};
-    return parse(one, out, detail);
+    return parse(one, out);
   }
   // The listed domain that `host` equals or lies below; empty when none.
   std::string_view match(std::string_view host) const;

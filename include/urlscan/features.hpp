@@ -1,33 +1,20 @@
-// The one featurizer: training, evaluation, the CLI and the service all call it, so training and
-// scoring cannot disagree. Its parameters live in the model file; the hash is part of the format
-// (golden vectors in tests pin it; changing it bumps the model format version).
+// What a model's features are: the featurizer's parameters (FeatureSpec, stored in the model
+// file), the feature families and the URL shape's names, and the hash (part of the format:
+// golden vectors in tests pin it; changing it bumps the model format version). The featurizer
+// itself is internal (src/features/featurizer.hpp): Scorer, training and evaluation call it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <span>
-#include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "urlscan/export.hpp"
-#include "urlscan/rules.hpp"
-#include "urlscan/url.hpp"
 
 namespace urlscan {
 
 // The longest part a model may ask n-grams of (FeatureSpec::max_part_len; the featurizer's
 // buffers are sized for it).
 inline constexpr std::size_t kMaxPartLen = 1024;
-
-// Seeds of one n-gram family: for each n in 1..8, the XOR seeds of the low and high 4 bytes.
-struct NgramSeeds {
-  std::uint32_t lo[9];
-  std::uint32_t hi[9];
-};
-
-struct KernelTable;  // src/kernel/kernel.hpp
 
 struct URLSCAN_API FeatureSpec {
   std::uint32_t hash_bits = 20;  // table size 2^hash_bits (models/MODEL.md: 18-21 measured)
@@ -45,30 +32,6 @@ struct URLSCAN_API FeatureSpec {
   std::uint32_t table_size() const noexcept { return 1u << hash_bits; }
   bool uses(int family) const noexcept { return !(disabled >> family & 1u); }
 };
-
-// std::allocator that leaves new elements uninitialised: the featurizer sizes its output for
-// the worst case on every call, and zero-filling that every time cost more than the hashing.
-template <class T>
-struct UninitAllocator : std::allocator<T> {
-  template <class U>
-  struct rebind {
-    using other = UninitAllocator<U>;
-  };
-  UninitAllocator() = default;
-  template <class U>
-  UninitAllocator(const UninitAllocator<U>&) noexcept {}
-  template <class U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <class U, class... A>
-  void construct(U* p, A&&... a) {
-    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
-  }
-};
-
-// Feature indices of one URL (bucket numbers; repeats allowed).
-using FeatureVector = std::vector<std::uint32_t, UninitAllocator<std::uint32_t>>;
 
 // Feature namespaces: each family of features hashes with its own seed.
 enum class FeatureFamily : std::uint8_t {
@@ -99,56 +62,5 @@ inline constexpr std::size_t kShapeCount = 27;
 // 64-bit hash of bytes (part of the model format).
 [[nodiscard]] URLSCAN_API std::uint64_t hash_bytes(std::uint64_t seed,
                                                    std::string_view bytes) noexcept;
-
-// Every URL's feature vector is scaled to unit length (1/sqrt(count), as TF-IDF rows are), so
-// long URLs do not dominate by sheer feature count. Part of the model format.
-inline float row_scale(const FeatureSpec& spec, std::size_t count) noexcept {
-  if (!spec.normalize) return 1.0f;
-  return count ? 1.0f / __builtin_sqrtf(static_cast<float>(count)) : 0.0f;
-}
-
-class URLSCAN_API Featurizer {
- public:
-  explicit Featurizer(const FeatureSpec& spec) noexcept;
-  // Appends the feature indices (bucket numbers < table_size, repeats allowed) of `url` to `out`
-  // after clearing it. Parse problems become features too (an unparsable URL still scores).
-  // `rule_hits`/`rules`: the URL's pre-filter hits (RuleSet::match) and their rule set.
-  // `shape` (optional): the kShapeCount shape values, written at shape[k * stride].
-  void featurize(const Url& url, FeatureVector& out, std::span<const std::uint16_t> rule_hits = {},
-                 const RuleSet* rules = nullptr, float* shape = nullptr,
-                 std::size_t stride = 1) const;
-  // Same, with a human-readable name for each feature (slow path, for explanations and tests).
-  void describe(const Url& url, FeatureVector& out, std::vector<std::string>& names,
-                std::span<const std::uint16_t> rule_hits = {},
-                const RuleSet* rules = nullptr) const;
-  const FeatureSpec& spec() const noexcept { return spec_; }
-
-  // featurize() in two parts, for a cache of per-host work (Scorer keeps one per thread): the
-  // features of the host alone (its n-grams, labels, TLD and domain) with the host's shape
-  // values, and everything else. Together they emit the same indices as featurize().
-  struct HostPart {
-    int labels = 0, digits = 0, hyphens = 0;
-    std::size_t longest_label = 0, tld_length = 0;
-    std::size_t size = 0;  // without a "www." prefix
-    float entropy = 0.0f;
-  };
-  void featurize_host(const Url& url, FeatureVector& out, HostPart& host) const;
-  void featurize_rest(const Url& url, const HostPart& host, FeatureVector& out,
-                      std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
-                      std::size_t stride) const;
-
- private:
-  template <bool Named>
-  struct Steps;  // featurizer.cpp: one member per group of features
-  template <bool Named>
-  void run(const Url& url, FeatureVector& out, std::vector<std::string>* names,
-           std::span<const std::uint16_t> rule_hits, const RuleSet* rules, float* shape,
-           std::size_t stride) const;
-  FeatureSpec spec_;
-  std::uint64_t family_seed_[static_cast<int>(FeatureFamily::count_)][8];
-  NgramSeeds ngram_seeds_[3] = {};  // host, path, query n-gram families
-  const KernelTable* kernels_;      // the active ISA's, fixed at construction
-  std::uint32_t shift_;
-};
 
 }  // namespace urlscan

@@ -58,12 +58,10 @@ struct ModelContents {
 class URLSCAN_API Model {
  public:
   Model() = default;
-  // Maps `path` read-only and validates it. `detail` (optional) gets a sentence for the user.
-  [[nodiscard]] static errc load_file(const std::string& path, Model& out,
-                                      std::string* detail = nullptr);
+  // Maps `path` read-only and validates it; a failure's message() names the file and the fault.
+  static Status load_file(const std::string& path, Model& out);
   // Validates bytes in memory; with `copy` false they must outlive the model (embedded data).
-  [[nodiscard]] static errc load_memory(const void* data, std::size_t size, Model& out, bool copy,
-                                        std::string* detail = nullptr);
+  static Status load_memory(const void* data, std::size_t size, Model& out, bool copy);
   // The model built into the binary.
   static const Model& builtin();
 

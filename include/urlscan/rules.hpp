@@ -68,15 +68,13 @@ class URLSCAN_API RuleSet {
   // Parses brand files (brand<TAB>keywords<TAB>official domains), pattern files
   // (name<TAB>regex<TAB>reason[<TAB>scope: url|host|host_end|path|query]) and lure-word files (one
   // word per line); later files add to earlier ones. A malformed line or a bad regular expression
-  // fails with `detail` naming the file and line. `cache_dir`: where the compiled database is
+  // fails with a message() naming the file and line. `cache_dir`: where the compiled database is
   // cached (see cache_file()); empty: no disk cache. The library never picks a directory itself.
-  [[nodiscard]] static errc parse(std::span<const RuleText> brands,
-                                  std::span<const RuleText> patterns,
-                                  std::span<const RuleText> lures, RuleSet& out,
-                                  std::string* detail = nullptr, std::string_view cache_dir = {});
-  [[nodiscard]] static errc parse(std::string_view brands_tsv, std::string_view patterns_tsv,
-                                  RuleSet& out, std::string* detail = nullptr,
-                                  std::string_view cache_dir = {});
+  static Status parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
+                      std::span<const RuleText> lures, RuleSet& out,
+                      std::string_view cache_dir = {});
+  static Status parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
+                      std::string_view cache_dir = {});
   static const RuleSet& builtin();
 
   // Rule hits of each URL (hits[i] for urls[i]; sorted, without repeats). One scan per call.
@@ -102,11 +100,9 @@ class URLSCAN_API RuleSet {
 
  private:
   // validate: compile once now to report bad expressions (builtin() skips it: tests do it).
-  [[nodiscard]] static errc parse_impl(std::span<const RuleText> brands,
-                                       std::span<const RuleText> patterns,
-                                       std::span<const RuleText> lures, RuleSet& out,
-                                       std::string* detail, bool validate,
-                                       std::string_view cache_dir);
+  static Status parse_impl(std::span<const RuleText> brands, std::span<const RuleText> patterns,
+                           std::span<const RuleText> lures, RuleSet& out, bool validate,
+                           std::string_view cache_dir);
   friend struct RuleBook;
   friend struct RuleSetCache;  // src/rules/matcher.hpp: the disk cache, for its tests
   struct Impl;
@@ -132,14 +128,13 @@ struct URLSCAN_API RuleBook {
   // a directory without a rule file, is an error (a misspelt name, or the wrong folder, would
   // otherwise go unnoticed).
   // `cache_dir`: as in RuleSet::parse (empty: no disk cache).
-  [[nodiscard]] static errc load(std::span<const std::string> dirs, RuleBook& out,
-                                 std::string* detail, std::string_view cache_dir = {});
+  static Status load(std::span<const std::string> dirs, RuleBook& out,
+                     std::string_view cache_dir = {});
 
  private:
   // validate: compile the patterns now to report bad ones (builtin() leaves that to the tests).
-  [[nodiscard]] static errc load_impl(std::span<const std::string> dirs, RuleBook& out,
-                                      std::string* detail, bool validate,
-                                      std::string_view cache_dir);
+  static Status load_impl(std::span<const std::string> dirs, RuleBook& out, bool validate,
+                          std::string_view cache_dir);
 };
 
 }  // namespace urlscan

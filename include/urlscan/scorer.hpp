@@ -20,9 +20,8 @@
 
 namespace urlscan {
 
-namespace detail {
-struct ScorerHostCache;  // scorer.cpp
-}  // namespace detail
+class Featurizer;    // src/features/featurizer.hpp
+struct KernelTable;  // src/kernel/kernel.hpp
 
 struct Score {
   float probability = 0.0f;
@@ -52,20 +51,25 @@ struct Contribution {
 
 class URLSCAN_API Scorer {
  public:
-  struct Scratch {
-    Url url;                // scoring without rules
-    std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
-    std::vector<const Url*> parsed;
-    std::vector<std::vector<std::uint16_t>> hits;
-    RuleSet::Scratch rules;
-    FeatureVector idx;
-    std::vector<float> raw;
-    std::vector<float> boost_in;  // the booster's inputs, input-major (kBoostInputs x stride)
-    // The host's features and their weight sum, once per host (bounded; created on first use).
-    std::shared_ptr<detail::ScorerHostCache> host_cache;
-    // Its size in entries (about 100 bytes each), read when it is first created; set
-    // rules.host_cache_entries too for the rules' own cache.
-    std::size_t host_cache_entries = kHostCacheDefaultEntries;
+  // One thread's buffers and per-host caches (the featurizer's and the rules'), reused from
+  // call to call; any Scorer may use it. Opaque (src/score/scorer.cpp): its insides are the
+  // featurizer's and the matcher's own types. A scoring call reaches them through one pointer.
+  class URLSCAN_API Scratch {
+   public:
+    // `host_cache_entries`: each host cache's size in entries (about 100 bytes each), taken
+    // when the cache is first used: a scanner's few threads keep the default; a server with a
+    // thread per connection, less.
+    explicit Scratch(std::size_t host_cache_entries = kHostCacheDefaultEntries);
+    ~Scratch();
+    Scratch(Scratch&&) noexcept;
+    Scratch& operator=(Scratch&&) noexcept;
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+
+   private:
+    friend class Scorer;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
   };
 
   // `book` (default: the built-in rules) decides what its lists and decisive rules decide, and
@@ -98,18 +102,17 @@ class URLSCAN_API Scorer {
   // The per-host caches of a Scratch: the featurizer's and the rules' (exact results: a hit
   // gives what computing would have), for reporting hit rates.
   static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
-  static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept {
-    return s.rules.host_cache_counts();
-  }
+  static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept;
   const Model& model() const noexcept { return *model_; }
-  const Featurizer& featurizer() const noexcept { return featurizer_; }
 
  private:
   // The linear score of a parsed URL; with `shape`, also writes its shape values there.
-  float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s, float* shape,
-                     std::size_t stride) const;
+  float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
+                     float* shape, std::size_t stride) const;
   const Model* model_;
-  Featurizer featurizer_;
+  // Shared by copies of this Scorer (it is immutable); a pointer keeps its type internal, at
+  // one load per featurizer call.
+  std::shared_ptr<const Featurizer> featurizer_;
   const DomainList* allowlist_;
   const RuleSet* rules_;
   const DomainList* blocklist_;

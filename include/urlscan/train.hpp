@@ -28,16 +28,15 @@ struct LabeledSet {
   std::vector<LabeledUrl> rows;
   std::uint64_t fingerprint = 0;  // hash of the file bytes
   std::size_t skipped_lines = 0;  // malformed lines (reported, not used)
+  std::string first_skipped;      // the first of them, "file:line: why"; empty when none
 };
 
-// Reads `label<TAB>url` lines (header optional). Malformed lines are counted in skipped_lines;
-// `detail` names the first one.
-[[nodiscard]] URLSCAN_API errc read_labeled_tsv(const std::string& path, LabeledSet& out,
-                                                std::string* detail = nullptr);
+// Reads `label<TAB>url` lines (header optional). Malformed lines are counted in skipped_lines
+// and the first is named in first_skipped; a file without a good line fails.
+URLSCAN_API Status read_labeled_tsv(const std::string& path, LabeledSet& out);
 // Several such files, rows in the order given. One file: exactly read_labeled_tsv (same
 // fingerprint); more: the fingerprint chains each file's, so the model records every input.
-[[nodiscard]] URLSCAN_API errc read_labeled_tsvs(std::span<const std::string> paths,
-                                                 LabeledSet& out, std::string* detail = nullptr);
+URLSCAN_API Status read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out);
 
 // The rows of `set` whose site (registrable domain, as the data's splits and the training folds
 // group URLs) hashes into one of the parts in `keep_mask` (bit p: part p of `parts`); with
@@ -116,8 +115,7 @@ struct TrainReport {
   std::size_t unscored_train_rows = 0, unscored_val_rows = 0;
 };
 
-[[nodiscard]] URLSCAN_API errc train_model(const LabeledSet& train, const LabeledSet& val,
-                                           const TrainOptions& opt, ModelContents& out,
-                                           TrainReport& report);
+URLSCAN_API Status train_model(const LabeledSet& train, const LabeledSet& val,
+                               const TrainOptions& opt, ModelContents& out, TrainReport& report);
 
 }  // namespace urlscan

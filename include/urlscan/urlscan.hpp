@@ -6,7 +6,7 @@
 //   const urlscan::Score s = scorer.score("http://paypal.com.verify.example/", scratch);
 //
 // The library never throws, prints, exits or reads the environment (except URLSCAN_ISA in
-// init_isa_from_env, on request): failures are errc values (error.hpp).
+// init_isa_from_env, on request): failures are Status values (error.hpp).
 #pragma once
 
 #include "urlscan/booster.hpp"

@@ -78,7 +78,7 @@ void DomainList::insert(std::string_view name, bool excluded, bool exact) {
     }
 }
 
-errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::string* detail) {
+Status DomainList::parse(std::span<const RuleText> files, DomainList& out) {
   out = DomainList{};
   for (const RuleText& file : files) {
     std::string_view text = file.text;
@@ -100,10 +100,8 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
       for (unsigned char c : line)
         ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
       if (!ok) {
-        if (detail)
-          *detail = file.name + " line " + std::to_string(line_no) + ": '" + std::string(line) +
-                    "' is not a lower-case domain name";
-        return errc::data_bad_line;
+        return {errc::data_bad_line, file.name + " line " + std::to_string(line_no) + ": '" +
+                                         std::string(line) + "' is not a lower-case domain name"};
       }
       out.insert(line, exclude, exact);
       const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
@@ -111,7 +109,7 @@ errc DomainList::parse(std::span<const RuleText> files, DomainList& out, std::st
     }
   }
   out.build_bloom();
-  return errc::ok;
+  return {};
 }
 
 void DomainList::build_bloom() {

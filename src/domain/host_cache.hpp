@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "urlscan/features.hpp"
+#include "urlscan/rules.hpp"  // HostCacheCounts
 
 namespace urlscan::detail {
 

@@ -1,4 +1,6 @@
 // The featurizer: a parsed URL (and its rule hits) to hashed feature indices and shape values.
+#include "features/featurizer.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>

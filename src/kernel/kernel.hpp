@@ -8,10 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "features/featurizer.hpp"
 #include "urlscan/booster.hpp"
 #include "urlscan/cpu.hpp"
 #include "urlscan/export.hpp"
-#include "urlscan/features.hpp"
 #include "urlscan/model.hpp"
 
 namespace urlscan {

@@ -124,8 +124,9 @@ std::uint32_t crc(const void* p, std::size_t n) {
   return static_cast<std::uint32_t>(c);
 }
 
-void set_detail(std::string* d, errc e, const std::string& extra = {}) {
-  if (d) *d = std::string(message(e)) + (extra.empty() ? "" : " (" + extra + ")");
+// The code's message, with what was found in parentheses.
+Status failure(errc e, const std::string& extra = {}) {
+  return {e, std::string(message(e)) + (extra.empty() ? "" : " (" + extra + ")")};
 }
 
 }  // namespace
@@ -184,49 +185,31 @@ std::string serialize_model(const ModelContents& m) {
   return body;
 }
 
-errc Model::load_memory(const void* data, std::size_t size, Model& out, bool copy,
-                        std::string* detail) {
+Status Model::load_memory(const void* data, std::size_t size, Model& out, bool copy) {
   out = Model{};
-  if (!data || size < kHeader + kTrailer) {
-    set_detail(detail, errc::model_too_small, std::to_string(size) + " bytes");
-    return errc::model_too_small;
-  }
+  if (!data || size < kHeader + kTrailer)
+    return failure(errc::model_too_small, std::to_string(size) + " bytes");
   const auto* p = static_cast<const unsigned char*>(data);
-  if (std::memcmp(p, kMagic, 8) != 0) {
-    set_detail(detail, errc::model_bad_magic);
-    return errc::model_bad_magic;
-  }
+  if (std::memcmp(p, kMagic, 8) != 0) return failure(errc::model_bad_magic);
   const auto version = get<std::uint32_t>(p + 8);
-  if (version > kModelFormatVersion) {
-    set_detail(detail, errc::model_newer_version,
-               "file has version " + std::to_string(version) + ", this urlscan reads " +
-                   std::to_string(kModelFormatVersion));
-    return errc::model_newer_version;
-  }
-  if (version < kModelFormatVersion) {
-    set_detail(detail, errc::model_old_version, "version " + std::to_string(version));
-    return errc::model_old_version;
-  }
+  if (version > kModelFormatVersion)
+    return failure(errc::model_newer_version, "file has version " + std::to_string(version) +
+                                                  ", this urlscan reads " +
+                                                  std::to_string(kModelFormatVersion));
+  if (version < kModelFormatVersion)
+    return failure(errc::model_old_version, "version " + std::to_string(version));
   const auto file_size = get<std::uint64_t>(p + 24);
-  if (file_size > size) {
-    set_detail(detail, errc::model_truncated,
-               std::to_string(size) + " of " + std::to_string(file_size) + " bytes");
-    return errc::model_truncated;
-  }
-  if (file_size < size || get<std::uint32_t>(p + 12) != kHeader) {
-    set_detail(detail, errc::model_bad_section, "size or header mismatch");
-    return errc::model_bad_section;
-  }
+  if (file_size > size)
+    return failure(errc::model_truncated,
+                   std::to_string(size) + " of " + std::to_string(file_size) + " bytes");
+  if (file_size < size || get<std::uint32_t>(p + 12) != kHeader)
+    return failure(errc::model_bad_section, "size or header mismatch");
   const std::size_t body = size - kTrailer;
-  if (std::memcmp(p + body + 4, kEnd, 4) != 0 || get<std::uint32_t>(p + body) != crc(p, body)) {
-    set_detail(detail, errc::model_checksum_mismatch);
-    return errc::model_checksum_mismatch;
-  }
+  if (std::memcmp(p + body + 4, kEnd, 4) != 0 || get<std::uint32_t>(p + body) != crc(p, body))
+    return failure(errc::model_checksum_mismatch);
   const auto count = get<std::uint32_t>(p + 16);
-  if (count == 0 || count > kMaxSections || kHeader + count * kEntry > body) {
-    set_detail(detail, errc::model_bad_section, std::to_string(count) + " sections");
-    return errc::model_bad_section;
-  }
+  if (count == 0 || count > kMaxSections || kHeader + count * kEntry > body)
+    return failure(errc::model_bad_section, std::to_string(count) + " sections");
   const unsigned char* sec[kLastSection + 1] = {};
   std::uint64_t sec_size[kLastSection + 1] = {};
   for (std::uint32_t i = 0; i < count; ++i) {
@@ -234,52 +217,33 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
     const auto id = get<std::uint32_t>(e);
     const auto off = get<std::uint64_t>(e + 8);
     const auto sz = get<std::uint64_t>(e + 16);
-    if (off < kHeader + count * kEntry || off > body || sz > body - off) {
-      set_detail(detail, errc::model_bad_section,
-                 "section " + std::to_string(id) + " out of range");
-      return errc::model_bad_section;
-    }
+    if (off < kHeader + count * kEntry || off > body || sz > body - off)
+      return failure(errc::model_bad_section, "section " + std::to_string(id) + " out of range");
     if (id >= 1 && id <= kLastSection) {
-      if (sec[id]) {
-        set_detail(detail, errc::model_bad_section, "duplicate section " + std::to_string(id));
-        return errc::model_bad_section;
-      }
+      if (sec[id])
+        return failure(errc::model_bad_section, "duplicate section " + std::to_string(id));
       sec[id] = p + off;
       sec_size[id] = sz;
     }  // unknown sections from compatible writers are skipped
   }
   if (!sec[kSpec] || sec_size[kSpec] != kSpecSize || !sec[kCalib] ||
-      sec_size[kCalib] != kCalibSize || !sec[kWeights] || !sec[kMeta]) {
-    set_detail(detail, errc::model_bad_section, "missing or wrong-sized section");
-    return errc::model_bad_section;
-  }
+      sec_size[kCalib] != kCalibSize || !sec[kWeights] || !sec[kMeta])
+    return failure(errc::model_bad_section, "missing or wrong-sized section");
   Model m;
   m.spec_ = parse_spec(sec[kSpec]);
-  if (!m.spec_.valid()) {
-    set_detail(detail, errc::model_bad_spec);
-    return errc::model_bad_spec;
-  }
-  if (sec_size[kWeights] != std::uint64_t{m.spec_.table_size()} * sizeof(Weight)) {
-    set_detail(detail, errc::model_bad_section, "weight table does not match the spec");
-    return errc::model_bad_section;
-  }
+  if (!m.spec_.valid()) return failure(errc::model_bad_spec);
+  if (sec_size[kWeights] != std::uint64_t{m.spec_.table_size()} * sizeof(Weight))
+    return failure(errc::model_bad_section, "weight table does not match the spec");
   float c[6];
   std::memcpy(c, sec[kCalib], sizeof c);
   for (float v : c)
-    if (!std::isfinite(v)) {
-      set_detail(detail, errc::model_bad_spec, "non-finite calibration");
-      return errc::model_bad_spec;
-    }
+    if (!std::isfinite(v)) return failure(errc::model_bad_spec, "non-finite calibration");
   m.calib_ = Calibration{c[0], c[1], c[2], c[3], c[4], c[5]};
-  if (m.calib_.platt_a <= 0 || m.calib_.weight_scale <= 0) {
-    set_detail(detail, errc::model_bad_spec, "calibration must be increasing");
-    return errc::model_bad_spec;
-  }
+  if (m.calib_.platt_a <= 0 || m.calib_.weight_scale <= 0)
+    return failure(errc::model_bad_spec, "calibration must be increasing");
 
-  if (sec[kBooster] && !parse_booster(sec[kBooster], sec_size[kBooster], m.booster_)) {
-    set_detail(detail, errc::model_bad_section, "malformed boosted trees");
-    return errc::model_bad_section;
-  }
+  if (sec[kBooster] && !parse_booster(sec[kBooster], sec_size[kBooster], m.booster_))
+    return failure(errc::model_bad_section, "malformed boosted trees");
 
   const unsigned char* base = p;
   if (copy) {
@@ -291,10 +255,8 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
   }
   const auto rebase = [&](const unsigned char* q) { return base + (q - p); };
   // The SIMD gathers read the aligned 32-bit word that holds each weight.
-  if ((reinterpret_cast<std::uintptr_t>(rebase(sec[kWeights])) & 3) != 0) {
-    set_detail(detail, errc::model_bad_section, "misaligned weights");
-    return errc::model_bad_section;
-  }
+  if ((reinterpret_cast<std::uintptr_t>(rebase(sec[kWeights])) & 3) != 0)
+    return failure(errc::model_bad_section, "misaligned weights");
   m.weights_ = reinterpret_cast<const Weight*>(rebase(sec[kWeights]));
   m.num_weights_ = m.spec_.table_size();
   m.metadata_ =
@@ -305,44 +267,32 @@ errc Model::load_memory(const void* data, std::size_t size, Model& out, bool cop
   std::snprintf(hex, sizeof hex, "%08x", m.checksum_);
   m.id_ = std::string(m.booster_.empty() ? "urlscan-lr-" : "urlscan-gbt-") + hex;
   out = std::move(m);
-  return errc::ok;
+  return {};
 }
 
-errc Model::load_file(const std::string& path, Model& out, std::string* detail) {
+Status Model::load_file(const std::string& path, Model& out) {
   out = Model{};
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    set_detail(detail, errc::io_error, path + ": " + std::strerror(errno));
-    return errc::io_error;
-  }
+  if (fd < 0) return failure(errc::io_error, path + ": " + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    set_detail(detail, errc::io_error, path + ": not a regular file");
-    return errc::io_error;
+    return failure(errc::io_error, path + ": not a regular file");
   }
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size < kHeader + kTrailer) {
     ::close(fd);
-    set_detail(detail, errc::model_too_small, path + ": " + std::to_string(size) + " bytes");
-    return errc::model_too_small;
+    return failure(errc::model_too_small, path + ": " + std::to_string(size) + " bytes");
   }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (map == MAP_FAILED) {
-    set_detail(detail, errc::io_error, path + ": mmap failed");
-    return errc::io_error;
-  }
+  if (map == MAP_FAILED) return failure(errc::io_error, path + ": mmap failed");
   std::shared_ptr<const void> storage(
       map, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
-  std::string why;
-  errc e = load_memory(map, size, out, false, &why);
-  if (e != errc::ok) {
-    if (detail) *detail = path + ": " + why;
-    return e;
-  }
+  if (Status s = load_memory(map, size, out, false); !s)
+    return {s.code(), path + ": " + std::string(s.message())};
   out.storage_ = std::move(storage);
-  return errc::ok;
+  return {};
 }
 
 const Model& Model::builtin() {

@@ -31,10 +31,9 @@ constexpr const char* kRuleFileNames =
     "brands.tsv, patterns.tsv, lures.txt, allowlist.txt, software_sites.txt or blocklist.txt";
 
 // The allowlist: the allowlist files plus the brands' official domains not marked '~'.
-errc build_allowlist(std::vector<RuleText> files, const RuleSet& rules, DomainList& out,
-                     std::string* detail) {
+Status build_allowlist(std::vector<RuleText> files, const RuleSet& rules, DomainList& out) {
   files.push_back({"brands.tsv (official domains)", rules.allowlisted_domains()});
-  return DomainList::parse(files, out, detail);
+  return DomainList::parse(files, out);
 }
 }  // namespace
 
@@ -47,21 +46,21 @@ const RuleBook& RuleBook::builtin() {
   // for the first match, so start-up stays fast.
   static const RuleBook book = [] {
     RuleBook b;
-    (void)load_impl({}, b, nullptr, false, {});
+    (void)load_impl({}, b, false, {});
     return b;
   }();
   return book;
 }
 
-errc RuleBook::load(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
-                    std::string_view cache_dir) {
+Status RuleBook::load(std::span<const std::string> dirs, RuleBook& out,
+                      std::string_view cache_dir) {
   // Without user directories only the built-in files, which the tests compile (test_rules):
   // validating them pattern by pattern on every run would cost each CLI start-up.
-  return load_impl(dirs, out, detail, !dirs.empty(), cache_dir);
+  return load_impl(dirs, out, !dirs.empty(), cache_dir);
 }
 
-errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::string* detail,
-                         bool validate, std::string_view cache_dir) {
+Status RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, bool validate,
+                           std::string_view cache_dir) {
   // Built-in files first, then each directory's, in order.
   std::deque<std::string> texts;  // owns the user files' bytes (a deque: views stay valid)
   std::vector<RuleText> brands{{"brands.tsv", embedded(detail::builtin_brands_bytes())}};
@@ -77,8 +76,7 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
     std::error_code ec;
     std::filesystem::directory_iterator it(dir, ec);
     if (ec) {
-      if (detail) *detail = "rules directory " + dir + ": " + ec.message();
-      return errc::io_error;
+      return {errc::io_error, "rules directory " + dir + ": " + ec.message()};
     }
     std::vector<std::filesystem::path> files;
     for (const auto& entry : it) files.push_back(entry.path());
@@ -95,34 +93,30 @@ errc RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, std::
                                                                    : nullptr;
       if (!kind) {
         if (skipped_in_rules_dir(name)) continue;
-        if (detail)
-          *detail = path.string() + ": unknown rule file (expected " + kRuleFileNames + ")";
-        return errc::data_bad_line;
+        return {errc::data_bad_line,
+                path.string() + ": unknown rule file (expected " + kRuleFileNames + ")"};
       }
       ++rule_files;
       bool ok = false;
       texts.push_back(read_file(path.string(), ok));
       if (!ok) {
-        if (detail) *detail = path.string() + ": cannot read";
-        return errc::io_error;
+        return {errc::io_error, path.string() + ": cannot read"};
       }
       kind->push_back({path.string(), texts.back()});
     }
     // A directory without one (the wrong folder, an empty volume) would add nothing, silently.
     if (rule_files == 0) {
-      if (detail)
-        *detail = "rules directory " + dir + ": no rule file (expected " + kRuleFileNames + ")";
-      return errc::data_empty;
+      return {errc::data_empty,
+              "rules directory " + dir + ": no rule file (expected " + kRuleFileNames + ")"};
     }
   }
   RuleBook b;
-  if (errc e = RuleSet::parse_impl(brands, patterns, lures, b.rules, detail, validate, cache_dir);
-      e != errc::ok)
-    return e;
-  if (errc e = build_allowlist(allow, b.rules, b.allowlist, detail); e != errc::ok) return e;
-  if (errc e = DomainList::parse(block, b.blocklist, detail); e != errc::ok) return e;
+  if (Status s = RuleSet::parse_impl(brands, patterns, lures, b.rules, validate, cache_dir); !s)
+    return s;
+  if (Status s = build_allowlist(allow, b.rules, b.allowlist); !s) return s;
+  if (Status s = DomainList::parse(block, b.blocklist); !s) return s;
   out = std::move(b);
-  return errc::ok;
+  return {};
 }
 
 }  // namespace urlscan

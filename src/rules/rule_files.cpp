@@ -57,28 +57,28 @@ bool each_line(std::string_view text, F f) {
 
 }  // namespace
 
-errc RuleSet::parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
-                    std::span<const RuleText> lures, RuleSet& out, std::string* detail,
-                    std::string_view cache_dir) {
-  return parse_impl(brands, patterns, lures, out, detail, true, cache_dir);
+Status RuleSet::parse(std::span<const RuleText> brands, std::span<const RuleText> patterns,
+                      std::span<const RuleText> lures, RuleSet& out, std::string_view cache_dir) {
+  return parse_impl(brands, patterns, lures, out, true, cache_dir);
 }
 
-errc RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
-                    std::string* detail, std::string_view cache_dir) {
+Status RuleSet::parse(std::string_view brands_tsv, std::string_view patterns_tsv, RuleSet& out,
+                      std::string_view cache_dir) {
   const RuleText b[1] = {{"brands.tsv", brands_tsv}};
   const RuleText p[1] = {{"patterns.tsv", patterns_tsv}};
-  return parse(b, p, {}, out, detail, cache_dir);
+  return parse(b, p, {}, out, cache_dir);
 }
 
-errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleText> patterns,
-                         std::span<const RuleText> lures, RuleSet& out, std::string* detail,
-                         bool validate, std::string_view cache_dir) {
+Status RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleText> patterns,
+                           std::span<const RuleText> lures, RuleSet& out, bool validate,
+                           std::string_view cache_dir) {
   RuleSet rs;
   Impl& im = *rs.impl_;
   std::vector<std::string> names;
   std::vector<std::vector<std::string>> keywords;
+  std::string failure;  // the first bad line, named
   auto fail = [&](const std::string& file, std::size_t line, const std::string& why) {
-    if (detail) *detail = file + " line " + std::to_string(line) + ": " + why;
+    failure = file + " line " + std::to_string(line) + ": " + why;
     return false;
   };
   for (const RuleText& file : brands) {
@@ -114,7 +114,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
       rs.keys_.push_back("brand:" + std::string(cols[0]));
       return true;
     });
-    if (!ok) return errc::data_bad_line;
+    if (!ok) return {errc::data_bad_line, std::move(failure)};
   }
   im.brands = rs.reasons_.size();
   for (const RuleText& file : lures) {
@@ -123,7 +123,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
       im.lures.emplace(line);
       return true;
     });
-    if (!ok) return errc::data_bad_line;
+    if (!ok) return {errc::data_bad_line, std::move(failure)};
   }
   for (const RuleText& file : patterns) {
     const bool ok = each_line(file.text, [&](std::size_t no, std::string_view line) {
@@ -165,12 +165,11 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
       rs.keys_.push_back("pattern:" + std::string(cols[0]));
       return true;
     });
-    if (!ok) return errc::data_bad_line;
+    if (!ok) return {errc::data_bad_line, std::move(failure)};
   }
   // Per-brand rules (their order: Impl::kPerBrand), then the structural ones.
   if (rs.reasons_.size() + Impl::kPerBrand * names.size() + 7 > 0xffff) {
-    if (detail) *detail = "rules: too many brands and patterns";
-    return errc::data_bad_line;
+    return {errc::data_bad_line, "rules: too many brands and patterns"};
   }
   im.lookalike_base = static_cast<std::uint16_t>(rs.reasons_.size());
   // (key, reason before the brand's name, reason after it), in Impl::kPerBrand order.
@@ -229,7 +228,7 @@ errc RuleSet::parse_impl(std::span<const RuleText> brands, std::span<const RuleT
     im.matcher.cache_path = std::string(cache_dir) + "/" + name;
   }
   out = std::move(rs);
-  return errc::ok;
+  return {};
 }
 
 std::string RuleSetCache::file(const RuleSet& rules) {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "domain/host_cache.hpp"
+#include "features/featurizer.hpp"
 #include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
 
@@ -46,9 +47,29 @@ struct HostFeatures {
   }
 };
 static_assert(sizeof(HostFeatures) == 16);
-struct detail::ScorerHostCache : detail::HostCache<HostFeatures> {
-  using detail::HostCache<HostFeatures>::HostCache;
+
+struct Scorer::Scratch::Impl {
+  explicit Impl(std::size_t entries) : host_cache_entries(entries) {
+    rules.host_cache_entries = entries;
+  }
+  Url url;                // scoring without rules
+  std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
+  std::vector<const Url*> parsed;
+  std::vector<std::vector<std::uint16_t>> hits;
+  RuleSet::Scratch rules;
+  FeatureVector idx;
+  std::vector<float> raw;
+  std::vector<float> boost_in;  // the booster's inputs, input-major (kBoostInputs x stride)
+  // The host's features and their weight sum, once per host (bounded; created on first use).
+  std::unique_ptr<detail::HostCache<HostFeatures>> host_cache;
+  std::size_t host_cache_entries;
 };
+
+Scorer::Scratch::Scratch(std::size_t host_cache_entries)
+    : impl_(std::make_unique<Impl>(host_cache_entries)) {}
+Scorer::Scratch::~Scratch() = default;
+Scorer::Scratch::Scratch(Scratch&&) noexcept = default;
+Scorer::Scratch& Scorer::Scratch::operator=(Scratch&&) noexcept = default;
 
 Scorer::Scorer(const Model& model, const RuleBook* book) noexcept
     : Scorer(model, book ? &book->allowlist : nullptr, book ? &book->rules : nullptr,
@@ -57,7 +78,7 @@ Scorer::Scorer(const Model& model, const RuleBook* book) noexcept
 Scorer::Scorer(const Model& model, const DomainList* allowlist, const RuleSet* rules,
                const DomainList* blocklist) noexcept
     : model_(&model),
-      featurizer_(model.spec()),
+      featurizer_(std::make_shared<const Featurizer>(model.spec())),
       allowlist_(allowlist),
       rules_(rules),
       blocklist_(blocklist),
@@ -72,11 +93,12 @@ void Scorer::set_threshold(float p) noexcept {
   raw_threshold_ = raw_threshold_for(model_->calibration(), p);
 }
 
-float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch& s,
+float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
                            float* shape, std::size_t stride) const {
   // The host's part from the cache (names only; IDN hosts are featurized each time), then the
   // rest of the URL.
-  if (!s.host_cache) s.host_cache = std::make_shared<detail::ScorerHostCache>(s.host_cache_entries);
+  if (!s.host_cache)
+    s.host_cache = std::make_unique<detail::HostCache<HostFeatures>>(s.host_cache_entries);
   bool fresh = true;
   HostFeatures* c = url.host_kind == HostKind::name && !url.idn
                         ? s.host_cache->find(generation_, url.host, fresh)
@@ -85,7 +107,7 @@ float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, 
   std::int32_t host_sum;
   std::size_t host_count;
   if (fresh) {
-    featurizer_.featurize_host(url, s.idx, part);
+    featurizer_->featurize_host(url, s.idx, part);
     host_sum = kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
     host_count = s.idx.size();
     if (c) c->store(part, host_sum, host_count);
@@ -94,8 +116,8 @@ float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, 
     host_sum = c->sum;
     host_count = c->count;
   }
-  featurizer_.featurize_rest(url, part, s.idx, hits, rule_features_ ? rules_ : nullptr, shape,
-                             stride);
+  featurizer_->featurize_rest(url, part, s.idx, hits, rule_features_ ? rules_ : nullptr, shape,
+                              stride);
   const Calibration& c0 = model_->calibration();
   const std::int32_t sum =
       host_sum + kernels_->gather_sum(model_->weights(), s.idx.data(), s.idx.size());
@@ -103,8 +125,13 @@ float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, 
                        static_cast<float>(sum);
 }
 
-HostCacheCounts Scorer::feature_cache_counts(const Scratch& s) noexcept {
+HostCacheCounts Scorer::feature_cache_counts(const Scratch& scratch) noexcept {
+  const Scratch::Impl& s = *scratch.impl_;
   return s.host_cache ? s.host_cache->counts() : HostCacheCounts{};
+}
+
+HostCacheCounts Scorer::rule_cache_counts(const Scratch& scratch) noexcept {
+  return scratch.impl_->rules.host_cache_counts();
 }
 
 Score Scorer::score(std::string_view url, Scratch& s) const {
@@ -115,7 +142,8 @@ Score Scorer::score(std::string_view url, Scratch& s) const {
 }
 
 void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score> out,
-                         Scratch& s) const {
+                         Scratch& scratch) const {
+  Scratch::Impl& s = *scratch.impl_;  // the one indirection per batch
   const Calibration& c = model_->calibration();
   const std::size_t n = urls.size();
   s.raw.resize(n);
@@ -258,7 +286,7 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
   }
   FeatureVector idx;
   std::vector<std::string> names;
-  featurizer_.describe(url, idx, names, hits[0], rule_features_ ? rules_ : nullptr);
+  featurizer_->describe(url, idx, names, hits[0], rule_features_ ? rules_ : nullptr);
   std::map<std::string, float> by_name;
   const float scale = model_->calibration().weight_scale;
   const float x = scale * row_scale(model_->spec(), idx.size());
@@ -275,7 +303,7 @@ std::vector<Contribution> Scorer::explain(std::string_view text, std::size_t top
     // among them; its name carries both scores.
     Scratch s;
     std::array<float, kBoostInputs> in{};
-    in[0] = linear_score(url, hits[0], s, in.data() + 1, 1);
+    in[0] = linear_score(url, hits[0], *s.impl_, in.data() + 1, 1);
     const float final_raw = model_->booster().margin(in.data());
     char name[160];
     std::snprintf(name, sizeof name,

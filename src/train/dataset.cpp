@@ -29,13 +29,10 @@ std::string bad_line_reason(std::string_view line) {
 
 }  // namespace
 
-errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* detail) {
+Status read_labeled_tsv(const std::string& path, LabeledSet& out) {
   out = LabeledSet{};
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (detail) *detail = path + ": cannot open";
-    return errc::io_error;
-  }
+  if (!in) return {errc::io_error, path + ": cannot open"};
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   out.fingerprint = hash_bytes(0, data);
   std::size_t pos = 0, line_no = 0;
@@ -48,9 +45,10 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
     if (line_no == 1 && line.starts_with("label")) continue;
     if (line.empty()) continue;
     if (line.size() < 3 || (line[0] != '0' && line[0] != '1') || line[1] != '\t') {
-      if (out.skipped_lines++ == 0 && detail)
-        *detail = path + ":" + std::to_string(line_no) + ": " +
-                  std::string(message(errc::data_bad_line)) + ": " + bad_line_reason(line);
+      if (out.skipped_lines++ == 0)
+        out.first_skipped = path + ":" + std::to_string(line_no) + ": " +
+                            std::string(message(errc::data_bad_line)) + ": " +
+                            bad_line_reason(line);
       continue;
     }
     out.rows.push_back({std::string(line.substr(2)), static_cast<std::uint8_t>(line[0] - '0')});
@@ -58,29 +56,27 @@ errc read_labeled_tsv(const std::string& path, LabeledSet& out, std::string* det
   if (out.rows.empty()) {
     // Name the first bad line and why, not just "no rows": a swapped or missing label column
     // is the usual cause.
-    if (detail)
-      *detail = out.skipped_lines
-                    ? std::string(message(errc::data_empty)) + " (all " +
-                          std::to_string(out.skipped_lines) +
-                          " data lines malformed); first: " + *detail
-                    : path + ": " + std::string(message(errc::data_empty)) + " (no data lines)";
-    return errc::data_empty;
+    return {errc::data_empty,
+            out.skipped_lines
+                ? std::string(message(errc::data_empty)) + " (all " +
+                      std::to_string(out.skipped_lines) +
+                      " data lines malformed); first: " + out.first_skipped
+                : path + ": " + std::string(message(errc::data_empty)) + " (no data lines)"};
   }
-  return errc::ok;
+  return {};
 }
 
-errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std::string* detail) {
+Status read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out) {
   out = LabeledSet{};
   if (paths.empty()) return errc::data_empty;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     LabeledSet one;
-    std::string why;
-    const errc e = read_labeled_tsv(paths[i], one, &why);
-    if (e != errc::ok) {
-      if (detail) *detail = why;
-      return e;
+    if (Status s = read_labeled_tsv(paths[i], one); !s) {
+      out = LabeledSet{};
+      return s;
     }
-    if (one.skipped_lines && out.skipped_lines == 0 && detail) *detail = why;
+    if (one.skipped_lines && out.skipped_lines == 0)
+      out.first_skipped = std::move(one.first_skipped);
     out.skipped_lines += one.skipped_lines;
     if (i == 0) {
       out.fingerprint = one.fingerprint;
@@ -94,7 +90,7 @@ errc read_labeled_tsvs(std::span<const std::string> paths, LabeledSet& out, std:
     out.rows.insert(out.rows.end(), std::make_move_iterator(one.rows.begin()),
                     std::make_move_iterator(one.rows.end()));
   }
-  return errc::ok;
+  return {};
 }
 
 LabeledSet select_sites(const LabeledSet& set, unsigned parts, std::uint32_t keep_mask,

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "urlscan/features.hpp"
+#include "features/featurizer.hpp"
 #include "urlscan/rules.hpp"
 
 namespace urlscan::detail {

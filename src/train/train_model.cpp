@@ -94,8 +94,8 @@ std::string training_metadata(const LabeledSet& train, const LabeledSet& val,
 
 }  // namespace
 
-errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
-                 ModelContents& out, TrainReport& report) {
+Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOptions& opt,
+                   ModelContents& out, TrainReport& report) {
   if (!opt.spec.valid()) return errc::model_bad_spec;
   if (train.rows.empty() || val.rows.empty()) return errc::data_empty;
 
@@ -191,8 +191,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
   out.metadata_json = "{}";
   std::string bytes = serialize_model(out);
   Model model;
-  if (errc e = Model::load_memory(bytes.data(), bytes.size(), model, false); e != errc::ok)
-    return e;
+  if (Status s = Model::load_memory(bytes.data(), bytes.size(), model, false); !s) return s;
   Scorer scorer(model, nullptr, opt.rules, nullptr);
   scorer.set_decisive_rules(false);
   // Every validation row left is scorable (checked above): the unscored-record policy
@@ -229,7 +228,7 @@ errc train_model(const LabeledSet& train, const LabeledSet& val, const TrainOpti
 
   out.metadata_json = training_metadata(train, val, opt, report, boosted, out.booster, train_rows,
                                         homepages.size());
-  return errc::ok;
+  return {};
 }
 
 }  // namespace urlscan

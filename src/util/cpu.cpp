@@ -46,7 +46,7 @@ std::string_view isa_name(Isa isa) noexcept {
   return "?";
 }
 
-errc parse_isa(std::string_view name, Isa& out) noexcept {
+Status parse_isa(std::string_view name, Isa& out) noexcept {
   if (name == "scalar" || name == "c")
     out = Isa::scalar;
   else if (name == "sse4.2" || name == "sse42" || name == "sse4")
@@ -70,20 +70,20 @@ Isa best_isa() noexcept {
   return Isa::scalar;
 }
 
-errc force_isa(Isa isa) noexcept {
+Status force_isa(Isa isa) noexcept {
   if (!isa_supported(isa)) return errc::isa_not_supported;
   g_active.store(static_cast<int>(isa), std::memory_order_relaxed);
   return errc::ok;
 }
 
-errc init_isa_from_env() noexcept {
+Status init_isa_from_env() noexcept {
   const char* env = std::getenv("URLSCAN_ISA");
   if (!env || !*env) {
     g_active.store(static_cast<int>(best_isa()), std::memory_order_relaxed);
     return errc::ok;
   }
   Isa isa;
-  if (errc e = parse_isa(env, isa); e != errc::ok) return e;
+  if (Status s = parse_isa(env, isa); !s) return s;
   return force_isa(isa);
 }
 
@@ -92,7 +92,7 @@ Isa active_isa() noexcept {
   if (v < 0) {
     // An invalid URLSCAN_ISA falls back to the best ISA here; front ends call
     // init_isa_from_env() first to report it.
-    if (init_isa_from_env() != errc::ok) g_active.store(static_cast<int>(best_isa()));
+    if (!init_isa_from_env()) g_active.store(static_cast<int>(best_isa()));
     v = g_active.load(std::memory_order_relaxed);
   }
   return static_cast<Isa>(v);

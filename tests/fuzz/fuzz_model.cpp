@@ -9,11 +9,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   urlscan::Model m;
-  std::string why;
-  const urlscan::errc e = urlscan::Model::load_memory(data, size, m, true, &why);
-  if ((e == urlscan::errc::ok) != m.loaded() || (e != urlscan::errc::ok && why.empty()))
-    __builtin_trap();
-  if (e == urlscan::errc::ok) {  // a model that loads must score, alone and in a batch
+  const urlscan::Status loaded = urlscan::Model::load_memory(data, size, m, true);
+  if (loaded.ok() != m.loaded() || (!loaded && loaded.message().empty())) __builtin_trap();
+  if (loaded) {  // a model that loads must score, alone and in a batch
     const urlscan::Scorer s(m);
     urlscan::Scorer::Scratch scratch;
     const urlscan::Score one = s.score("http://paypal.com.example/login", scratch);

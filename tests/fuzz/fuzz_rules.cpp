@@ -21,9 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const urlscan::RuleText lures[1] = {{"lures.txt", parts[1]}};
   const urlscan::RuleText patterns[1] = {{"patterns.tsv", parts[2]}};
   urlscan::RuleSet rs;
-  std::string why;
-  if (urlscan::RuleSet::parse(brands, patterns, lures, rs, &why) != urlscan::errc::ok) {
-    if (why.empty()) __builtin_trap();  // every refusal says why
+  if (const urlscan::Status s = urlscan::RuleSet::parse(brands, patterns, lures, rs); !s) {
+    // Every refusal says why: more than the code's own message.
+    if (s.message() == urlscan::message(s.code())) __builtin_trap();
     return 0;
   }
   if (size > 4096) return 0;  // compiling big pattern sets is slow; parsing them is covered
