@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <type_traits>
 
 #include "known_lists.hpp"
 #include "rules/redirect_target.hpp"
@@ -21,6 +22,15 @@ const Model& shipped() {
   EXPECT_TRUE(m.loaded());
   return m;
 }
+
+// A Scorer keeps a pointer to its Model and rules: built from a temporary Model it would dangle
+// (found by a newcomer: `const Scorer sc(load_model());` compiled), so that is refused.
+static_assert(std::is_constructible_v<Scorer, const Model&>);
+static_assert(std::is_constructible_v<Scorer, const Model&, const RuleBook*>);
+static_assert(!std::is_constructible_v<Scorer, Model&&>);
+static_assert(!std::is_constructible_v<Scorer, Model&&, const RuleBook*>);
+static_assert(!std::is_constructible_v<Scorer, Model&&, const DomainList*, const RuleSet*,
+                                       const DomainList*>);
 
 TEST(Scorer, BadRecordsBecomeErrorRecords) {
   const Scorer s(shipped());

@@ -79,6 +79,10 @@ class URLSCAN_API Scorer {
   // Each part on its own; any may be nullptr.
   Scorer(const Model& model, const DomainList* allowlist, const RuleSet* rules,
          const DomainList* blocklist) noexcept;
+  // A Scorer keeps a pointer to its model: a temporary one (`Scorer s(load_model());`) would
+  // dangle after the statement, so that does not compile. Keep the Model alive beside it.
+  explicit Scorer(Model&&, const RuleBook* = nullptr) = delete;
+  Scorer(Model&&, const DomainList*, const RuleSet*, const DomainList*) = delete;
   // Flags at probability >= p instead of the model's threshold.
   void set_threshold(float p) noexcept;
   Score score(std::string_view url, Scratch& s) const;
