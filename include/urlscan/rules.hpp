@@ -33,31 +33,22 @@ inline constexpr std::size_t kHostCacheDefaultEntries = 32768;
 
 class URLSCAN_API RuleSet {
  public:
-  // Per-thread Hyperscan scratch and buffers.
-  class Scratch {
+  // Per-thread Hyperscan scratch, buffers and the per-host results' cache (opaque: its layout
+  // is src/rules/rule_set_impl.hpp's). `host_cache_entries` (about 100 bytes each): a
+  // scanner's few threads keep the default; a server with a thread per connection, less.
+  class URLSCAN_API Scratch {
    public:
-    Scratch();
+    explicit Scratch(std::size_t host_cache_entries = kHostCacheDefaultEntries);
     ~Scratch();
     Scratch(const Scratch&) = delete;
     Scratch& operator=(const Scratch&) = delete;
     // The per-host results' cache (match() fills it): its hits and misses so far.
     HostCacheCounts host_cache_counts() const noexcept;
-    // Its size in entries (about 100 bytes each), read when match() first creates it: a
-    // scanner's few threads keep the default; a server with a thread per connection, less.
-    std::size_t host_cache_entries = kHostCacheDefaultEntries;
 
    private:
     friend class RuleSet;
-    struct HostCache;                       // rule_set_impl.hpp
-    std::unique_ptr<HostCache> host_cache;  // created on first use
-    void* hs = nullptr;                     // hs_scratch_t*
-    const void* hs_db = nullptr;            // the database `hs` was allocated for
-    std::string text;
-    std::vector<std::uint32_t> starts;
-    std::vector<std::uint32_t> host_ends, path_ends;           // offsets in `text`, per URL
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // (pattern id, end offset)
-    std::vector<LookalikeDetector::Finding> findings;
-    std::vector<std::uint16_t> official;  // brands whose official domain the host is under
+    struct Impl;  // rule_set_impl.hpp
+    std::unique_ptr<Impl> impl_;
   };
 
   RuleSet();

@@ -9,8 +9,9 @@
 
 namespace urlscan {
 
-void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
+void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& scratch_handle,
                         std::vector<std::vector<std::uint16_t>>& hits) const {
+  Scratch::Impl& s = *scratch_handle.impl_;
   hits.resize(urls.size());
   for (auto& h : hits) h.clear();
   if (urls.empty()) return;
@@ -50,7 +51,7 @@ void RuleSet::prefilter(std::span<const Url* const> urls, Scratch& s,
       s.raw.clear();
       auto on_match = [](unsigned id, unsigned long long, unsigned long long to, unsigned,
                          void* ctx) -> int {
-        static_cast<Scratch*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
+        static_cast<Scratch::Impl*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
         return 0;
       };
       hs_scan(db, s.text.data(), static_cast<unsigned>(s.text.size()), 0, scratch, on_match, &s);

@@ -6,11 +6,13 @@
 
 namespace urlscan {
 
-void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
+void RuleSet::match(std::span<const Url* const> urls, Scratch& scratch,
                     std::vector<std::vector<std::uint16_t>>& hits) const {
-  prefilter(urls, s, hits);
+  prefilter(urls, scratch, hits);
   const Impl& im = *impl_;
-  if (!s.host_cache) s.host_cache = std::make_unique<Scratch::HostCache>(s.host_cache_entries);
+  Scratch::Impl& s = *scratch.impl_;
+  if (!s.host_cache)
+    s.host_cache = std::make_unique<detail::HostCache<Impl::HostRules>>(s.host_cache_entries);
   for (std::size_t i = 0; i < urls.size(); ++i) {
     const Url& u = *urls[i];
     auto& h = hits[i];
@@ -69,11 +71,11 @@ void RuleSet::match(std::span<const Url* const> urls, Scratch& s,
 }
 
 HostCacheCounts RuleSet::Scratch::host_cache_counts() const noexcept {
-  return host_cache ? host_cache->counts() : HostCacheCounts{};
+  return impl_->host_cache ? impl_->host_cache->counts() : HostCacheCounts{};
 }
 
 // The rules that read the host alone (match() caches what they find per host).
-void RuleSet::Impl::host_rules(const Url& u, Registrable& reg, RuleSet::Scratch& s,
+void RuleSet::Impl::host_rules(const Url& u, Registrable& reg, RuleSet::Scratch::Impl& s,
                                std::vector<std::uint16_t>& h) const {
   if (u.host_kind == HostKind::ipv4 || u.host_kind == HostKind::ipv6) h.push_back(ip_host);
   host_counting_rules(u, h);

@@ -12,8 +12,10 @@
 
 namespace urlscan {
 
-RuleSet::Scratch::Scratch() = default;
-RuleSet::Scratch::~Scratch() {
+RuleSet::Scratch::Scratch(std::size_t host_cache_entries)
+    : impl_(std::make_unique<Impl>(host_cache_entries)) {}
+RuleSet::Scratch::~Scratch() = default;
+RuleSet::Scratch::Impl::~Impl() {
   hs_free_scratch(static_cast<hs_scratch_t*>(hs));
 }
 

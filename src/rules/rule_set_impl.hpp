@@ -79,7 +79,7 @@ struct RuleSet::Impl {
     std::uint16_t registrable = 0;  // Registrable::cached
     std::array<std::uint16_t, kMax> hits{}, official{};
   };
-  void host_rules(const Url& u, Registrable& reg, RuleSet::Scratch& s,
+  void host_rules(const Url& u, Registrable& reg, RuleSet::Scratch::Impl& s,
                   std::vector<std::uint16_t>& h) const;
   void official_brands(std::string_view host, std::vector<std::uint16_t>& out) const;
   // Each Impl its own: a Scratch's host cache filled for one rule set is not read for another.
@@ -98,8 +98,22 @@ struct RuleSet::Impl {
   detail::Matcher matcher;  // the Hyperscan database of the brand keywords and patterns
 };
 
-struct RuleSet::Scratch::HostCache : detail::HostCache<RuleSet::Impl::HostRules> {
-  using detail::HostCache<RuleSet::Impl::HostRules>::HostCache;
+struct RuleSet::Scratch::Impl {
+  explicit Impl(std::size_t entries) : host_cache_entries(entries) {}
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  std::size_t host_cache_entries;
+  std::unique_ptr<detail::HostCache<RuleSet::Impl::HostRules>> host_cache;  // on first use
+  void* hs = nullptr;                                                       // hs_scratch_t*
+  const void* hs_db = nullptr;  // the database `hs` was allocated for
+  std::string text;
+  std::vector<std::uint32_t> starts;
+  std::vector<std::uint32_t> host_ends, path_ends;           // offsets in `text`, per URL
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // (pattern id, end offset)
+  std::vector<LookalikeDetector::Finding> findings;
+  std::vector<std::uint16_t> official;  // brands whose official domain the host is under
 };
 
 }  // namespace urlscan

@@ -49,9 +49,7 @@ struct HostFeatures {
 static_assert(sizeof(HostFeatures) == 16);
 
 struct Scorer::Scratch::Impl {
-  explicit Impl(std::size_t entries) : host_cache_entries(entries) {
-    rules.host_cache_entries = entries;
-  }
+  explicit Impl(std::size_t entries) : rules(entries), host_cache_entries(entries) {}
   Url url;                // scoring without rules
   std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
   std::vector<const Url*> parsed;
