@@ -1,17 +1,21 @@
-// Hit rates of the scorer's per-thread host caches (features and rules) on a file of URLs, one
-// per line, scored in batches of 4096 through one Scratch as one CLI worker thread does.
-//   build/bench/host_cache_rates < urls.txt
+// Hit rates of the scorer's per-thread caches (whole results, and the features' and the rules'
+// host caches, which see only the result cache's misses) on a file of URLs, one per line, scored
+// in batches of 4096 through one Scratch as one CLI worker thread does.
+//   build/bench/host_cache_rates [RESULT_CACHE_MB] < urls.txt   (default 64, the CLI's at one
+//   thread; 0: no result cache)
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "urlscan/scorer.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   using namespace urlscan;
   const Scorer scorer(Model::builtin());
-  Scorer::Scratch scratch;
+  const std::size_t result_mb = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 64;
+  Scorer::Scratch scratch(kHostCacheDefaultEntries, result_mb << 20);
   std::vector<std::string> lines;
   std::vector<std::string_view> batch;
   std::vector<Score> out;
@@ -37,6 +41,7 @@ int main() {
                 looked ? 100.0 * static_cast<double>(c.uncacheable) / looked : 0.0);
   };
   std::printf("%zu URLs\n", n);
+  report("results", Scorer::result_cache_counts(scratch));
   report("features", Scorer::feature_cache_counts(scratch));
   report("rules", Scorer::rule_cache_counts(scratch));
   return 0;

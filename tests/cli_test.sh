@@ -113,6 +113,19 @@ for t in 1 2 8; do
   check "order: $t threads line count" test "$(wc -l < "$tmp/o$t")" = "$lines"
 done
 check "order: same output for 1 and 8 threads" cmp -s "$tmp/o1" "$tmp/o8"
+# The result cache: the file three times over (repeats of every kind of record, errors too),
+# with the cache off, with the default and with one so small that it wraps, in every format.
+cat "$tmp/order.txt" "$tmp/order.txt" "$tmp/order.txt" > "$tmp/thrice.txt"
+for fmt in "" --json --csv; do
+  "$URLSCAN" --threads 2 --max-line 4096 --cache-mb 0 $fmt "$tmp/thrice.txt" > "$tmp/c0" 2>/dev/null
+  for mb in 64 1; do
+    "$URLSCAN" --threads 2 --max-line 4096 --cache-mb "$mb" $fmt "$tmp/thrice.txt" > "$tmp/c$mb" 2>/dev/null
+    check "result cache: --cache-mb $mb ${fmt:-tsv} prints what no cache prints" cmp -s "$tmp/c0" "$tmp/c$mb"
+  done
+done
+check "result cache: 1 thread's default prints what no cache prints" cmp -s "$tmp/o1" \
+  <("$URLSCAN" --threads 1 --max-line 4096 --cache-mb 0 "$tmp/order.txt" 2>/dev/null)
+check "result cache: --cache-mb -1 is refused" bash -c "'$URLSCAN' --cache-mb -1 </dev/null 2>&1 | grep -qF 'cache-mb'"
 # The URL column reproduces the clean input lines in order.
 paste -d'\t' <(cut -f3 "$tmp/o8") "$tmp/order.txt" | awk -F'\t' '$2 ~ /^https:\/\/host[0-9]+\.example\.com/ && $1 != $2 {bad++} END {exit bad > 0}'
 check "order: url column matches input" test $? = 0

@@ -2,6 +2,7 @@
 // reference on random, adversarial and real inputs. The benchmark side is bench/bench_kernels.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -128,6 +129,29 @@ TEST_P(KernelTest, SigmoidMatchesScalar) {
       ASSERT_NEAR(a[i], b[i], 2e-6f) << "isa " << isa_name(GetParam()) << " z=" << z[i];
     }
   }
+}
+
+// A value's probability is the same bits wherever it sits in a batch (in the vector body or the
+// tail): the result cache scores its misses as a batch of their own, so a repeat's probability
+// must not depend on its neighbours.
+TEST_P(KernelTest, SigmoidDoesNotDependOnThePositionInTheBatch) {
+  const KernelTable& k = kernels_for(GetParam());
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> d(-20.0f, 20.0f);
+  std::vector<float> z(37);
+  for (float& v : z) v = d(rng);
+  std::vector<float> whole(z.size());
+  k.sigmoid(z.data(), whole.data(), z.size(), 0.37f, -0.5f);
+  for (std::size_t lo = 0; lo < z.size(); ++lo)
+    for (std::size_t n = 1; lo + n <= z.size(); ++n) {
+      std::vector<float> part(n);
+      k.sigmoid(z.data() + lo, part.data(), n, 0.37f, -0.5f);
+      for (std::size_t i = 0; i < n; ++i)
+        ASSERT_EQ(std::bit_cast<std::uint32_t>(part[i]),
+                  std::bit_cast<std::uint32_t>(whole[lo + i]))
+            << "isa " << isa_name(GetParam()) << " at " << lo + i << " in [" << lo << ", " << lo + n
+            << ")";
+    }
 }
 
 // Random oblivious trees over random inputs (with values equal to thresholds, where >= and >

@@ -135,6 +135,15 @@ constexpr OptionDoc kScanOptions[] = {
          [](ScanCommand& c, std::string_view v) {
            c.scan.threads = static_cast<int>(parse_long(v, "--threads", 1, 1024));
          }},
+    {.name = "--cache-mb",
+     .arg = "N",
+     .help = "memory for the results of repeated records, in MB, shared out\namong the threads "
+             "(default 64; 0: none; exact: a repeat gets\nwhat scoring it would give)",
+     .apply =
+         [](ScanCommand& c, std::string_view v) {
+           c.scan.result_cache_bytes =
+               static_cast<std::size_t>(parse_long(v, "--cache-mb", 0, 65536)) << 20;
+         }},
     {.name = "--progress",
      .help = "progress on stderr (default: on for a terminal and a file)",
      .one_of = kProgress,

@@ -55,7 +55,9 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
 
   tbb::enumerable_thread_specific<std::unique_ptr<Extractor>> extractors(
       [&] { return make_extractor(opt.input); });
-  tbb::enumerable_thread_specific<Scorer::Scratch> scratch;
+  const std::size_t cache_share = opt.result_cache_bytes / static_cast<std::size_t>(threads);
+  tbb::enumerable_thread_specific<Scorer::Scratch> scratch(
+      [&] { return Scorer::Scratch(kHostCacheDefaultEntries, cache_share); });
   tbb::concurrent_queue<Batch*> pool;
   std::vector<std::unique_ptr<Batch>> owned;  // touched by the serial reader only
 

@@ -58,8 +58,11 @@ class URLSCAN_API Scorer {
    public:
     // `host_cache_entries`: each host cache's size in entries (about 100 bytes each), taken
     // when the cache is first used: a scanner's few threads keep the default; a server with a
-    // thread per connection, less.
-    explicit Scratch(std::size_t host_cache_entries = kHostCacheDefaultEntries);
+    // thread per connection, less. `result_cache_bytes`: a cache of whole results keyed by the
+    // record's full text (a repeated record is scored once; exact: a hit gives what scoring
+    // would), of about that many bytes, filled as it is used; 0 (the default): none.
+    explicit Scratch(std::size_t host_cache_entries = kHostCacheDefaultEntries,
+                     std::size_t result_cache_bytes = 0);
     ~Scratch();
     Scratch(Scratch&&) noexcept;
     Scratch& operator=(Scratch&&) noexcept;
@@ -91,7 +94,7 @@ class URLSCAN_API Scorer {
   const RuleSet* rules() const noexcept { return rules_; }
   // Off: rules give reasons and features but decide nothing (the trainer calibrates the model's
   // own scores this way). On by default.
-  void set_decisive_rules(bool on) noexcept { decisive_ = on; }
+  void set_decisive_rules(bool on) noexcept;
   // Why: the deciding list entry, else the rules that fired (decisive ones first), in words.
   // Empty for an unscorable record (its Score::problem says why).
   std::vector<std::string> reasons(const Score& s) const;
@@ -107,12 +110,17 @@ class URLSCAN_API Scorer {
   // gives what computing would have), for reporting hit rates.
   static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
   static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept;
+  // Its result cache (all zero without one).
+  static HostCacheCounts result_cache_counts(const Scratch& s) noexcept;
   const Model& model() const noexcept { return *model_; }
 
  private:
   // The linear score of a parsed URL; with `shape`, also writes its shape values there.
   float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
                      float* shape, std::size_t stride) const;
+  // score_batch without the result cache.
+  void score_fresh(std::span<const std::string_view> urls, std::span<Score> out,
+                   Scratch::Impl& s) const;
   const Model* model_;
   // Shared by copies of this Scorer (it is immutable); a pointer keeps its type internal, at
   // one load per featurizer call.
@@ -125,7 +133,9 @@ class URLSCAN_API Scorer {
   const KernelTable* kernels_;  // the active ISA's, fixed at construction
   float threshold_;
   float raw_threshold_;
-  std::uint64_t generation_;  // keys this Scorer's entries in a Scratch's host cache
+  // Keys this Scorer's entries in a Scratch's caches; a setting that changes results takes a
+  // new one.
+  std::uint64_t generation_;
 };
 
 }  // namespace urlscan

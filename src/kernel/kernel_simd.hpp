@@ -2,6 +2,7 @@
 // in a translation unit compiled with only that ISA's flags).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -38,13 +39,21 @@ void sigmoid_simd(const float* z, float* p, std::size_t n, float a, float b) {
   using fb = xsimd::batch<float, Arch>;
   constexpr std::size_t L = fb::size;
   const fb va(a), vb(b), one(1.0f);
+  auto lanes = [&](const float* in, float* out) {
+    const fb r = one / (one + xsimd::exp(-(va * fb::load_unaligned(in) + vb)));
+    r.store_unaligned(out);
+  };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) {
-    fb x = fb::load_unaligned(z + i);
-    fb r = one / (one + xsimd::exp(-(va * x + vb)));
-    r.store_unaligned(p + i);
+  for (; i + L <= n; i += L) lanes(z + i, p + i);
+  // The tail through the lanes too (padded): a score's probability must not depend on where it
+  // sits in a batch (std::exp and xsimd::exp differ in the last bit, and the result cache scores
+  // its misses as a batch of their own).
+  if (i < n) {
+    alignas(64) float in[L] = {}, out[L];
+    std::copy(z + i, z + n, in);
+    lanes(in, out);
+    std::copy(out, out + (n - i), p + i);
   }
-  for (; i < n; ++i) p[i] = 1.0f / (1.0f + std::exp(-(a * z[i] + b)));
 }
 
 }  // namespace urlscan::detail

@@ -10,6 +10,7 @@
 #include "features/featurizer.hpp"
 #include "kernel/kernel.hpp"
 #include "rules/redirect_target.hpp"
+#include "score/result_cache.hpp"
 
 namespace urlscan {
 
@@ -49,7 +50,8 @@ struct HostFeatures {
 static_assert(sizeof(HostFeatures) == 16);
 
 struct Scorer::Scratch::Impl {
-  explicit Impl(std::size_t entries) : rules(entries), host_cache_entries(entries) {}
+  Impl(std::size_t entries, std::size_t result_bytes)
+      : rules(entries), host_cache_entries(entries), result_cache_bytes(result_bytes) {}
   Url url;                // scoring without rules
   std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
   std::vector<const Url*> parsed;
@@ -61,10 +63,17 @@ struct Scorer::Scratch::Impl {
   // The host's features and their weight sum, once per host (bounded; created on first use).
   std::unique_ptr<detail::HostCache<HostFeatures>> host_cache;
   std::size_t host_cache_entries;
+  // Whole results by the record's text (bounded; created on first use), and the batch's misses.
+  std::unique_ptr<detail::ResultCache<Score>> results;
+  std::size_t result_cache_bytes;
+  std::vector<std::string_view> miss_urls;
+  std::vector<std::uint32_t> miss_at;
+  std::vector<std::uint64_t> miss_hash;
+  std::vector<Score> miss_out;
 };
 
-Scorer::Scratch::Scratch(std::size_t host_cache_entries)
-    : impl_(std::make_unique<Impl>(host_cache_entries)) {}
+Scorer::Scratch::Scratch(std::size_t host_cache_entries, std::size_t result_cache_bytes)
+    : impl_(std::make_unique<Impl>(host_cache_entries, result_cache_bytes)) {}
 Scorer::Scratch::~Scratch() = default;
 Scorer::Scratch::Scratch(Scratch&&) noexcept = default;
 Scorer::Scratch& Scorer::Scratch::operator=(Scratch&&) noexcept = default;
@@ -89,6 +98,12 @@ Scorer::Scorer(const Model& model, const DomainList* allowlist, const RuleSet* r
 void Scorer::set_threshold(float p) noexcept {
   threshold_ = p;
   raw_threshold_ = raw_threshold_for(model_->calibration(), p);
+  generation_ = detail::next_cache_generation();  // cached verdicts were for the old one
+}
+
+void Scorer::set_decisive_rules(bool on) noexcept {
+  decisive_ = on;
+  generation_ = detail::next_cache_generation();
 }
 
 float Scorer::linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
@@ -132,6 +147,11 @@ HostCacheCounts Scorer::rule_cache_counts(const Scratch& scratch) noexcept {
   return scratch.impl_->rules.host_cache_counts();
 }
 
+HostCacheCounts Scorer::result_cache_counts(const Scratch& scratch) noexcept {
+  const Scratch::Impl& s = *scratch.impl_;
+  return s.results ? s.results->counts() : HostCacheCounts{};
+}
+
 Score Scorer::score(std::string_view url, Scratch& s) const {
   Score out;
   std::string_view one[1] = {url};
@@ -142,6 +162,30 @@ Score Scorer::score(std::string_view url, Scratch& s) const {
 void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score> out,
                          Scratch& scratch) const {
   Scratch::Impl& s = *scratch.impl_;  // the one indirection per batch
+  if (s.result_cache_bytes == 0) return score_fresh(urls, out, s);
+  // Repeats from the result cache; the rest scored as one smaller batch, then cached.
+  if (!s.results) s.results = std::make_unique<detail::ResultCache<Score>>(s.result_cache_bytes);
+  s.miss_urls.clear();
+  s.miss_at.clear();
+  s.miss_hash.clear();
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const std::uint64_t h = detail::record_hash(urls[i]);
+    if (s.results->find(generation_, h, urls[i], out[i])) continue;
+    s.miss_urls.push_back(urls[i]);
+    s.miss_at.push_back(static_cast<std::uint32_t>(i));
+    s.miss_hash.push_back(h);
+  }
+  if (s.miss_urls.empty()) return;
+  s.miss_out.resize(s.miss_urls.size());
+  score_fresh(s.miss_urls, s.miss_out, s);
+  for (std::size_t k = 0; k < s.miss_urls.size(); ++k) {
+    out[s.miss_at[k]] = s.miss_out[k];
+    s.results->insert(s.miss_hash[k], s.miss_urls[k], s.miss_out[k]);
+  }
+}
+
+void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score> out,
+                         Scratch::Impl& s) const {
   const Calibration& c = model_->calibration();
   const std::size_t n = urls.size();
   s.raw.resize(n);

@@ -1,0 +1,153 @@
+// The scorer's result cache (src/score/result_cache.hpp): a hit gives what scoring gives, bit for
+// bit; a hash collision, a wrapped ring, a new threshold or other decisive-rule setting never
+// returns a stale or foreign result.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <string>
+#include <vector>
+
+#include "score/result_cache.hpp"
+#include "urlscan/scorer.hpp"
+
+namespace urlscan {
+namespace {
+
+void expect_same(const Score& got, const Score& want, const std::string& what) {
+  EXPECT_EQ(std::bit_cast<std::uint32_t>(got.raw), std::bit_cast<std::uint32_t>(want.raw)) << what;
+  EXPECT_EQ(std::bit_cast<std::uint32_t>(got.probability),
+            std::bit_cast<std::uint32_t>(want.probability))
+      << what;
+  EXPECT_EQ(got.phishing, want.phishing) << what;
+  EXPECT_EQ(got.problem, want.problem) << what;
+  EXPECT_EQ(got.allowlisted, want.allowlisted) << what;
+  EXPECT_EQ(got.blocklisted, want.blocklisted) << what;
+  EXPECT_EQ(got.decided_by_rule, want.decided_by_rule) << what;
+  EXPECT_EQ(got.n_rules, want.n_rules) << what;
+  EXPECT_EQ(got.rules, want.rules) << what;
+}
+
+// Records of every kind: plain, allowlisted, rule hits, unscorable, a 3 KB one (not cached).
+std::vector<std::string> mixed_records() {
+  std::vector<std::string> r = {"https://www.google.com/search?q=1",
+                                "http://paypal.com.secure-login.example/verify",
+                                "https://docs.google.com/forms/d/x",
+                                "http://192.168.0.1/admin",
+                                "not a url",
+                                "",
+                                "https://xn--pypal-4ve.com/login",
+                                "https://bit.ly/3abc",
+                                "https://example.org/" + std::string(3000, 'a')};
+  for (int i = 0; i < 400; ++i)
+    r.push_back("https://site" + std::to_string(i % 37) + ".example/p/" + std::to_string(i));
+  return r;
+}
+
+TEST(ResultCache, RepeatsScoreAsFreshRecordsDo) {
+  const Scorer s(Model::builtin());
+  const std::vector<std::string> text = mixed_records();
+  std::vector<std::string_view> in(text.begin(), text.end());
+  std::vector<Score> want(in.size());
+  Scorer::Scratch plain;  // no result cache
+  s.score_batch(in, want, plain);
+  EXPECT_EQ(Scorer::result_cache_counts(plain).hits + Scorer::result_cache_counts(plain).misses,
+            0u);
+  // The ring's smallest size (64 KB) holds a few hundred records: the later passes refill it.
+  for (const std::size_t bytes : {std::size_t{64} << 20, std::size_t{64} << 10}) {
+    Scorer::Scratch cached(kHostCacheDefaultEntries, bytes);
+    for (int pass = 0; pass < 6; ++pass) {
+      std::vector<Score> got(in.size());
+      s.score_batch(in, got, cached);
+      for (std::size_t i = 0; i < in.size(); ++i)
+        expect_same(got[i], want[i], text[i] + " pass " + std::to_string(pass));
+    }
+    const HostCacheCounts c = Scorer::result_cache_counts(cached);
+    EXPECT_EQ(c.uncacheable, 6u);  // the 3 KB record, each pass
+    EXPECT_EQ(c.hits + c.misses, 6 * (in.size() - 1));
+    EXPECT_GT(c.hits, 0u);
+    if (bytes == (std::size_t{64} << 20)) {
+      EXPECT_EQ(c.misses, in.size() - 1);
+    }
+  }
+}
+
+TEST(ResultCache, ASettingThatChangesResultsIsNeverServedFromTheCache) {
+  Scorer s(Model::builtin());
+  Scorer::Scratch cached(kHostCacheDefaultEntries, std::size_t{1} << 20);
+  // A verdict the model set (no rule decided it), below probability 1.
+  const std::string_view url = "http://account-verify-center.example/login/update.php";
+  const Score before = s.score(url, cached);
+  ASSERT_TRUE(before.phishing);
+  ASSERT_FALSE(before.decided_by_rule);
+  ASSERT_LT(before.probability, 1.0f);
+  s.set_threshold(1.0f);  // nothing below probability 1 is flagged now
+  Scorer::Scratch fresh;
+  const Score after = s.score(url, cached);
+  expect_same(after, s.score(url, fresh), "after set_threshold");
+  EXPECT_FALSE(after.phishing);
+  s.set_decisive_rules(false);
+  expect_same(s.score(url, cached), s.score(url, fresh), "after set_decisive_rules");
+  // Another Scorer on the same Scratch: its own entries.
+  const Scorer bare(Model::builtin(), nullptr);
+  expect_same(bare.score(url, cached), bare.score(url, fresh), "another scorer");
+}
+
+TEST(ResultCache, KeysAreComparedInFullSoACollisionIsAMiss) {
+  detail::ResultCache<int> c(64 << 10);
+  int v = 0;
+  // Every key under one hash: the same bucket, the same tag.
+  EXPECT_FALSE(c.find(1, 42, "a", v));
+  c.insert(42, "a", 1);
+  EXPECT_FALSE(c.find(1, 42, "b", v));
+  c.insert(42, "b", 2);
+  ASSERT_TRUE(c.find(1, 42, "a", v));
+  EXPECT_EQ(v, 1);
+  ASSERT_TRUE(c.find(1, 42, "b", v));
+  EXPECT_EQ(v, 2);
+  EXPECT_FALSE(c.find(1, 42, "ab", v));
+  // Four slots a bucket: the oldest of five same-hash keys is gone, the newest four stay.
+  for (int k = 3; k <= 5; ++k) c.insert(42, std::string(1, static_cast<char>('a' + k - 1)), k);
+  EXPECT_FALSE(c.find(1, 42, "a", v));
+  for (int k = 2; k <= 5; ++k) {
+    ASSERT_TRUE(c.find(1, 42, std::string(1, static_cast<char>('a' + k - 1)), v)) << k;
+    EXPECT_EQ(v, k);
+  }
+  // Another generation: empty.
+  EXPECT_FALSE(c.find(2, 42, "b", v));
+}
+
+TEST(ResultCache, AWrappedRingForgetsOverwrittenRecords) {
+  detail::ResultCache<std::uint64_t> c(64 << 10);
+  std::uint64_t v = 0;
+  // 100-byte keys (112-byte records): 64 KB holds 585; write 2,000, each under its own hash.
+  auto key = [](std::uint64_t i) { return std::to_string(i) + std::string(100 - 4, 'x'); };
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    const std::string k = key(i).substr(0, 100);
+    ASSERT_FALSE(c.find(1, detail::record_hash(k), k, v)) << i;
+    c.insert(detail::record_hash(k), k, i);
+  }
+  std::size_t kept = 0;
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    const std::string k = key(i).substr(0, 100);
+    if (!c.find(1, detail::record_hash(k), k, v)) continue;
+    EXPECT_EQ(v, i);  // a live slot gives its own record, never an overwritten one's bytes
+    EXPECT_GE(i, 2000u - 600u);
+    ++kept;
+  }
+  EXPECT_GT(kept, 400u);
+  EXPECT_LE(kept, 585u);
+}
+
+TEST(ResultCache, RecordHashSpreadsShortAndLongKeys) {
+  // Distinct for prefixes of one text (every tail length, every 16-byte step), and for the empty
+  // key against a NUL byte.
+  const std::string t(100, 'q');
+  std::vector<std::uint64_t> seen;
+  for (std::size_t n = 0; n <= t.size(); ++n) seen.push_back(detail::record_hash({t.data(), n}));
+  seen.push_back(detail::record_hash(std::string_view("\0", 1)));
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+}
+
+}  // namespace
+}  // namespace urlscan
