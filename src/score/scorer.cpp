@@ -68,7 +68,7 @@ struct Scorer::Scratch::Impl {
   std::size_t result_cache_bytes;
   std::vector<std::string_view> miss_urls;
   std::vector<std::uint32_t> miss_at;
-  std::vector<std::uint64_t> miss_hash;
+  std::vector<std::uint64_t> hashes, miss_hash;
   std::vector<Score> miss_out;
 };
 
@@ -168,9 +168,22 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   s.miss_urls.clear();
   s.miss_at.clear();
   s.miss_hash.clear();
-  for (std::size_t i = 0; i < urls.size(); ++i) {
-    const std::uint64_t h = detail::record_hash(urls[i]);
-    if (s.results->find(generation_, h, urls[i], out[i])) continue;
+  // The hashes first, each bucket's line requested as its hash is known; then the lookups, each
+  // record's line requested a few lookups ahead: most buckets and records are out of cache (the
+  // ring is MBs), and a lookup waiting on each in turn was most of a hit's time.
+  detail::ResultCache<Score>& cache = *s.results;
+  const std::size_t n = urls.size();
+  s.hashes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.hashes[i] = detail::record_hash(urls[i]);
+    cache.prefetch_bucket(s.hashes[i]);
+  }
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) cache.prefetch_record(s.hashes[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) cache.prefetch_record(s.hashes[i + kAhead]);
+    const std::uint64_t h = s.hashes[i];
+    if (cache.find(generation_, h, urls[i], out[i])) continue;
     s.miss_urls.push_back(urls[i]);
     s.miss_at.push_back(static_cast<std::uint32_t>(i));
     s.miss_hash.push_back(h);
@@ -180,7 +193,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   score_fresh(s.miss_urls, s.miss_out, s);
   for (std::size_t k = 0; k < s.miss_urls.size(); ++k) {
     out[s.miss_at[k]] = s.miss_out[k];
-    s.results->insert(s.miss_hash[k], s.miss_urls[k], s.miss_out[k]);
+    cache.insert(s.miss_hash[k], s.miss_urls[k], s.miss_out[k]);
   }
 }
 
