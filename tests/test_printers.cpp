@@ -38,6 +38,31 @@ TEST(Printers, Probability) {
   EXPECT_EQ(s, "0.000000 1.000000 0.500000 0.123456 1.000000 0.000000 1.000000 ");
 }
 
+// The digits against a digit-at-a-time reference, for a million probabilities spread over
+// [0, 1] and every float from 0.999 up to 1.
+TEST(Printers, ProbabilityDigitsAsOneAtATime) {
+  auto reference = [](float p) {
+    const auto micro = static_cast<std::uint32_t>(p * 1e6f + 0.5f);
+    std::string b = {static_cast<char>('0' + micro / 1000000), '.'};
+    std::uint32_t frac = micro % 1000000;
+    std::string digits(6, '0');
+    for (int i = 5; i >= 0; --i, frac /= 10) digits[i] = static_cast<char>('0' + frac % 10);
+    return b + digits;
+  };
+  std::string got;
+  for (std::uint32_t k = 0; k <= 1000000; ++k) {
+    const float p = static_cast<float>(k) / 1e6f + (k % 7 == 0 ? 3e-7f : 0.0f);
+    got.clear();
+    append_probability(got, std::min(p, 1.0f));
+    ASSERT_EQ(got, reference(std::min(p, 1.0f))) << p;
+  }
+  for (float p = 0.999f; p <= 1.0f; p = std::nextafter(p, 2.0f)) {
+    got.clear();
+    append_probability(got, p);
+    ASSERT_EQ(got, reference(p)) << p;
+  }
+}
+
 TEST(Printers, TsvJsonCsv) {
   Score sc;
   sc.probability = 0.75f;
@@ -181,7 +206,7 @@ TEST(Printers, EveryOffsetInAndAcrossWordsPrintsAsTheByteRule) {
                                        "\"\"",
                                        "\\\\"};
   int checked = 0;
-  for (std::size_t length = 0; length <= 26; ++length)
+  for (std::size_t length = 0; length <= 50; ++length)
     for (std::size_t at = 0; at <= length; ++at)
       for (std::string_view special : specials) {
         std::string s(length, 'a');
@@ -197,7 +222,7 @@ TEST(Printers, EveryOffsetInAndAcrossWordsPrintsAsTheByteRule) {
         ASSERT_EQ(csv, csv_by_byte(s)) << "length " << length << " at " << at;
         ++checked;
       }
-  EXPECT_EQ(checked, 378 * 23);
+  EXPECT_EQ(checked, 1326 * 23);
   // Appended: what the buffer held stays.
   std::string out = "x";
   append_escaped(out, "0123456789abcdef\x01");

@@ -1,5 +1,6 @@
 #include "urlscan/json_text.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -14,12 +15,20 @@ void append_probability(std::string& out, float p) {
   // p is clamped to [0, 1] above, so adding 0.5 and truncating rounds half up.
   const auto micro =
       static_cast<std::uint32_t>(p * 1e6f + 0.5f);  // NOLINT(bugprone-incorrect-roundings)
+  // Two digits a table lookup (the divisions by constants are multiplies).
+  static constexpr auto pairs = [] {
+    std::array<char, 200> t{};
+    for (int i = 0; i < 100; ++i) {
+      t[2 * i] = static_cast<char>('0' + i / 10);
+      t[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+    return t;
+  }();
+  const std::uint32_t frac = micro % 1000000;
   char b[8] = {static_cast<char>('0' + micro / 1000000), '.'};
-  std::uint32_t frac = micro % 1000000;
-  for (int i = 7; i >= 2; --i) {
-    b[i] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
+  std::memcpy(b + 2, &pairs[2 * (frac / 10000)], 2);
+  std::memcpy(b + 4, &pairs[2 * (frac / 100 % 100)], 2);
+  std::memcpy(b + 6, &pairs[2 * (frac % 100)], 2);
   out.append(b, 8);
 }
 
