@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,8 @@ int main(int argc, char** argv) {
   using namespace urlscan;
   const Scorer scorer(Model::builtin());
   const std::size_t result_mb = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 64;
-  Scorer::Scratch scratch(kHostCacheDefaultEntries, result_mb << 20);
+  Scorer::Scratch scratch(kHostCacheDefaultEntries,
+                          result_mb ? std::make_shared<ResultCache>(result_mb << 20) : nullptr);
   std::vector<std::string> lines;
   std::vector<std::string_view> batch;
   std::vector<Score> out;

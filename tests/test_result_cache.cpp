@@ -3,8 +3,14 @@
 // returns a stale or foreign result.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <bit>
+#include <memory>
+#include <numeric>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "score/result_cache.hpp"
@@ -54,7 +60,7 @@ TEST(ResultCache, RepeatsScoreAsFreshRecordsDo) {
             0u);
   // The ring's smallest size (64 KB) holds a few hundred records: the later passes refill it.
   for (const std::size_t bytes : {std::size_t{64} << 20, std::size_t{64} << 10}) {
-    Scorer::Scratch cached(kHostCacheDefaultEntries, bytes);
+    Scorer::Scratch cached(kHostCacheDefaultEntries, std::make_shared<ResultCache>(bytes));
     for (int pass = 0; pass < 6; ++pass) {
       std::vector<Score> got(in.size());
       s.score_batch(in, got, cached);
@@ -73,7 +79,7 @@ TEST(ResultCache, RepeatsScoreAsFreshRecordsDo) {
 
 TEST(ResultCache, ASettingThatChangesResultsIsNeverServedFromTheCache) {
   Scorer s(Model::builtin());
-  Scorer::Scratch cached(kHostCacheDefaultEntries, std::size_t{1} << 20);
+  Scorer::Scratch cached(kHostCacheDefaultEntries, std::make_shared<ResultCache>(1 << 20));
   // A verdict the model set (no rule decided it), below probability 1.
   const std::string_view url = "http://account-verify-center.example/login/update.php";
   const Score before = s.score(url, cached);
@@ -97,34 +103,38 @@ TEST(ResultCache, KeysAreComparedInFullSoACollisionIsAMiss) {
   int v = 0;
   // Every key under one hash: the same bucket, the same tag.
   EXPECT_FALSE(c.find(1, 42, "a", v));
-  c.insert(42, "a", 1);
+  c.insert(1, 42, "a", 1);
   EXPECT_FALSE(c.find(1, 42, "b", v));
-  c.insert(42, "b", 2);
+  c.insert(1, 42, "b", 2);
   ASSERT_TRUE(c.find(1, 42, "a", v));
   EXPECT_EQ(v, 1);
   ASSERT_TRUE(c.find(1, 42, "b", v));
   EXPECT_EQ(v, 2);
   EXPECT_FALSE(c.find(1, 42, "ab", v));
   // Four slots a bucket: the oldest of five same-hash keys is gone, the newest four stay.
-  for (int k = 3; k <= 5; ++k) c.insert(42, std::string(1, static_cast<char>('a' + k - 1)), k);
+  for (int k = 3; k <= 5; ++k) c.insert(1, 42, std::string(1, static_cast<char>('a' + k - 1)), k);
   EXPECT_FALSE(c.find(1, 42, "a", v));
   for (int k = 2; k <= 5; ++k) {
     ASSERT_TRUE(c.find(1, 42, std::string(1, static_cast<char>('a' + k - 1)), v)) << k;
     EXPECT_EQ(v, k);
   }
-  // Another generation: empty.
+  // Another owner's generation: none of these.
   EXPECT_FALSE(c.find(2, 42, "b", v));
+  c.insert(2, 42, "b", 20);
+  ASSERT_TRUE(c.find(2, 42, "b", v));
+  EXPECT_EQ(v, 20);
 }
 
 TEST(ResultCache, AWrappedRingForgetsOverwrittenRecords) {
   detail::ResultCache<std::uint64_t> c(64 << 10);
   std::uint64_t v = 0;
-  // 100-byte keys (112-byte records): 64 KB holds 585; write 2,000, each under its own hash.
+  // 100-byte keys (120-byte records: header, value, 13 key words): 64 KB holds 546; write 2,000,
+  // each under its own hash.
   auto key = [](std::uint64_t i) { return std::to_string(i) + std::string(100 - 4, 'x'); };
   for (std::uint64_t i = 0; i < 2000; ++i) {
     const std::string k = key(i).substr(0, 100);
     ASSERT_FALSE(c.find(1, detail::record_hash(k), k, v)) << i;
-    c.insert(detail::record_hash(k), k, i);
+    c.insert(1, detail::record_hash(k), k, i);
   }
   std::size_t kept = 0;
   for (std::uint64_t i = 0; i < 2000; ++i) {
@@ -135,7 +145,55 @@ TEST(ResultCache, AWrappedRingForgetsOverwrittenRecords) {
     ++kept;
   }
   EXPECT_GT(kept, 400u);
-  EXPECT_LE(kept, 585u);
+  EXPECT_LE(kept, 546u);
+}
+
+// Threads sharing one cache, small enough that they overwrite each other's records as they read
+// them: every result must still be the record's own.
+TEST(ResultCache, ThreadsSharingOneCacheGetTheirOwnRecordsResults) {
+  const Scorer s(Model::builtin());
+  std::vector<std::string> text;
+  for (int i = 0; i < 3000; ++i)
+    text.push_back("https://h" + std::to_string(i % 211) + ".example/" + std::to_string(i) +
+                   (i % 3 ? "/login.php?account=verify" : ""));
+  std::vector<std::string_view> in(text.begin(), text.end());
+  std::vector<Score> want(in.size());
+  Scorer::Scratch plain;
+  s.score_batch(in, want, plain);
+  const auto shared = std::make_shared<ResultCache>(64 << 10);
+  std::vector<std::thread> threads;
+  std::vector<HostCacheCounts> counts(4);
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      Scorer::Scratch mine(kHostCacheDefaultEntries, shared);
+      std::mt19937 rng(static_cast<unsigned>(t));
+      std::vector<std::size_t> order(in.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      for (int pass = 0; pass < 4; ++pass) {
+        std::shuffle(order.begin(), order.end(), rng);
+        for (std::size_t lo = 0; lo < order.size(); lo += 64) {
+          std::vector<std::string_view> batch;
+          for (std::size_t k = lo; k < std::min(order.size(), lo + 64); ++k)
+            batch.push_back(in[order[k]]);
+          std::vector<Score> got(batch.size());
+          s.score_batch(batch, got, mine);
+          for (std::size_t k = 0; k < batch.size(); ++k) {
+            const Score& w = want[order[lo + k]];
+            if (std::bit_cast<std::uint32_t>(got[k].raw) != std::bit_cast<std::uint32_t>(w.raw) ||
+                got[k].rules != w.rules || got[k].n_rules != w.n_rules)
+              ++wrong;
+          }
+        }
+      }
+      counts[static_cast<std::size_t>(t)] = Scorer::result_cache_counts(mine);
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  for (const HostCacheCounts& c : counts) {
+    EXPECT_EQ(c.hits + c.misses, 4 * in.size());
+    EXPECT_GT(c.hits, 0u);  // 64 KB holds a few hundred of the 3,000
+  }
 }
 
 TEST(ResultCache, RecordHashSpreadsShortAndLongKeys) {

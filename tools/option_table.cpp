@@ -137,7 +137,7 @@ constexpr OptionDoc kScanOptions[] = {
          }},
     {.name = "--cache-mb",
      .arg = "N",
-     .help = "memory for the results of repeated records, in MB, shared out\namong the threads "
+     .help = "memory for the results of repeated records, in MB, one cache\nfor all threads "
              "(default 64; 0: none; exact: a repeat gets\nwhat scoring it would give)",
      .apply =
          [](ScanCommand& c, std::string_view v) {

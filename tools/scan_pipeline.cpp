@@ -55,9 +55,12 @@ ScanTotals run_scan_pipeline(const Scorer& scorer, const ScanOptions& opt, std::
 
   tbb::enumerable_thread_specific<std::unique_ptr<Extractor>> extractors(
       [&] { return make_extractor(opt.input); });
-  const std::size_t cache_share = opt.result_cache_bytes / static_cast<std::size_t>(threads);
+  // One result cache for all threads: a repeat is a hit whichever thread scored it first.
+  const auto results = opt.result_cache_bytes
+                           ? std::make_shared<ResultCache>(opt.result_cache_bytes)
+                           : std::shared_ptr<ResultCache>();
   tbb::enumerable_thread_specific<Scorer::Scratch> scratch(
-      [&] { return Scorer::Scratch(kHostCacheDefaultEntries, cache_share); });
+      [&] { return Scorer::Scratch(kHostCacheDefaultEntries, results); });
   tbb::concurrent_queue<Batch*> pool;
   std::vector<std::unique_ptr<Batch>> owned;  // touched by the serial reader only
 

@@ -24,8 +24,8 @@ struct ScanOptions {
   int threads = 0;     // 0 = all cores
   std::size_t max_line = kMaxRecordBytes;
   std::size_t batch_lines = 4096;
-  // The result cache's memory, all threads together (each gets its share): a repeated record
-  // is scored once. 0: none.
+  // The result cache's memory (one cache, shared by the threads): a repeated record is scored
+  // once. 0: none.
   std::size_t result_cache_bytes = std::size_t{64} << 20;
   bool progress = false;  // progress bar on stderr
   Shard shard;            // --shard K/N: only this shard's records

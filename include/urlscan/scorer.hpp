@@ -49,6 +49,25 @@ struct Contribution {
   float weight;         // contribution to the raw score (positive = towards phishing)
 };
 
+// Whole results keyed by the record's full text, for Scratches to share (any number of threads
+// at once): a record seen before, byte for byte, gets the Score it got then without being
+// scored again. Exact: keys are compared in full (a hash collision is a miss) and entries are
+// kept per Scorer and per setting (set_threshold, set_decisive_rules). About `bytes` of memory
+// (rounded down to a power of two, at least 64 KB, plus an eighth for its index), taken as it
+// fills; the oldest records make room for new ones. Records over 2 KB are not cached.
+class URLSCAN_API ResultCache {
+ public:
+  explicit ResultCache(std::size_t bytes);
+  ~ResultCache();
+  ResultCache(const ResultCache&) = delete;
+  ResultCache& operator=(const ResultCache&) = delete;
+
+ private:
+  friend class Scorer;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class URLSCAN_API Scorer {
  public:
   // One thread's buffers and per-host caches (the featurizer's and the rules'), reused from
@@ -58,11 +77,10 @@ class URLSCAN_API Scorer {
    public:
     // `host_cache_entries`: each host cache's size in entries (about 100 bytes each), taken
     // when the cache is first used: a scanner's few threads keep the default; a server with a
-    // thread per connection, less. `result_cache_bytes`: a cache of whole results keyed by the
-    // record's full text (a repeated record is scored once; exact: a hit gives what scoring
-    // would), of about that many bytes, filled as it is used; 0 (the default): none.
+    // thread per connection, less. `results`: a result cache (none by default), which the
+    // Scratches of many threads may share.
     explicit Scratch(std::size_t host_cache_entries = kHostCacheDefaultEntries,
-                     std::size_t result_cache_bytes = 0);
+                     std::shared_ptr<ResultCache> results = nullptr);
     ~Scratch();
     Scratch(Scratch&&) noexcept;
     Scratch& operator=(Scratch&&) noexcept;
@@ -110,7 +128,8 @@ class URLSCAN_API Scorer {
   // gives what computing would have), for reporting hit rates.
   static HostCacheCounts feature_cache_counts(const Scratch& s) noexcept;
   static HostCacheCounts rule_cache_counts(const Scratch& s) noexcept;
-  // Its result cache (all zero without one).
+  // Its lookups in its result cache (all zero without one): this Scratch's own, whoever else
+  // shares the cache.
   static HostCacheCounts result_cache_counts(const Scratch& s) noexcept;
   const Model& model() const noexcept { return *model_; }
 

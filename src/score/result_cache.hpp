@@ -1,17 +1,23 @@
-// A bounded cache of whole results keyed by the record's full text, one per thread (it lives in
-// a Scorer::Scratch): logs and URL lists repeat records, and a repeat is then scored once.
+// A bounded cache of whole results keyed by the record's full text, shared by every thread of a
+// scan: logs and URL lists repeat records, and a repeat is then scored once, whichever thread
+// meets it (per-thread caches would each need the whole working set: at 16 threads, a 16th of
+// the memory each).
 //
 // Log-structured, so that memory holds records of their own size (a URL's mean is ~55 bytes; a
-// fixed slot would waste most of itself or refuse long ones): each record -- its value, then
-// its key -- is appended to a ring of `bytes`, overwriting the oldest; an index of 16-byte slots,
-// four to a 64-byte bucket, points into the ring. A slot is live while its record has not been
-// overwritten (its position is within the ring's last `bytes`), and a hit compares the key in
-// full: a hash collision, even a crafted one, cannot return another record's result. Keyed by an
-// owner generation too, as the host caches are. Both arrays come from calloc, so the pages a
-// short input never reaches are never resident.
+// fixed slot would waste most of itself or refuse long ones): each record -- a header (its
+// owner's generation and key length), its value, its key -- is appended to a ring of 64-bit
+// words, overwriting the oldest; an index of buckets, four slots each (a record's position and
+// its hash), points into it. A hit compares the header and the key in full, so a hash
+// collision, even a crafted one, is a miss; and it is checked, after the copy, that the ring
+// was not written over the record meanwhile (a seqlock's check: the writer reserves its words
+// before it writes them), so a torn copy is a miss too. Every shared word is read and written
+// through std::atomic_ref (relaxed loads and stores are plain moves on x86-64 and arm64), so
+// there is no data race, only the occasional lost insert when two threads pick one slot.
+// Both arrays come from calloc: the pages a short input never reaches are never resident.
 #pragma once
 
-#include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,8 +26,6 @@
 #include <new>
 #include <string_view>
 #include <type_traits>
-
-#include "urlscan/rules.hpp"  // HostCacheCounts
 
 namespace urlscan::detail {
 
@@ -54,120 +58,172 @@ inline std::uint64_t record_hash(std::string_view key) noexcept {
 template <class Value>
 class ResultCache {
   static_assert(std::is_trivially_copyable_v<Value>);
+  static constexpr std::size_t kValueWords = (sizeof(Value) + 7) / 8;
 
  public:
   // Records whose key is longer are not cached (each would take a large part of the ring).
   static constexpr std::size_t kMaxKey = 2048;
 
-  // `bytes`: the ring's size (the index adds an eighth); at least 64 KB.
+  // `bytes`: the ring's size, rounded down to a power of two, at least 64 KB (the index adds
+  // an eighth).
   explicit ResultCache(std::size_t bytes) {
-    ring_size_ = std::max<std::size_t>(bytes, 64 * 1024) & ~std::size_t{7};
-    // About one bucket per four ~128-byte records: the index holds the ring's records with
-    // room to spare, so a slot is seldom reused before its record is overwritten anyway.
-    buckets_ = 1;
-    while (buckets_ * 4 * 128 < ring_size_) buckets_ *= 2;
+    ring_words_ = 8 * 1024;
+    while (ring_words_ * 2 * 8 <= bytes) ring_words_ *= 2;
+    // About one bucket per four ~128-byte records: the index holds the ring's records with room
+    // to spare, so a slot is seldom reused before its record is overwritten anyway.
+    buckets_ = ring_words_ * 8 / 512;
+    ring_.reset(static_cast<std::uint64_t*>(std::calloc(ring_words_, 8)));
+    index_memory_.reset(static_cast<char*>(std::calloc(buckets_ * sizeof(Bucket) + 63, 1)));
+    if (!ring_ || !index_memory_) throw std::bad_alloc();
+    const auto at = reinterpret_cast<std::uintptr_t>(index_memory_.get());
+    index_ = reinterpret_cast<Bucket*>((at + 63) & ~std::uintptr_t{63});
   }
+  ResultCache(const ResultCache&) = delete;
+  ResultCache& operator=(const ResultCache&) = delete;
 
   // Warms the lines a find() of `hash` reads: its bucket now, and (once the bucket is in cache,
   // so call it a few records after prefetch_bucket) the record its first matching slot names.
-  // Both only hint: a lookup runs for one record after another, each mostly out of cache.
-  void prefetch_bucket(std::uint64_t hash) const noexcept {
-    if (index_) __builtin_prefetch(&index_[hash & (buckets_ - 1)]);
-  }
+  void prefetch_bucket(std::uint64_t hash) const noexcept { __builtin_prefetch(&bucket(hash)); }
   void prefetch_record(std::uint64_t hash) const noexcept {
-    if (!index_) return;
-    const Bucket& b = index_[hash & (buckets_ - 1)];
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (const Slot& s : b.slot)
-      if (s.tag == tag && s.pos != 0) {
-        __builtin_prefetch(ring_.get() + (s.pos - 1) % ring_size_);
+    Bucket& b = bucket(hash);
+    for (int w = 0; w < 4; ++w)
+      if (load(b.hash[w]) == hash) {
+        __builtin_prefetch(ring_.get() + ((load(b.pos[w]) - 1) & (ring_words_ - 1)));
         return;
       }
   }
 
-  // Copies the value cached for `key` into `out`; false when there is none.
-  bool find(std::uint64_t generation, std::uint64_t hash, std::string_view key, Value& out) {
-    if (key.size() > kMaxKey) {
-      ++counts_.uncacheable;
-      return false;
-    }
-    if (generation != generation_ || !ring_) reset(generation);
-    const Bucket& b = index_[hash & (buckets_ - 1)];
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (const Slot& s : b.slot) {
-      if (s.tag != tag || s.size != key.size() || !live(s.pos)) continue;
-      const char* rec = ring_.get() + (s.pos - 1) % ring_size_;
-      if (std::memcmp(rec + sizeof(Value), key.data(), key.size()) != 0) continue;
-      std::memcpy(&out, rec, sizeof(Value));
-      ++counts_.hits;
+  // Copies the value that `generation`'s owner cached for `key` into `out`; false when there is
+  // none (or the key is too long to be cached).
+  bool find(std::uint64_t generation, std::uint64_t hash, std::string_view key,
+            Value& out) const noexcept {
+    if (key.size() > kMaxKey) return false;
+    Bucket& b = bucket(hash);
+    const std::uint64_t header = generation << 16 | key.size();
+    const std::uint64_t head = head_.load(std::memory_order_relaxed);
+    for (int w = 0; w < 4; ++w) {
+      if (load(b.hash[w]) != hash) continue;
+      const std::uint64_t pos = std::atomic_ref<std::uint64_t>(b.pos[w]).load(
+          std::memory_order_acquire);  // the record's words were written before it
+      if (pos == 0 || pos - 1 + ring_words_ < head) continue;  // empty, or overwritten
+      const std::uint64_t p = pos - 1;
+      if (word(p) != header || !same_key(p + 1 + kValueWords, key)) continue;
+      std::uint64_t v[kValueWords];
+      for (std::size_t k = 0; k < kValueWords; ++k) v[k] = word(p + 1 + k);
+      // Was any of it overwritten while it was read? A writer reserves its words (head) before
+      // it writes them: if this read saw one of its words, it sees its reservation here.
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if (p + ring_words_ < head_.load(std::memory_order_relaxed)) continue;
+      std::memcpy(&out, v, sizeof(Value));
       return true;
     }
-    ++counts_.misses;
     return false;
   }
 
-  // Caches `value` for `key` (after a find() of the same generation missed).
-  void insert(std::uint64_t hash, std::string_view key, const Value& value) {
-    if (key.size() > kMaxKey || !ring_) return;
-    const std::size_t need = (sizeof(Value) + key.size() + 7) & ~std::size_t{7};
-    std::size_t at = head_ % ring_size_;
-    if (at + need > ring_size_) {  // records never wrap: skip the ring's tail
-      head_ += ring_size_ - at;
-      at = 0;
-    }
-    char* rec = ring_.get() + at;
-    std::memcpy(rec, &value, sizeof(Value));
-    std::memcpy(rec + sizeof(Value), key.data(), key.size());
-    const std::uint64_t pos = head_ + 1;
-    head_ += need;
-    // The slot: the same key's if present, else a dead or empty one, else the oldest.
-    Bucket& b = index_[hash & (buckets_ - 1)];
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    Slot* victim = &b.slot[0];
-    for (Slot& s : b.slot) {
-      if (!live(s.pos)) {
-        victim = &s;
+  // Caches `value` for `key` (after a find() missed it).
+  void insert(std::uint64_t generation, std::uint64_t hash, std::string_view key,
+              const Value& value) noexcept {
+    if (key.size() > kMaxKey) return;
+    const std::size_t key_words = (key.size() + 7) / 8;
+    const std::uint64_t p = head_.fetch_add(1 + kValueWords + key_words, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);  // the reservation before the words
+    std::uint64_t v[kValueWords] = {};
+    std::memcpy(v, &value, sizeof(Value));
+    set_word(p, generation << 16 | key.size());
+    for (std::size_t k = 0; k < kValueWords; ++k) set_word(p + 1 + k, v[k]);
+    for (std::size_t k = 0; k < key_words; ++k) set_word(p + 1 + kValueWords + k, key_word(key, k));
+    // The slot: an empty or overwritten one, else the oldest. Another thread may pick the same
+    // one at once: then one of the two records is only in the ring, and is a miss later.
+    Bucket& b = bucket(hash);
+    int victim = 0;
+    std::uint64_t oldest = ~std::uint64_t{0};
+    for (int w = 0; w < 4; ++w) {
+      const std::uint64_t pos = load(b.pos[w]);
+      if (pos == 0 || pos - 1 + ring_words_ < p) {
+        victim = w;
         break;
       }
-      if (s.pos < victim->pos) victim = &s;
+      if (pos < oldest) {
+        oldest = pos;
+        victim = w;
+      }
     }
-    *victim = Slot{pos, tag, static_cast<std::uint32_t>(key.size())};
+    std::atomic_ref<std::uint64_t>(b.hash[victim]).store(hash, std::memory_order_relaxed);
+    std::atomic_ref<std::uint64_t>(b.pos[victim]).store(p + 1, std::memory_order_release);
   }
 
-  const HostCacheCounts& counts() const noexcept { return counts_; }
-
  private:
-  struct Slot {
-    std::uint64_t pos = 0;  // the record's position in the ring's history, plus 1 (0: empty)
-    std::uint32_t tag = 0;  // the hash's high half
-    std::uint32_t size = 0;
-  };
   struct alignas(64) Bucket {
-    Slot slot[4];
+    std::uint64_t pos[4];   // the record's first word's position in the ring's history, + 1
+    std::uint64_t hash[4];  // its key's hash
   };
   struct Free {
     void operator()(void* p) const noexcept { std::free(p); }
   };
 
-  // A record at position p (as stored: p + 1) is intact until the ring has been written past
-  // p + ring_size_.
-  bool live(std::uint64_t pos) const noexcept { return pos != 0 && pos - 1 + ring_size_ >= head_; }
-
-  void reset(std::uint64_t generation) {
-    generation_ = generation;
-    head_ = 0;
-    index_.reset(static_cast<Bucket*>(std::calloc(buckets_, sizeof(Bucket))));
-    if (!ring_) ring_.reset(static_cast<char*>(std::calloc(ring_size_, 1)));
-    if (!index_ || !ring_) throw std::bad_alloc();
+  Bucket& bucket(std::uint64_t hash) const noexcept { return index_[hash & (buckets_ - 1)]; }
+  static std::uint64_t load(std::uint64_t& w) noexcept {
+    return std::atomic_ref<std::uint64_t>(w).load(std::memory_order_relaxed);
+  }
+  std::uint64_t word(std::uint64_t p) const noexcept {
+    return load(ring_.get()[p & (ring_words_ - 1)]);
+  }
+  void set_word(std::uint64_t p, std::uint64_t v) noexcept {
+    std::atomic_ref<std::uint64_t>(ring_.get()[p & (ring_words_ - 1)])
+        .store(v, std::memory_order_relaxed);
+  }
+  // The key's k-th word, zero-padded past its end. A whole word is one fixed-size load; the last,
+  // partial one is the key's last 8 bytes shifted (or, for a key under 8 bytes, a byte loop):
+  // a memcpy of a variable length would be a call per word.
+  static std::uint64_t key_word(std::string_view key, std::size_t k) noexcept {
+    const std::size_t at = 8 * k, left = key.size() - at;
+    std::uint64_t w = 0;
+    if (left >= 8) {
+      std::memcpy(&w, key.data() + at, 8);
+      return w;
+    }
+    if (key.size() >= 8) {
+      std::memcpy(&w, key.data() + key.size() - 8, 8);
+      // Keep the `left` bytes that are the key's last, where a zero-padded load puts them.
+      if constexpr (std::endian::native == std::endian::little)
+        return w >> (8 * (8 - left));
+      else
+        return w << (8 * (8 - left));
+    }
+    for (std::size_t i = 0; i < left; ++i) {
+      const auto byte = static_cast<std::uint64_t>(static_cast<unsigned char>(key[at + i]));
+      if constexpr (std::endian::native == std::endian::little)
+        w |= byte << (8 * i);
+      else
+        w |= byte << (8 * (7 - i));
+    }
+    return w;
+  }
+  bool same_key(std::uint64_t p, std::string_view key) const noexcept {
+    const std::size_t words = (key.size() + 7) / 8, whole = key.size() / 8;
+    const std::size_t at = p & (ring_words_ - 1);
+    if (at + words > ring_words_) {  // the record wraps round the ring's end: word by word
+      for (std::size_t k = 0; k < words; ++k)
+        if (word(p + k) != key_word(key, k)) return false;
+      return true;
+    }
+    // Most records: contiguous, so whole words compare without the ring's mask or a tail test.
+    std::uint64_t* r = ring_.get() + at;
+    for (std::size_t k = 0; k < whole; ++k) {
+      std::uint64_t w;
+      std::memcpy(&w, key.data() + 8 * k, 8);
+      if (load(r[k]) != w) return false;
+    }
+    return whole == words || load(r[whole]) == key_word(key, whole);
   }
 
-  std::uint64_t generation_ = 0;  // 0: never filled (generations start at 1)
-  std::size_t ring_size_ = 0;
-  std::size_t buckets_ = 1;  // a power of two
-  std::uint64_t head_ = 0;   // bytes ever appended (with skipped tails)
-  std::unique_ptr<Bucket[], Free> index_;
-  std::unique_ptr<char[], Free> ring_;
-  HostCacheCounts counts_;
+  std::size_t ring_words_ = 0;  // a power of two
+  std::size_t buckets_ = 1;     // a power of two
+  std::unique_ptr<std::uint64_t, Free> ring_;
+  std::unique_ptr<char, Free> index_memory_;
+  Bucket* index_ = nullptr;  // index_memory_, 64-byte aligned
+  // Words ever reserved; on a line of its own, as every thread's insert writes it.
+  alignas(64) std::atomic<std::uint64_t> head_{0};
 };
 
 }  // namespace urlscan::detail

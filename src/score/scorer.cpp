@@ -49,9 +49,17 @@ struct HostFeatures {
 };
 static_assert(sizeof(HostFeatures) == 16);
 
+struct ResultCache::Impl {
+  explicit Impl(std::size_t bytes) : cache(bytes) {}
+  detail::ResultCache<Score> cache;
+};
+
+ResultCache::ResultCache(std::size_t bytes) : impl_(std::make_unique<Impl>(bytes)) {}
+ResultCache::~ResultCache() = default;
+
 struct Scorer::Scratch::Impl {
-  Impl(std::size_t entries, std::size_t result_bytes)
-      : rules(entries), host_cache_entries(entries), result_cache_bytes(result_bytes) {}
+  Impl(std::size_t entries, std::shared_ptr<ResultCache> shared)
+      : rules(entries), host_cache_entries(entries), results(std::move(shared)) {}
   Url url;                // scoring without rules
   std::vector<Url> urls;  // with rules: the whole batch, for one pre-filter scan
   std::vector<const Url*> parsed;
@@ -63,17 +71,18 @@ struct Scorer::Scratch::Impl {
   // The host's features and their weight sum, once per host (bounded; created on first use).
   std::unique_ptr<detail::HostCache<HostFeatures>> host_cache;
   std::size_t host_cache_entries;
-  // Whole results by the record's text (bounded; created on first use), and the batch's misses.
-  std::unique_ptr<detail::ResultCache<Score>> results;
-  std::size_t result_cache_bytes;
+  // Whole results by the record's text (maybe shared with other threads), this Scratch's
+  // lookups in it, and the batch's misses.
+  std::shared_ptr<ResultCache> results;
+  HostCacheCounts result_counts;
   std::vector<std::string_view> miss_urls;
   std::vector<std::uint32_t> miss_at;
   std::vector<std::uint64_t> hashes, miss_hash;
   std::vector<Score> miss_out;
 };
 
-Scorer::Scratch::Scratch(std::size_t host_cache_entries, std::size_t result_cache_bytes)
-    : impl_(std::make_unique<Impl>(host_cache_entries, result_cache_bytes)) {}
+Scorer::Scratch::Scratch(std::size_t host_cache_entries, std::shared_ptr<ResultCache> results)
+    : impl_(std::make_unique<Impl>(host_cache_entries, std::move(results))) {}
 Scorer::Scratch::~Scratch() = default;
 Scorer::Scratch::Scratch(Scratch&&) noexcept = default;
 Scorer::Scratch& Scorer::Scratch::operator=(Scratch&&) noexcept = default;
@@ -148,8 +157,7 @@ HostCacheCounts Scorer::rule_cache_counts(const Scratch& scratch) noexcept {
 }
 
 HostCacheCounts Scorer::result_cache_counts(const Scratch& scratch) noexcept {
-  const Scratch::Impl& s = *scratch.impl_;
-  return s.results ? s.results->counts() : HostCacheCounts{};
+  return scratch.impl_->result_counts;
 }
 
 Score Scorer::score(std::string_view url, Scratch& s) const {
@@ -162,16 +170,15 @@ Score Scorer::score(std::string_view url, Scratch& s) const {
 void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score> out,
                          Scratch& scratch) const {
   Scratch::Impl& s = *scratch.impl_;  // the one indirection per batch
-  if (s.result_cache_bytes == 0) return score_fresh(urls, out, s);
+  if (!s.results) return score_fresh(urls, out, s);
   // Repeats from the result cache; the rest scored as one smaller batch, then cached.
-  if (!s.results) s.results = std::make_unique<detail::ResultCache<Score>>(s.result_cache_bytes);
   s.miss_urls.clear();
   s.miss_at.clear();
   s.miss_hash.clear();
   // The hashes first, each bucket's line requested as its hash is known; then the lookups, each
   // record's line requested a few lookups ahead: most buckets and records are out of cache (the
   // ring is MBs), and a lookup waiting on each in turn was most of a hit's time.
-  detail::ResultCache<Score>& cache = *s.results;
+  detail::ResultCache<Score>& cache = s.results->impl_->cache;
   const std::size_t n = urls.size();
   s.hashes.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -183,7 +190,14 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) cache.prefetch_record(s.hashes[i + kAhead]);
     const std::uint64_t h = s.hashes[i];
-    if (cache.find(generation_, h, urls[i], out[i])) continue;
+    if (urls[i].size() > cache.kMaxKey) {
+      ++s.result_counts.uncacheable;
+    } else if (cache.find(generation_, h, urls[i], out[i])) {
+      ++s.result_counts.hits;
+      continue;
+    } else {
+      ++s.result_counts.misses;
+    }
     s.miss_urls.push_back(urls[i]);
     s.miss_at.push_back(static_cast<std::uint32_t>(i));
     s.miss_hash.push_back(h);
@@ -193,7 +207,7 @@ void Scorer::score_batch(std::span<const std::string_view> urls, std::span<Score
   score_fresh(s.miss_urls, s.miss_out, s);
   for (std::size_t k = 0; k < s.miss_urls.size(); ++k) {
     out[s.miss_at[k]] = s.miss_out[k];
-    cache.insert(s.miss_hash[k], s.miss_urls[k], s.miss_out[k]);
+    cache.insert(generation_, s.miss_hash[k], s.miss_urls[k], s.miss_out[k]);
   }
 }
 
