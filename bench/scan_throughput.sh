@@ -6,6 +6,8 @@
 # generated labelled set). Then peak RSS for N and 10 N URLs from stdin.
 # The URLs are generated (gen-urls), or the URL column of a label<TAB>url FILE repeated to N
 # (e.g. ../shared/data/urls/test.tsv: real URLs, on which fastText is slower).
+# URLSCAN_ARGS adds options to both urlscan runs (e.g. URLSCAN_ARGS=--json: the output format
+# the issue also asks about).
 # Usage: bench/scan_throughput.sh [N] [FILE]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +26,8 @@ else
   "$gen" "$n" > "$tmp/urls.txt"
 fi
 echo "input: $n URLs${from:+ from $from}, $(wc -c < "$tmp/urls.txt") bytes"
-runs=("$urlscan --threads 1 < $tmp/urls.txt > /dev/null" "$urlscan --threads 2 < $tmp/urls.txt > /dev/null" "wc -l < $tmp/urls.txt > /dev/null")
+args=${URLSCAN_ARGS:-}
+runs=("$urlscan --threads 1 $args < $tmp/urls.txt > /dev/null" "$urlscan --threads 2 $args < $tmp/urls.txt > /dev/null" "wc -l < $tmp/urls.txt > /dev/null")
 if command -v fasttext >/dev/null; then
   words() { awk '{ u=$0; gsub(/[^A-Za-z0-9]+/, " ", u); print tolower(u) }'; }
   if [ -f "$data/train.tsv" ]; then
