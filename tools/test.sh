@@ -41,6 +41,19 @@ run meson test -C build-asan --suite unit --suite kernels --suite integration --
   --num-processes 2 --timeout-multiplier 4
 logs+=(build-asan/meson-logs/testlog.json)
 
+# 2b. ThreadSanitizer on the code that threads share by design: the result cache (one ring that
+# every scanning thread reads and fills; tests/test_result_cache.cpp races four threads on a
+# ring that wraps). Only that test's target is built; the TBB pipeline is left out (TSan does not
+# model TBB's own synchronisation and reports races inside it).
+if [ ! -d build-tsan ]; then
+  run meson setup build-tsan -Db_sanitize=thread -Dbuildtype=debugoptimized -Denable_bench=false \
+    -Ddata_dir="$DATA"
+fi
+run ninja -C build-tsan tests/test_result_cache
+TSAN_OPTIONS=halt_on_error=1 run meson test -C build-tsan --no-rebuild result_cache \
+  --print-errorlogs --timeout-multiplier 4
+logs+=(build-tsan/meson-logs/testlog.json)
+
 # 3. Fuzz targets: libFuzzer with clang (time-boxed), each seeded from its corpus.
 if command -v clang++ >/dev/null; then
   if [ ! -d build-fuzz ]; then
