@@ -59,9 +59,23 @@ const LabeledSet& training_rows() {
   return set;
 }
 
+// The extra homepages of the shipped recipe (models/meson.build: `--homepages
+// models/data/web_homepages.tsv --extra-homepage-tree-weight 0`).
+const LabeledSet& web_homepages() {
+  static const LabeledSet set = [] {
+    LabeledSet s;
+    const std::string paths[] = {source_root() + "/models/data/web_homepages.tsv"};
+    EXPECT_TRUE(Succeeded(read_labeled_tsvs(paths, s)));
+    return s;
+  }();
+  return set;
+}
+
 std::string train_default(std::uint64_t seed, TrainReport* r = nullptr) {
   TrainOptions opt;
   opt.seed = seed;
+  opt.homepages = &web_homepages();
+  opt.extra_homepage_tree_weight = 0.0f;
   ModelContents m;
   TrainReport report;
   EXPECT_TRUE(Succeeded(train_model(training_rows(), load("val.tsv"), opt, m, report)));

@@ -6,6 +6,7 @@
 //   (c) phishing on platforms never trained on (whole platforms held out)   shared data
 //   (d) official pages on user-content hosts                           tests/data/blind/
 //   (e) software project pages on hosts no file in models/ names       tests/data/blind/
+//       (two lists: Homepage fields; pages cited in package descriptions)
 // (b), a benign site's own nginx log, is tests/logs/site_log_blind_test.py (suite data too).
 // A floor is the baseline plus a small margin, so a regression fails; where the baseline
 // already meets the goal, the goal is the gate.
@@ -74,6 +75,18 @@ Flagged flag_list(const std::vector<std::string>& urls, bool print) {
   return f;
 }
 
+// Every file under models/ but the model itself, as one text (a list's promise is that none of
+// them names its hosts).
+std::string models_text_but_the_model() {
+  std::string text;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_root() + "/models")) {
+    if (!e.is_regular_file() || e.path().extension() == ".model") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    text.append(std::istreambuf_iterator<char>(in), {});
+  }
+  return text;
+}
+
 void report(const char* name, const Flagged& f, double goal) {
   std::printf("%s: flagged %zu of %zu = %.4f (goal <= %.4f)\n", name, f.flagged, f.n, f.share(),
               goal);
@@ -110,12 +123,7 @@ TEST(Blind, SoftwarePagesOnHostsModelsNeverName) {
   const auto urls = read_list("blind/software_pages_unnamed_hosts.txt");
   ASSERT_GE(urls.size(), 200u);
   // The list's promise: no file under models/ names any of these registrable domains.
-  std::string models_text;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(source_root() + "/models")) {
-    if (!e.is_regular_file() || e.path().extension() == ".model") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    models_text.append(std::istreambuf_iterator<char>(in), {});
-  }
+  const std::string models_text = models_text_but_the_model();
   for (const auto& url : urls) {
     Url u;
     ASSERT_TRUE(parse_url(url, u)) << url;
@@ -125,6 +133,27 @@ TEST(Blind, SoftwarePagesOnHostsModelsNeverName) {
   const Flagged f = flag_list(urls, false);
   report("blind software pages on hosts models/ never names", f, 0.005);
   // Floor: baseline 13 of 242 (0.0537); goal 0.005.
+  EXPECT_LE(f.share(), 0.07);
+}
+
+// (e), a second list written for the change that added --extra-homepage-tree-weight, before any
+// model of it was trained: software project pages cited in the long descriptions of Debian's
+// package index (scripts/make_blind_cited_pages.py), on hosts no file in models/ names.
+TEST(Blind, SoftwarePagesCitedByDebianMetadata) {
+  const auto urls = read_list("blind/software_pages_cited.txt");
+  ASSERT_GE(urls.size(), 300u);
+  const std::string models_text = models_text_but_the_model();
+  for (const auto& url : urls) {
+    Url u;
+    ASSERT_TRUE(parse_url(url, u)) << url;
+    const std::string p = platform_of(url);
+    EXPECT_EQ(models_text.find(p), std::string::npos) << "models/ names " << p;
+  }
+  const Flagged f = flag_list(urls, false);
+  report("blind software pages cited by Debian metadata", f, 0.005);
+  // Floor: baseline (urlscan-gbt-26f146e3) 24 of 414 (0.0580); goal 0.005. Written as 0.04
+  // before any score of the list was seen; the baseline's 0.058 failed that, so it became a
+  // floor above the baseline like (e)'s (models/MODEL.md: a choice after a look at the baseline).
   EXPECT_LE(f.share(), 0.07);
 }
 

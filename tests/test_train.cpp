@@ -140,6 +140,59 @@ TEST(Train, ExtraHomepagesJoinTheAddedHomepages) {
   EXPECT_EQ(plain.metadata_json.find("homepages_fingerprint"), std::string::npos);
 }
 
+// TrainOptions::extra_homepage_tree_weight: the homepages only `homepages` adds weigh W in the
+// trees and 1 in the linear stage, so the linear stage is the same for every W and the trees are
+// not; a host that is also a training row's keeps boost.homepage_weight; unset (< 0), the
+// model is the one before the option existed.
+TEST(Train, ExtraHomepageTreeWeightMovesOnlyTheTrees) {
+  const LabeledSet tr = synthetic(5, 4000), va = synthetic(6, 1000);
+  LabeledSet extra;
+  for (int i = 0; i < 300; ++i)
+    extra.rows.push_back({"https://zeitung-" + std::to_string(i) + ".example/", 0});
+  extra.fingerprint = 0x1234abcd;
+  TrainOptions opt;
+  opt.spec.hash_bits = 16;
+  opt.max_val_fpr = 1.0;
+  opt.homepages = &extra;
+  ModelContents unset, same, w0, w1;
+  TrainReport r;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, unset, r)));
+  opt.extra_homepage_tree_weight = opt.boost.homepage_weight;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, same, r)));
+  opt.extra_homepage_tree_weight = 0.0f;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, w0, r)));
+  opt.extra_homepage_tree_weight = 1.0f;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, w1, r)));
+  // The linear stage: identical for every W.
+  EXPECT_EQ(w0.weights, w1.weights);
+  EXPECT_EQ(w0.weights, unset.weights);
+  EXPECT_EQ(w0.calibration.weight_scale, w1.calibration.weight_scale);
+  EXPECT_EQ(w0.calibration.bias, w1.calibration.bias);
+  // The trees: not.
+  EXPECT_NE(w0.booster.leaf, w1.booster.leaf);
+  EXPECT_NE(w0.booster.leaf, same.booster.leaf);
+  // W = boost.homepage_weight is the model without the option (but its metadata line).
+  EXPECT_EQ(same.booster.leaf, unset.booster.leaf);
+  EXPECT_EQ(same.booster.threshold, unset.booster.threshold);
+  EXPECT_NE(w0.metadata_json.find("\"extra_homepage_tree_weight\":0"), std::string::npos)
+      << w0.metadata_json;
+  EXPECT_EQ(unset.metadata_json.find("extra_homepage_tree_weight"), std::string::npos);
+
+  // Homepages that a training row already adds keep the training rows' tree weight: W does
+  // not reach them.
+  LabeledSet known;
+  for (const auto& row : tr.rows)
+    if (row.label == 0 && known.rows.size() < 300) known.rows.push_back(row);
+  opt.homepages = &known;
+  ModelContents k0, k1;
+  opt.extra_homepage_tree_weight = 0.0f;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, k0, r)));
+  opt.extra_homepage_tree_weight = 1.0f;
+  ASSERT_TRUE(Succeeded(train_model(tr, va, opt, k1, r)));
+  EXPECT_EQ(k0.weights, k1.weights);
+  EXPECT_EQ(k0.booster.leaf, k1.booster.leaf);
+}
+
 TEST(Train, RefusesUnusableData) {
   LabeledSet one_class;
   one_class.rows = {{"http://a.com/", 1}, {"http://b.com/", 1}};

@@ -78,6 +78,9 @@ int run_train(int argc, char** argv, int first) {
     else if (Args::is(a, "--homepage-tree-weight"))
       opt.boost.homepage_weight = static_cast<float>(
           parse_double(args.value(a, "--homepage-tree-weight"), "--homepage-tree-weight", 0, 100));
+    else if (Args::is(a, "--extra-homepage-tree-weight"))
+      opt.extra_homepage_tree_weight = static_cast<float>(parse_double(
+          args.value(a, "--extra-homepage-tree-weight"), "--extra-homepage-tree-weight", 0, 100));
     else if (Args::is(a, "--threshold-rule")) {
       const std::string v = args.value(a, "--threshold-rule");
       if (v == "calibrated")

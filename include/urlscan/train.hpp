@@ -80,6 +80,11 @@ struct TrainOptions {
   // the trees), so that many sites teach the host n-grams without teaching the trees "a bare
   // homepage is legitimate" (models/MODEL.md). Recorded as the metadata's homepages_fingerprint.
   const LabeledSet* homepages = nullptr;
+  // Tree weight of the homepages that only `homepages` adds (a host that is also a training
+  // row's keeps boost.homepage_weight); < 0: boost.homepage_weight too. Their linear-stage
+  // weight stays 1 whatever this is, so the linear stage is the same for every value
+  // (`--extra-homepage-tree-weight`; the shipped recipe: 0, models/MODEL.md).
+  float extra_homepage_tree_weight = -1.0f;
   int members = 4;  // models trained on different shuffles, in parallel, then weight-averaged
   // Boosted trees over the linear score and the URL's shape, learnt from out-of-fold linear
   // scores (`folds` cross-validation folds grouped by site; < 2: the linear model alone).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 
 #include "train/calibration.hpp"
 #include "train/feature_matrix.hpp"
@@ -55,6 +56,8 @@ std::string training_metadata(const LabeledSet& train, const LabeledSet& val,
       .key("val_fingerprint")
       .string(hex64(val.fingerprint));
   if (opt.homepages) w.key("homepages_fingerprint").string(hex64(opt.homepages->fingerprint));
+  if (opt.homepages && opt.extra_homepage_tree_weight >= 0)
+    w.key("extra_homepage_tree_weight").number(opt.extra_homepage_tree_weight, "%g");
   w.key("train_rows")
       .unsigned_integer(train_rows)
       .key("homepages_added")
@@ -106,7 +109,8 @@ Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOp
   // README's trap).
   std::vector<const std::string*> urls;
   std::vector<std::uint8_t> labels;
-  std::vector<std::string> homepages;
+  // Each added homepage with whether only opt.homepages gave it (its own tree weight).
+  std::vector<std::pair<std::string, bool>> homepages;
   Url u;
   for (const auto& r : train.rows) {
     if (parse_record(r.url, u) != errc::ok) {
@@ -116,17 +120,21 @@ Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOp
     urls.push_back(&r.url);
     labels.push_back(r.label);
     if (opt.augment_homepages && r.label == 0 && u.host_kind == HostKind::name)
-      homepages.push_back(u.host + "/");
+      homepages.emplace_back(u.host + "/", false);
   }
   const std::size_t train_rows = urls.size();
   if (opt.homepages)
     for (const auto& r : opt.homepages->rows)
       if (r.label == 0 && parse_record(r.url, u) == errc::ok && u.host_kind == HostKind::name)
-        homepages.push_back(u.host + "/");
+        homepages.emplace_back(u.host + "/", true);
+  // Sorted by host, a training row's homepage (false) before the same from opt.homepages, and
+  // one of each host kept: the order (and so the model) is the one before the flag existed.
   std::sort(homepages.begin(), homepages.end());
-  homepages.erase(std::unique(homepages.begin(), homepages.end()), homepages.end());
+  homepages.erase(std::unique(homepages.begin(), homepages.end(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; }),
+                  homepages.end());
   for (const auto& h : homepages) {
-    urls.push_back(&h);
+    urls.push_back(&h.first);
     labels.push_back(0);
   }
   std::size_t pos = 0;
@@ -182,8 +190,10 @@ Status train_model(const LabeledSet& train, const LabeledSet& val, const TrainOp
   if (boosted) {
     if (opt.stage) opt.stage("boosted trees");
     std::vector<float> weight(labels.size(), 1.0f);
-    std::fill(weight.begin() + static_cast<std::ptrdiff_t>(train_rows), weight.end(),
-              opt.boost.homepage_weight);
+    const float extra_weight = opt.extra_homepage_tree_weight >= 0 ? opt.extra_homepage_tree_weight
+                                                                   : opt.boost.homepage_weight;
+    for (std::size_t k = 0; k < homepages.size(); ++k)
+      weight[train_rows + k] = homepages[k].second ? extra_weight : opt.boost.homepage_weight;
     out.booster = train_booster(boost_in, labels, weight, opt.boost);
   }
 
