@@ -99,26 +99,27 @@ struct Featurizer::Steps {
       if (off + sub.size() + 2 > host_buf.size) return hash(fam, sub, false);
       hash(fam, std::string_view(host_buf.bytes.data() + 1 + off, sub.size()), true);
     };
-    // One pass over the host: label boundaries (the last three dots), digits and hyphens.
+    // Digits and hyphens in a loop of their own, which the compiler vectorises; then the
+    // labels, dot to dot (memchr). One byte loop doing both cost ~10 instructions a byte.
+    for (const char ch : host) {
+      const auto c = static_cast<unsigned char>(ch);
+      hp.digits += static_cast<unsigned char>(c - '0') < 10u;
+      hp.hyphens += c == '-';
+    }
     std::size_t label_start = 0, dots[3] = {host.npos, host.npos, host.npos};
-    for (std::size_t i = 0; i <= host.size(); ++i) {
-      const unsigned char c = i < host.size() ? static_cast<unsigned char>(host[i]) : '.';
-      if (c == '.') {
-        if (i > label_start && hp.labels < 16)
-          host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
-        hp.longest_label = std::max(hp.longest_label, i - label_start);
-        hp.tld_length = i - label_start;
-        ++hp.labels;
-        if (i < host.size()) {
-          dots[2] = dots[1];
-          dots[1] = dots[0];
-          dots[0] = i;
-        }
-        label_start = i + 1;
-      } else {
-        hp.digits += c >= '0' && c <= '9';
-        hp.hyphens += c == '-';
-      }
+    for (;;) {
+      const std::size_t dot = host.find('.', label_start);
+      const std::size_t i = dot == host.npos ? host.size() : dot;  // the end closes a label
+      if (i > label_start && hp.labels < 16)
+        host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
+      hp.longest_label = std::max(hp.longest_label, i - label_start);
+      hp.tld_length = i - label_start;
+      ++hp.labels;
+      if (dot == host.npos) break;
+      dots[2] = dots[1];
+      dots[1] = dots[0];
+      dots[0] = dot;
+      label_start = dot + 1;
     }
     if (dots[0] != host.npos) {
       host_hash(FeatureFamily::tld, host.substr(dots[0] + 1));
