@@ -231,6 +231,22 @@ TEST(DomainList, DotBoundaryAndExclusions) {
   EXPECT_EQ(DomainList::parse("=!wordpress.com\n", a).code(), errc::data_bad_line);
 }
 
+// The scorer hashes a host once for both lists: the key is the list-independent one that
+// match(host) computes itself.
+TEST(DomainList, OneHostKeyServesEveryList) {
+  DomainList allow, block;
+  ASSERT_TRUE(Succeeded(DomainList::parse("paypal.com\n", allow)));
+  ASSERT_TRUE(Succeeded(DomainList::parse("evil.example\n!ok.evil.example\n", block)));
+  for (const char* host : {"paypal.com", "www.paypal.com", "a.evil.example", "ok.evil.example",
+                           "x.ok.evil.example", "notpaypal.com", "com", ""}) {
+    const std::uint64_t key = DomainList::host_key(host);
+    EXPECT_EQ(allow.match(host, key), allow.match(host)) << host;
+    EXPECT_EQ(block.match(host, key), block.match(host)) << host;
+  }
+  EXPECT_EQ(block.match("a.evil.example", DomainList::host_key("a.evil.example")), "evil.example");
+  EXPECT_EQ(DomainList::host_key("a.b.paypal.com"), DomainList::host_key("paypal.com"));
+}
+
 TEST(DomainList, ExactEntriesStopAtTheirOwnHost) {
   DomainList a;
   ASSERT_TRUE(Succeeded(

@@ -29,7 +29,11 @@ class URLSCAN_API DomainList {
     return parse(one, out);
   }
   // The listed domain that `host` equals or lies below; empty when none.
-  std::string_view match(std::string_view host) const;
+  std::string_view match(std::string_view host) const { return match(host, host_key(host)); }
+  // The same with host_key(host) computed by the caller: every list uses the one key, so a
+  // host checked against the blocklist and the allowlist is hashed once.
+  std::string_view match(std::string_view host, std::uint64_t key) const;
+  static std::uint64_t host_key(std::string_view host) noexcept;
   std::size_t size() const noexcept { return count_; }
 
  private:

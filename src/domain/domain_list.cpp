@@ -132,8 +132,12 @@ bool DomainList::bloom_may_hold(std::uint64_t h) const noexcept {
          (bloom_[(h >> 38) & mask] >> ((h >> 32) & 63) & 1);
 }
 
-std::string_view DomainList::match(std::string_view host) const {
-  if (count_ == 0 || !bloom_may_hold(name_hash(last_two_labels(host)))) return {};
+std::uint64_t DomainList::host_key(std::string_view host) noexcept {
+  return name_hash(last_two_labels(host));
+}
+
+std::string_view DomainList::match(std::string_view host, std::uint64_t key) const {
+  if (count_ == 0 || !bloom_may_hold(key)) return {};
   // Try the host, then each parent on a dot boundary: a.b.paypal.com -> b.paypal.com -> ...
   // Suffixes from two labels up to the longest entry's label count; the shortest listed one wins
   // unless a longer suffix (down to the whole host) is excluded: an exclusion below a listed

@@ -99,26 +99,27 @@ struct Featurizer::Steps {
       if (off + sub.size() + 2 > host_buf.size) return hash(fam, sub, false);
       hash(fam, std::string_view(host_buf.bytes.data() + 1 + off, sub.size()), true);
     };
-    // One pass over the host: label boundaries (the last three dots), digits and hyphens.
+    // Digits and hyphens in a loop of their own, which the compiler vectorises; then the
+    // labels, dot to dot (memchr). One byte loop doing both cost ~10 instructions a byte.
+    for (const char ch : host) {
+      const auto c = static_cast<unsigned char>(ch);
+      hp.digits += static_cast<unsigned char>(c - '0') < 10u;
+      hp.hyphens += c == '-';
+    }
     std::size_t label_start = 0, dots[3] = {host.npos, host.npos, host.npos};
-    for (std::size_t i = 0; i <= host.size(); ++i) {
-      const unsigned char c = i < host.size() ? static_cast<unsigned char>(host[i]) : '.';
-      if (c == '.') {
-        if (i > label_start && hp.labels < 16)
-          host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
-        hp.longest_label = std::max(hp.longest_label, i - label_start);
-        hp.tld_length = i - label_start;
-        ++hp.labels;
-        if (i < host.size()) {
-          dots[2] = dots[1];
-          dots[1] = dots[0];
-          dots[0] = i;
-        }
-        label_start = i + 1;
-      } else {
-        hp.digits += c >= '0' && c <= '9';
-        hp.hyphens += c == '-';
-      }
+    for (;;) {
+      const std::size_t dot = host.find('.', label_start);
+      const std::size_t i = dot == host.npos ? host.size() : dot;  // the end closes a label
+      if (i > label_start && hp.labels < 16)
+        host_hash(FeatureFamily::host_label, host.substr(label_start, i - label_start));
+      hp.longest_label = std::max(hp.longest_label, i - label_start);
+      hp.tld_length = i - label_start;
+      ++hp.labels;
+      if (dot == host.npos) break;
+      dots[2] = dots[1];
+      dots[1] = dots[0];
+      dots[0] = dot;
+      label_start = dot + 1;
     }
     if (dots[0] != host.npos) {
       host_hash(FeatureFamily::tld, host.substr(dots[0] + 1));
@@ -290,34 +291,41 @@ struct Featurizer::Steps {
       // The order of kShapeNames.
       const bool explicit_port = url.port >= 0 && url.port != 80 && url.port != 443;
       const bool bare = url_path == "/" && url.query.empty();
-      const float v[kShapeCount] = {static_cast<float>(total),
-                                    static_cast<float>(hp.size),
-                                    static_cast<float>(url_path.size()),
-                                    static_cast<float>(url.query.size()),
-                                    static_cast<float>(hp.labels),
-                                    static_cast<float>(hp.digits),
-                                    static_cast<float>(hp.hyphens),
-                                    hp.entropy,
-                                    static_cast<float>(hp.longest_label),
-                                    static_cast<float>(hp.tld_length),
-                                    static_cast<float>(url.host_kind),
-                                    static_cast<float>(hp.size != url.host.size()),
-                                    static_cast<float>(ps.depth),
-                                    static_cast<float>(ps.digits),
-                                    static_cast<float>(ps.dots),
-                                    static_cast<float>(ps.hyphens),
-                                    static_cast<float>(ps.underscores),
-                                    static_cast<float>(ps.upper),
-                                    static_cast<float>(ps.tokens),
-                                    static_cast<float>(last_seg),
-                                    static_cast<float>(params),
-                                    static_cast<float>(pct),
-                                    static_cast<float>(bare),
-                                    static_cast<float>(!url.userinfo.empty()),
-                                    static_cast<float>(ps.double_slash),
-                                    static_cast<float>(explicit_port),
-                                    static_cast<float>(url.idn)};
-      for (std::size_t k = 0; k < kShapeCount; ++k) shape[k * stride] = v[k];
+      // Stored as computed, a stride apart: a local array copied out by a loop cost a
+      // load, a store and the index arithmetic per value.
+      float* p = shape;
+      auto put = [&](float x) {
+        *p = x;
+        p += stride;
+      };
+      put(static_cast<float>(total));
+      put(static_cast<float>(hp.size));
+      put(static_cast<float>(url_path.size()));
+      put(static_cast<float>(url.query.size()));
+      put(static_cast<float>(hp.labels));
+      put(static_cast<float>(hp.digits));
+      put(static_cast<float>(hp.hyphens));
+      put(hp.entropy);
+      put(static_cast<float>(hp.longest_label));
+      put(static_cast<float>(hp.tld_length));
+      put(static_cast<float>(url.host_kind));
+      put(static_cast<float>(hp.size != url.host.size()));
+      put(static_cast<float>(ps.depth));
+      put(static_cast<float>(ps.digits));
+      put(static_cast<float>(ps.dots));
+      put(static_cast<float>(ps.hyphens));
+      put(static_cast<float>(ps.underscores));
+      put(static_cast<float>(ps.upper));
+      put(static_cast<float>(ps.tokens));
+      put(static_cast<float>(last_seg));
+      put(static_cast<float>(params));
+      put(static_cast<float>(pct));
+      put(static_cast<float>(bare));
+      put(static_cast<float>(!url.userinfo.empty()));
+      put(static_cast<float>(ps.double_slash));
+      put(static_cast<float>(explicit_port));
+      put(static_cast<float>(url.idn));
+      static_assert(kShapeCount == 27);
     }
 
     if (!uses(FeatureFamily::lexical)) n_shapes = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <string_view>
@@ -38,13 +39,9 @@ struct PartBuffer {
   }
 };
 
+// The number of significant bits (0 for 0): one instruction, where a shift loop ran per bit.
 inline int log2_bucket(std::size_t v) {
-  int b = 0;
-  while (v) {
-    ++b;
-    v >>= 1;
-  }
-  return b;
+  return static_cast<int>(std::bit_width(v));
 }
 
 inline std::string_view strip_www(std::string_view host) {

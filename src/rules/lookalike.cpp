@@ -23,59 +23,54 @@ bool is_ascii(std::string_view s) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// Letters of [a-z0-9] as a bit set: one edit changes at most two bits of it.
+// Letters of [a-z0-9] as a bit set: one edit changes at most two bits of it. Each byte's bit
+// from a table: the two range tests per character cost more than the lookup.
+constexpr std::array<std::uint64_t, 256> kLetterBit = [] {
+  std::array<std::uint64_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c)
+    t[c] = c >= 'a' && c <= 'z'   ? 1ULL << (c - 'a')
+           : c >= '0' && c <= '9' ? 1ULL << (26 + c - '0')
+                                  : 1ULL << 40;
+  return t;
+}();
+
 std::uint64_t letter_mask(std::string_view s) {
   std::uint64_t m = 0;
-  for (char c : s) {
-    if (c >= 'a' && c <= 'z')
-      m |= 1ULL << (c - 'a');
-    else if (c >= '0' && c <= '9')
-      m |= 1ULL << (26 + c - '0');
-    else
-      m |= 1ULL << 40;
-  }
+  for (char c : s) m |= kLetterBit[static_cast<unsigned char>(c)];
   return m;
 }
 
 // Folds characters that look alike in a host name onto one: digits onto the letters they
 // imitate, i/l/1 onto 'l', and the letter pairs that render as one letter in most fonts.
+// The single-character folds are a table, written through a pointer: a switch and a
+// string append per character were most of the look-alike check's cost.
+constexpr std::array<char, 256> kFold = [] {
+  std::array<char, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) t[c] = static_cast<char>(c);
+  t['0'] = 'o';
+  t['1'] = 'l';
+  t['i'] = 'l';
+  t['3'] = 'e';
+  t['4'] = 'a';
+  t['5'] = 's';
+  t['7'] = 't';
+  return t;
+}();
+
 void fold_lookalikes(std::string_view s, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  out.resize(s.size());  // folding never lengthens
+  char* w = out.data();
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
     const char c = s[i];
-    const char next = i + 1 < s.size() ? s[i + 1] : '\0';
-    if (c == 'r' && next == 'n') {
-      out += 'm';
-      ++i;
-    } else if (c == 'v' && next == 'v') {
-      out += 'w';
+    if (i + 1 < n && ((c == 'r' && s[i + 1] == 'n') || (c == 'v' && s[i + 1] == 'v'))) {
+      *w++ = c == 'r' ? 'm' : 'w';
       ++i;
     } else {
-      switch (c) {
-        case '0':
-          out += 'o';
-          break;
-        case '1':
-        case 'i':
-          out += 'l';
-          break;
-        case '3':
-          out += 'e';
-          break;
-        case '4':
-          out += 'a';
-          break;
-        case '5':
-          out += 's';
-          break;
-        case '7':
-          out += 't';
-          break;
-        default:
-          out += c;
-      }
+      *w++ = kFold[static_cast<unsigned char>(c)];
     }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
 // UTF-8 text without the combining diacritical marks U+0300..U+036F (a skeleton keeps them
@@ -104,14 +99,20 @@ int bit_count(std::uint64_t x) {
   return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
 }
 
-// Two characters as a small index (letters, digits; anything else shares one slot).
+// Two characters as a small index (letters, digits; anything else shares one slot), each
+// character's code from a table.
+constexpr std::array<std::uint8_t, 256> kPairCode = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c)
+    t[c] = static_cast<std::uint8_t>(c >= 'a' && c <= 'z'   ? c - 'a'
+                                     : c >= '0' && c <= '9' ? 26 + c - '0'
+                                                            : 36);
+  return t;
+}();
+
 std::size_t pair_index(char a, char b) {
-  auto code = [](char c) -> std::size_t {
-    if (c >= 'a' && c <= 'z') return static_cast<std::size_t>(c - 'a');
-    if (c >= '0' && c <= '9') return static_cast<std::size_t>(26 + c - '0');
-    return 36;
-  };
-  return code(a) * 37 + code(b);
+  return std::size_t{kPairCode[static_cast<unsigned char>(a)]} * 37 +
+         kPairCode[static_cast<unsigned char>(b)];
 }
 constexpr std::size_t kPairs = 37 * 37;
 

@@ -142,11 +142,16 @@ bool last_label_numeric(std::string_view host) {
 void normalise_host(std::string_view raw, bool percent, Url& out) {
   std::string& h = out.host;
   if (!percent || raw.find('%') == std::string_view::npos) {
-    // The common case: a branchless lower-casing copy the compiler vectorises.
+    // The common case: a branchless lower-casing copy the compiler vectorises. Through local
+    // pointers: a char store through h[i] may alias the string's own pointer and size, which
+    // kept the loop scalar, reloading both per byte.
     h.resize(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const auto c = static_cast<unsigned char>(raw[i]);
-      h[i] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26u ? 0x20 : 0));
+    char* const d = h.data();
+    const char* const src = raw.data();
+    const std::size_t n = raw.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(src[i]);
+      d[i] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26u ? 0x20 : 0));
     }
   } else {
     h.clear();
