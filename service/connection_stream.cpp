@@ -76,11 +76,12 @@ bool ConnectionStream::fill() {
     buf_.clear();
     pos_ = 0;
   }
+  // Received on the stack and appended: growing buf_ by the whole chunk first zero-filled 16 KB
+  // per request (a request is a few hundred bytes).
   constexpr std::size_t kChunk = 16 * 1024;
-  const std::size_t old = buf_.size();
-  buf_.resize(old + kChunk);
-  const ssize_t got = ::recv(fd_, buf_.data() + old, kChunk, MSG_DONTWAIT);
-  buf_.resize(old + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+  char chunk[kChunk];
+  const ssize_t got = ::recv(fd_, chunk, kChunk, MSG_DONTWAIT);
+  if (got > 0) buf_.append(chunk, static_cast<std::size_t>(got));
   if (got < 0) return errno == EAGAIN || errno == EINTR ? fill() : false;
   return got > 0;
 }
@@ -137,12 +138,23 @@ ssize_t ConnectionStream::write(const char* ptr, size_t size) {
   return static_cast<ssize_t>(done);
 }
 
+// cpp-httplib asks for both on every request: looked up (getnameinfo) once per connection.
+void ConnectionStream::cached_address(Address& a, bool peer, std::string& ip, int& port) const {
+  if (!a.known) {
+    address(fd_, peer, a.ip, a.port);
+    a.known = true;
+  }
+  if (a.ip.empty()) return;  // the lookup failed: left as they are
+  ip = a.ip;
+  port = a.port;
+}
+
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  address(fd_, true, ip, port);
+  cached_address(remote_, true, ip, port);
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  address(fd_, false, ip, port);
+  cached_address(local_, false, ip, port);
 }
 
 }  // namespace urlscan::service

@@ -67,6 +67,14 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t head_used_ = 0, body_used_ = 0;
   bool line_pending_ = false, in_head_ = false, path_escaped_ = false;
   Stop stop_ = Stop::none;
+  // The connection's two addresses, as address() found them (ip empty: the lookup failed).
+  struct Address {
+    bool known = false;
+    std::string ip;
+    int port = 0;
+  };
+  mutable Address remote_, local_;
+  void cached_address(Address& a, bool peer, std::string& ip, int& port) const;
 };
 
 }  // namespace urlscan::service

@@ -11,6 +11,7 @@
 
 #include "connection_pool.hpp"
 #include "http_text.hpp"
+#include "request_body.hpp"
 
 namespace urlscan::service {
 
@@ -170,7 +171,8 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
 // HTTP/1.0 client and closes).
 void HttpServer::set_connection_headers(const httplib::Request& req, httplib::Response& res) {
   ConnectionStream* c = current();
-  const std::string connection = req.get_header_value("Connection");
+  const std::string* connection_header = find_header(req.headers, "Connection");
+  const std::string_view connection = connection_header ? *connection_header : std::string_view();
   // What the library itself decides (process_request's connection_closed), and ours on top.
   const bool http10 = req.version == "HTTP/1.0";
   const bool close = stopping_ || connection == "close" || has_token(connection, "close") ||

@@ -147,8 +147,9 @@ namespace {
 // The CLI's --json record (frontend/scored_record's writer, as the JSONL sink writes it), with
 // the model's id when the answer is one URL's.
 void write_prediction(JsonWriter& w, const Prediction& p, const std::string* model) {
-  std::vector<ReasonText> reasons;
-  reasons.reserve(p.reasons.size());
+  // Kept per thread: a batch writes a thousand records (views into `p`, used before returning).
+  thread_local std::vector<ReasonText> reasons;
+  reasons.clear();
   for (const std::string& r : p.reasons) reasons.push_back({{}, r});
   frontend::ScoredRecord record;
   record.url = p.url;

@@ -5,8 +5,10 @@
 
 #include <httplib.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "predict_api.hpp"
 
@@ -28,6 +30,22 @@ bool read_framing(const httplib::Request& req, Framing& out, BodyError& error);
 // with the status and reason when refused; the caller then closes the connection.
 bool read_body(const httplib::ContentReader& reader, std::size_t max, std::string& out,
                BodyError& error);
+
+// The body of a request whose framing read_framing accepted and found within `max`: a plain
+// Content-Length body is read straight off the connection's stream (HttpServer::current(), its
+// limits and deadline in force), without cpp-httplib's reader and the header lookups it makes per
+// request; any other (chunked, a Content-Encoding, multipart, no connection stream) through
+// `reader` as above. The same answers either way.
+bool read_request_body(const httplib::Request& req, const httplib::ContentReader& reader,
+                       std::size_t max, std::string& out, BodyError& error);
+
+// The first value of header `name`, matched without regard to ASCII case, or nullptr: what
+// cpp-httplib's get_header_value(name) returns (its map orders names by a case-insensitive
+// compare, equal names in the order they came), without that compare's tolower() call per
+// character and per step of the tree walk. A linear scan: a request carries a handful of headers.
+const std::string* find_header(const httplib::Headers& headers, std::string_view name);
+// How many headers are named `name` (get_header_value_count).
+std::size_t header_count(const httplib::Headers& headers, std::string_view name);
 
 // The reason given with every 413 for a body.
 std::string body_limit_reason(std::size_t max);

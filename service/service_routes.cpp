@@ -35,11 +35,13 @@ const char* route_label(const Request& req) {
 }
 
 bool is_json(const Request& req) {
-  return media_type_is(req.get_header_value("Content-Type"), kJson);
+  const std::string* type = find_header(req.headers, "Content-Type");
+  return type && media_type_is(*type, kJson);
 }
 
 bool is_form(const Request& req) {
-  return media_type_is(req.get_header_value("Content-Type"), "application/x-www-form-urlencoded");
+  const std::string* type = find_header(req.headers, "Content-Type");
+  return type && media_type_is(*type, "application/x-www-form-urlencoded");
 }
 
 // The query string's parameters, read from the raw target: cpp-httplib's own split a value at
@@ -52,12 +54,15 @@ void Service::post_with_body(const char* path, BodyHandler h) {
   server_.Post(path, [this, h = std::move(h)](const Request& req, Response& res,
                                               const httplib::ContentReader& reader) {
     metrics_.in_flight.Increment();
-    std::string body;
+    // One buffer per worker thread, kept between requests (a handler never runs inside another).
+    thread_local std::string body;
     BodyError e;
-    if (read_body(reader, opt_.max_body, body, e))
+    if (read_request_body(req, reader, opt_.max_body, body, e))
       h(req, res, body);
     else
       json_error(res, e.status, e.reason);
+    // A thread keeps at most this much between requests (a batch of 1,000 URLs is ~80 KB).
+    if (body.capacity() > (256u << 10)) std::string().swap(body);
     metrics_.in_flight.Decrement();
   });
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "known_lists.hpp"
 #include "model_registry.hpp"
@@ -224,6 +225,47 @@ httplib::ContentReader pieces(std::vector<std::string> parts, bool complete = tr
         return complete;
       },
       [](httplib::MultipartContentHeader, httplib::ContentReceiver) { return false; });
+}
+
+// find_header and header_count answer what cpp-httplib's own lookups do, over names that differ in
+// case, in a character 0x20 apart that is not a letter ('@' and '`', '[' and '{'), in length, in
+// a byte over 0x7F, repeated, and absent.
+TEST(RequestHeaders, FindHeaderAgreesWithTheLibrarysLookup) {
+  const std::vector<std::string> names = {"Content-Length",
+                                          "content-length",
+                                          "CONTENT-LENGTH",
+                                          "Content-Lengt",
+                                          "Content-Lengthx",
+                                          "Content-Type",
+                                          "X-A@b",
+                                          "X-A`b",
+                                          "X-[a",
+                                          "X-{a",
+                                          "X-\xC0",
+                                          "X-\xE0",
+                                          "Host",
+                                          "",
+                                          "-",
+                                          "Connection",
+                                          "connection",
+                                          "Transfer-Encoding"};
+  httplib::Request req;
+  int n = 0;
+  for (const std::string& name : names) {
+    if (name != "CONTENT-LENGTH" && name != "connection" && name != "Transfer-Encoding")
+      req.headers.emplace(name, "v" + std::to_string(n++));
+  }
+  req.headers.emplace("CONNECTION", "second");  // a repeated name, another case
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    SCOPED_TRACE(i);  // not the name: a byte over 0x7F is not valid in the XML report
+    const std::string* found = find_header(req.headers, name);
+    EXPECT_EQ(found != nullptr, req.has_header(name));
+    if (found) {
+      EXPECT_EQ(*found, req.get_header_value(name));
+    }
+    EXPECT_EQ(header_count(req.headers, name), req.get_header_value_count(name));
+  }
 }
 
 TEST(RequestBody, LimitedAsItArrives) {
