@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 URLSCAN = sys.argv[1]
 passed = failed = 0
@@ -54,6 +55,17 @@ class Server:
         data = r.read()
         conn.close()
         return r.status, dict(r.getheaders()), data
+
+    def metrics_until(self, ready, timeout=5):
+        """/metrics once `ready(text)` holds (or the last scrape after `timeout` s): the request
+        counters are updated after a response is written, so a scrape right after a request may
+        not count it yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.request("GET", "/metrics")[2].decode()
+            if ready(text) or time.monotonic() > deadline:
+                return text
+            time.sleep(0.02)
 
     def json(self, method, path, body=None, headers=None):
         status, hdrs, data = self.request(method, path, body, headers)
