@@ -75,8 +75,9 @@ class ResultCache {
     ring_.reset(static_cast<std::uint64_t*>(std::calloc(ring_words_, 8)));
     index_memory_.reset(static_cast<char*>(std::calloc(buckets_ * sizeof(Bucket) + 63, 1)));
     if (!ring_ || !index_memory_) throw std::bad_alloc();
-    const auto at = reinterpret_cast<std::uintptr_t>(index_memory_.get());
-    index_ = reinterpret_cast<Bucket*>((at + 63) & ~std::uintptr_t{63});
+    void* at = index_memory_.get();
+    std::size_t space = buckets_ * sizeof(Bucket) + 63;
+    index_ = static_cast<Bucket*>(std::align(64, buckets_ * sizeof(Bucket), at, space));
   }
   ResultCache(const ResultCache&) = delete;
   ResultCache& operator=(const ResultCache&) = delete;
