@@ -27,7 +27,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_software_pages import PSL, host_of, load_psl, public_suffix, registrable, stable_hash  # noqa: E402
+from make_software_pages import (PSL, host_of, load_psl, public_suffix, registrable,  # noqa: E402
+                                 registrable_domains_in, stable_hash)
 
 URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'()\[\]{},;]*)?")
 
@@ -56,18 +57,9 @@ def main():
                 models_text += open(os.path.join(root, n), encoding="utf-8",
                                     errors="replace").read().lower()
 
-    excluded = set()
     lists = [p for p in glob.glob(os.path.join(a.tests_data, "**", "*"), recursive=True)
              if os.path.isfile(p) and os.path.abspath(p) != os.path.abspath(a.output)]
-    for path in lists + a.labelled:
-        for line in open(path, encoding="utf-8", errors="replace"):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#") or line.startswith("label\t"):
-                continue
-            url = line.split("\t")[1] if "\t" in line else line
-            h = host_of(url)
-            if h:
-                excluded.add(registrable(h, rules, exceptions))
+    excluded = registrable_domains_in(lists + a.labelled, rules, exceptions)
 
     urls = set()
     for path in files:

@@ -86,6 +86,22 @@ def host_of(url):
     return host
 
 
+def registrable_domains_in(paths, rules, exceptions):
+    """The registrable domains of the URLs in URL lists and label<TAB>url files (comments and
+    headers skipped)."""
+    out = set()
+    for path in paths:
+        for line in open(path, encoding="utf-8", errors="replace"):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#") or line.startswith("label\t"):
+                continue
+            url = line.split("\t")[1] if "\t" in line else line
+            h = host_of(url)
+            if h:
+                out.add(registrable(h, rules, exceptions))
+    return out
+
+
 def stable_hash(text):
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
 
@@ -102,16 +118,7 @@ def main():
     a = ap.parse_args()
     rules, exceptions, private = load_psl(PSL)
 
-    excluded = set()
-    for path in a.exclude:
-        for line in open(path, encoding="utf-8", errors="replace"):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#") or line.startswith("label\t"):
-                continue
-            url = line.split("\t")[1] if "\t" in line else line
-            h = host_of(url)
-            if h:
-                excluded.add(registrable(h, rules, exceptions))
+    excluded = registrable_domains_in(a.exclude, rules, exceptions)
 
     urls = set()
     for path in a.packages:
