@@ -148,6 +148,31 @@ TEST(ResultCache, AWrappedRingForgetsOverwrittenRecords) {
   EXPECT_LE(kept, 546u);
 }
 
+// The seqlock's check, made deterministic: a writer wraps the ring over a record after the
+// reader has matched its header and key, before it copies the value. The copy is then other
+// records' words, and the reader must call it a miss; without the check it returns them.
+TEST(ResultCache, ARecordOverwrittenWhileItIsReadIsAMiss) {
+  detail::ResultCache<std::uint64_t> c(64 << 10);  // 8,192 words
+  const std::string key = "https://example.org/a-record-that-is-read-while-it-is-overwritten";
+  const std::uint64_t h = detail::record_hash(key);
+  c.insert(1, h, key, 0x1111);
+  std::uint64_t v = 0;
+  ASSERT_TRUE(c.find(1, h, key, v));
+  ASSERT_EQ(v, 0x1111u);
+  int writes = 0;
+  auto writer = [&] {
+    if (writes++) return;
+    for (std::uint64_t i = 0; i < 400; ++i) {  // 400 x 23 words: the ring wraps once
+      const std::string k = "https://other.example/" + std::to_string(i) + std::string(120, 'y');
+      c.insert(1, detail::record_hash(k), k, 0xbad0000 + i);
+    }
+  };
+  v = 0;
+  EXPECT_FALSE(c.find(1, h, key, v, writer));
+  EXPECT_EQ(writes, 1);  // the hook ran: the header and key matched before the overwrite
+  EXPECT_EQ(v, 0u);      // nothing torn was handed out
+}
+
 // Threads sharing one cache, small enough that they overwrite each other's records as they read
 // them: every result must still be the record's own.
 TEST(ResultCache, ThreadsSharingOneCacheGetTheirOwnRecordsResults) {

@@ -61,6 +61,9 @@ class ResultCache {
   static constexpr std::size_t kValueWords = (sizeof(Value) + 7) / 8;
 
  public:
+  struct NoHook {
+    void operator()() const noexcept {}
+  };
   // Records whose key is longer are not cached (each would take a large part of the ring).
   static constexpr std::size_t kMaxKey = 2048;
 
@@ -95,9 +98,13 @@ class ResultCache {
   }
 
   // Copies the value that `generation`'s owner cached for `key` into `out`; false when there is
-  // none (or the key is too long to be cached).
-  bool find(std::uint64_t generation, std::uint64_t hash, std::string_view key,
-            Value& out) const noexcept {
+  // none (or the key is too long to be cached). `after_key_check` runs once a record's header
+  // and key have matched, before its value is read: a test's writer overwrites the record there,
+  // the race a reader can lose and the check below must catch (the window is too short to hit
+  // with real threads).
+  template <class Hook = NoHook>
+  bool find(std::uint64_t generation, std::uint64_t hash, std::string_view key, Value& out,
+            Hook&& after_key_check = {}) const noexcept {
     if (key.size() > kMaxKey) return false;
     Bucket& b = bucket(hash);
     const std::uint64_t header = generation << 16 | key.size();
@@ -109,6 +116,7 @@ class ResultCache {
       if (pos == 0 || pos - 1 + ring_words_ < head) continue;  // empty, or overwritten
       const std::uint64_t p = pos - 1;
       if (word(p) != header || !same_key(p + 1 + kValueWords, key)) continue;
+      after_key_check();
       std::uint64_t v[kValueWords];
       for (std::size_t k = 0; k < kValueWords; ++k) v[k] = word(p + 1 + k);
       // Was any of it overwritten while it was read? A writer reserves its words (head) before
