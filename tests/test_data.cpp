@@ -13,8 +13,10 @@
 
 #include "data_dir.hpp"
 #include "known_lists.hpp"
+#include "libpsl_reference.hpp"
 #include "status_assert.hpp"
 #include "urlscan/cpu.hpp"
+#include "urlscan/domain.hpp"
 #include "urlscan/domain_list.hpp"
 #include "urlscan/metrics.hpp"
 #include "urlscan/scorer.hpp"
@@ -96,6 +98,27 @@ BinaryMetrics evaluate(const Model& model, const LabeledSet& set,
     y.push_back(row.label);
   }
   return compute_metrics(prob, y, model.calibration().raw_threshold, raw);
+}
+
+// The fast Public Suffix lookup (src/domain/psl_table.hpp) answers as libpsl does on every host
+// of the labelled data (tests/test_domain.cpp checks the rules' neighbourhoods).
+TEST(Data, PublicSuffixLookupAgreesWithLibpslOnEveryHost) {
+  std::set<std::string> hosts;
+  for (const char* name : {"train.tsv", "val.tsv", "test.tsv", "recent_phishing.tsv"})
+    for (const auto& row : load(name).rows) {
+      Url u;
+      if (parse_url(row.url, u)) hosts.insert(u.host);
+    }
+  ASSERT_GT(hosts.size(), 50000u);
+  std::size_t wrong = 0;
+  for (const std::string& h : hosts)
+    if ((std::string(registrable_domain(h)) != test::libpsl_registrable(h) ||
+         std::string(platform_domain(h)) != test::libpsl_platform(h)) &&
+        ++wrong <= 10)
+      ADD_FAILURE() << h << ": " << registrable_domain(h) << " / " << platform_domain(h)
+                    << ", libpsl " << test::libpsl_registrable(h) << " / "
+                    << test::libpsl_platform(h);
+  EXPECT_EQ(wrong, 0u) << "of " << hosts.size() << " hosts";
 }
 
 TEST(Data, ShippedModelIsRebuiltBitIdentically) {
