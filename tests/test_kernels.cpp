@@ -2,6 +2,7 @@
 // reference on random, adversarial and real inputs. The benchmark side is bench/bench_kernels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -159,7 +160,6 @@ TEST_P(KernelTest, SigmoidDoesNotDependOnThePositionInTheBatch) {
 // the scalar ones bit for bit. Leaves at +-kMaxLeaf in every tree too: the 16-bit partial sums
 // must not overflow.
 TEST_P(KernelTest, BoostMatchesScalarExactly) {
-  const KernelTable& ref = kernels_for(Isa::scalar);
   const KernelTable& k = kernels_for(GetParam());
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> val(-8.0f, 8.0f);
@@ -190,13 +190,89 @@ TEST_P(KernelTest, BoostMatchesScalarExactly) {
         for (std::size_t j = 0; j < x.size(); j += 7) x[j] = specials[j % 4];
         std::vector<float> a(n), c(n);
         for (std::size_t i = 0; i < n; ++i) a[i] = c[i] = val(rng);
-        ref.boost(b, x.data(), stride, n, a.data());
+        boost_reference(b, x.data(), stride, n, a.data());
         k.boost(b, x.data(), stride, n, c.data());
         for (std::size_t i = 0; i < n; ++i)
           ASSERT_EQ(a[i], c[i]) << "isa " << isa_name(GetParam()) << " depth " << depth << " n "
                                 << n << " at " << i << " extreme " << extreme;
       }
     }
+}
+
+// One URL and a few at a time (the SIMD kernels' trees side by side, boost_trees, and the
+// scalar table's bin walk) on every ISA, the scalar one too, against the float walk: every depth,
+// tree counts around the 64-tree blocks, an input with the most cuts an input may have (127: the
+// widest binary search), values on a cut, one float below and above it, below the lowest and
+// above the highest cut, +-inf, NaN and +-0.0 (a -0.0 threshold too).
+TEST(Boost, FewUrlsOnEveryIsaMatchTheReference) {
+  std::vector<Isa> isas = simd_isas();
+  isas.insert(isas.begin(), Isa::scalar);
+  std::mt19937 rng(23);
+  const float inf = std::numeric_limits<float>::infinity();
+  std::uint32_t widest = 0;  // the longest binary search met (7 halvings: 127 cuts)
+  for (std::uint32_t depth = 1; depth <= kMaxBoostDepth; ++depth)
+    for (std::uint32_t trees : {1u, 63u, 64u, 65u, 130u}) {
+      // Each input's candidate thresholds: input 0 127 of them, the others up to 40, some none.
+      std::vector<std::vector<float>> grid(kBoostInputs);
+      for (std::size_t f = 0; f < kBoostInputs; ++f) {
+        const std::size_t g = f == 0 ? 127 : rng() % 41;
+        for (std::size_t j = 0; j < g; ++j) {
+          const float v = (static_cast<float>(j) - static_cast<float>(g / 2)) * 0.75f;
+          grid[f].push_back(v == 0.0f && rng() % 2 ? -0.0f : v);
+        }
+      }
+      Booster bo;
+      bo.depth = depth;
+      for (std::uint32_t k = 0; k < trees * depth; ++k) {
+        std::size_t f = rng() % 2 ? 0 : rng() % kBoostInputs;
+        while (grid[f].empty()) f = rng() % kBoostInputs;
+        bo.feature.push_back(static_cast<std::uint8_t>(f));
+        bo.threshold.push_back(grid[f][rng() % grid[f].size()]);
+      }
+      for (std::size_t l = 0; l < (std::size_t{trees} << depth); ++l)
+        bo.leaf.push_back(rng() % 8 == 0
+                              ? kMaxLeaf
+                              : static_cast<std::int16_t>(
+                                    static_cast<int>(rng() % (2 * kMaxLeaf + 1)) - kMaxLeaf));
+      ASSERT_TRUE(bo.index()) << "depth " << depth << " trees " << trees;
+      const BoosterTables b = booster_tables(bo);
+      widest = std::max(widest, b.bin_log2);
+      for (std::size_t n : {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                            14, 15, 16, 17, 23, 24, 25, 31, 32, 33, 64, 65, 129}) {
+        const std::size_t stride = n + 3;
+        std::vector<float> x(kBoostInputs * stride);
+        for (std::size_t f = 0; f < kBoostInputs; ++f)
+          for (std::size_t i = 0; i < n; ++i) {
+            const std::vector<float>& c = grid[f];
+            const float on = c.empty() ? 0.0f : c[rng() % c.size()];
+            const float pick[] = {on,
+                                  std::nextafter(on, -inf),
+                                  std::nextafter(on, inf),
+                                  c.empty() ? -1.0f : c.front() - 1.0f,
+                                  c.empty() ? 1.0f : c.back() + 1.0f,
+                                  inf,
+                                  -inf,
+                                  std::numeric_limits<float>::quiet_NaN(),
+                                  -0.0f,
+                                  0.0f,
+                                  std::uniform_real_distribution<float>(-60.0f, 60.0f)(rng)};
+            x[f * stride + i] = pick[rng() % std::size(pick)];
+          }
+        std::vector<float> want(n);
+        for (auto& v : want) v = static_cast<float>(rng() % 1000) / 64.0f;
+        const std::vector<float> start = want;
+        boost_reference(b, x.data(), stride, n, want.data());
+        for (Isa isa : isas) {
+          std::vector<float> got = start;
+          kernels_for(isa).boost(b, x.data(), stride, n, got.data());
+          for (std::size_t i = 0; i < n; ++i)
+            ASSERT_EQ(std::bit_cast<std::uint32_t>(want[i]), std::bit_cast<std::uint32_t>(got[i]))
+                << "isa " << isa_name(isa) << " depth " << depth << " trees " << trees << " n " << n
+                << " at " << i;
+        }
+      }
+    }
+  EXPECT_EQ(widest, 7u);
 }
 
 // The buffer contract at the largest part a model may ask for (kMaxPartLen plus the two

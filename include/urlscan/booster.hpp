@@ -51,12 +51,21 @@ struct URLSCAN_API Booster {
   // ascending (cuts[cut_begin[f] .. cut_begin[f + 1])), each split's threshold as a number
   // among its input's (x >= threshold is "more than that many of the input's cuts are <= x"),
   // the leaves as byte planes (per tree the low bytes of leaves 0..63, then the high bytes;
-  // zero past 2^depth), for 16-entry table lookups, and where 16-bit sums are widened.
+  // zero past 2^depth), for 16-entry table lookups, and where 16-bit sums are widened. For
+  // scoring one URL at a time (the trees side by side): each input's cuts in a row of
+  // 2^bin_log2 floats, NaN after them, for a binary search of bin_steps[f] steps; per block of
+  // 64 trees and level, the levels' inputs and cuts as bytes; the leaves of the trees padded
+  // to whole blocks (see BoosterTables).
   std::vector<float> cuts;
   std::vector<std::uint32_t> cut_begin;
   std::vector<std::uint8_t> cut;
   std::vector<std::uint8_t> planes;
   std::vector<std::uint8_t> flush;
+  std::vector<float> bin_cut;
+  std::vector<std::uint8_t> bin_steps;
+  std::uint32_t bin_log2 = 0;
+  std::vector<std::uint8_t> levels;
+  std::vector<std::int16_t> block_leaf;
 };
 
 struct BoostOptions {

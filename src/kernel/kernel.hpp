@@ -22,6 +22,21 @@ namespace urlscan {
 // as byte compares: input f's value binned as the number of cuts[cut_begin[f] ..
 // cut_begin[f + 1]) that are <= x, bit 1 when that number > cut[t * depth + l]. `planes`: per
 // tree 128 bytes, the low bytes of leaves 0..63, then the high bytes (depth <= 6 only).
+//
+// For one URL at a time, the trees side by side (depth <= kTreeBlockMaxDepth):
+// - bin_cut: kBinRows rows of 2^bin_log2 floats, row f input f's cuts ascending, then NaN (no
+//   row is full). An input's bin is the length of the row's prefix of cuts <= x (NaN x: 0, as
+//   x >= t is false), found by a binary search of bin_steps[f] halvings (0: no cuts) or of
+//   bin_log2 for every row alike (the NaN tail is never <= x).
+// - levels: per block of kTreeBlock trees (the last padded with trees that never split), per
+//   level, kLevelBytes bytes: the 64 trees' input numbers as byte-shuffle indices into bins
+//   0..15 (0x80 where the input is 16 or more: the shuffle gives 0), the same into bins 16..31
+//   (0x80 below 16), then the 64 cut bytes.
+// - block_leaf: `leaf` with the padding trees' leaves (zeros) after it, then 2 zeros, so that a
+//   32-bit gather at any leaf stays inside.
+inline constexpr std::size_t kBinRows = 32, kTreeBlock = 64, kLevelBytes = 3 * kTreeBlock;
+inline constexpr std::uint32_t kTreeBlockMaxDepth = 8;  // leaf numbers fit in a byte
+static_assert(kBoostInputs <= kBinRows, "bins are looked up in a 32-byte table");
 struct BoosterTables {
   const std::uint8_t* feature;
   const float* threshold;
@@ -31,8 +46,13 @@ struct BoosterTables {
   const std::uint8_t* cut;
   const std::uint8_t* planes;
   const std::uint8_t* flush;  // per tree: 1 where 16-bit partial sums are widened after it
+  const float* bin_cut;
+  const std::uint8_t* bin_steps;
+  const std::uint8_t* levels;
+  const std::int16_t* block_leaf;
   std::uint32_t trees;
   std::uint32_t depth;
+  std::uint32_t bin_log2;
 };
 
 // Bytes that must be readable past the end of any input handed to a kernel (their contents are
@@ -83,7 +103,8 @@ struct KernelTable {
   // p[i] = 1 / (1 + exp(-(a * z[i] + b))) for i < n.
   void (*sigmoid)(const float* z, float* p, std::size_t n, float a, float b);
   // out[i] += kLeafUnit * (the sum of every tree's leaf), for i < n. `x` is input-major: input f
-  // of URL i at x[f * stride + i], stride >= n. Integer sums: every ISA agrees bit for bit.
+  // of URL i at x[f * stride + i], stride >= n. Integer sums: every ISA agrees bit for bit with
+  // boost_reference.
   void (*boost)(const BoosterTables& b, const float* x, std::size_t stride, std::size_t n,
                 float* out);
   // The index of the first byte of p[0, n) outside printable ASCII (0x20..0x7e), else n. Reads
@@ -110,5 +131,9 @@ inline std::size_t boost_stride(std::size_t n) noexcept {
 
 // The booster's tables as the kernels read them (its derived tables are private to it).
 [[nodiscard]] URLSCAN_API BoosterTables booster_tables(const Booster& b) noexcept;
+
+// The definition every KernelTable::boost must equal: the float walk, x >= threshold per level.
+URLSCAN_API void boost_reference(const BoosterTables& b, const float* x, std::size_t stride,
+                                 std::size_t n, float* out) noexcept;
 
 }  // namespace urlscan

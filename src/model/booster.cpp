@@ -38,6 +38,11 @@ bool Booster::index() {
   cut.clear();
   planes.clear();
   flush.clear();
+  bin_cut.clear();
+  bin_steps.clear();
+  bin_log2 = 0;
+  levels.clear();
+  block_leaf.clear();
   if (!valid()) return false;
   for (std::size_t f = 0; f < kBoostInputs; ++f) {
     cut_begin[f] = static_cast<std::uint32_t>(cuts.size());
@@ -79,19 +84,55 @@ bool Booster::index() {
         planes[t * 128 + 64 + l] = static_cast<std::uint8_t>(v >> 8);
       }
   }
+  // One URL at a time (BoosterTables): rows of 2^bin_log2 > every input's cut count.
+  bin_steps.assign(kBinRows, 0);
+  for (std::size_t f = 0; f < kBoostInputs; ++f)
+    while ((std::size_t{1} << bin_steps[f]) <= cut_begin[f + 1] - cut_begin[f]) ++bin_steps[f];
+  bin_log2 = *std::max_element(bin_steps.begin(), bin_steps.end());
+  const std::size_t row = std::size_t{1} << bin_log2;
+  bin_cut.assign(kBinRows * row, std::numeric_limits<float>::quiet_NaN());
+  for (std::size_t f = 0; f < kBoostInputs; ++f)
+    std::copy(cuts.begin() + cut_begin[f], cuts.begin() + cut_begin[f + 1],
+              bin_cut.begin() + static_cast<std::ptrdiff_t>(f * row));
+  if (depth <= kTreeBlockMaxDepth) {
+    const std::size_t blocks = (trees() + kTreeBlock - 1) / kTreeBlock;
+    levels.assign(blocks * depth * kLevelBytes, 0);
+    for (std::size_t t = 0; t < blocks * kTreeBlock; ++t)
+      for (std::size_t l = 0; l < depth; ++l) {
+        std::uint8_t* lv =
+            levels.data() + (t / kTreeBlock * depth + l) * kLevelBytes + t % kTreeBlock;
+        const std::size_t f = t < trees() ? feature[t * depth + l] : kBinRows;  // padding: bin 0
+        lv[0] = f < 16 ? static_cast<std::uint8_t>(f) : 0x80;
+        lv[kTreeBlock] = f >= 16 && f < kBinRows ? static_cast<std::uint8_t>(f) : 0x80;
+        lv[2 * kTreeBlock] = t < trees() ? cut[t * depth + l] : 0;  // bin 0 > 0 never holds
+      }
+    block_leaf.assign((blocks * kTreeBlock << depth) + 2, 0);
+    std::copy(leaf.begin(), leaf.end(), block_leaf.begin());
+  }
   return true;
 }
 
 BoosterTables booster_tables(const Booster& b) noexcept {
-  return {b.feature.data(), b.threshold.data(), b.leaf.data(),
-          b.cuts.data(),    b.cut_begin.data(), b.cut.data(),
-          b.planes.data(),  b.flush.data(),     static_cast<std::uint32_t>(b.trees()),
-          b.depth};
+  return {b.feature.data(),
+          b.threshold.data(),
+          b.leaf.data(),
+          b.cuts.data(),
+          b.cut_begin.data(),
+          b.cut.data(),
+          b.planes.data(),
+          b.flush.data(),
+          b.bin_cut.data(),
+          b.bin_steps.data(),
+          b.levels.data(),
+          b.block_leaf.data(),
+          static_cast<std::uint32_t>(b.trees()),
+          b.depth,
+          b.bin_log2};
 }
 
 float Booster::margin(const float* x, std::size_t stride) const noexcept {
   float acc = base;
-  kernels_for(Isa::scalar).boost(booster_tables(*this), x, stride, 1, &acc);
+  boost_reference(booster_tables(*this), x, stride, 1, &acc);
   return acc;
 }
 

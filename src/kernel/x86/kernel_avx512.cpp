@@ -4,6 +4,8 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
+#include <limits>
+
 #include "kernel/kernel_decl.hpp"
 #include "kernel/kernel_simd.hpp"
 #include "kernel/x86/boost_bytes.hpp"
@@ -75,9 +77,57 @@ struct BoostAvx512 {
   using B = __m512i;
   using W = __m512i;
   using F = __m512;
-  static constexpr std::size_t lanes = 64;
+  static constexpr std::size_t lanes = 64, few = 24;
   static B zero() { return _mm512_setzero_si512(); }
   static B load(const std::uint8_t* p) { return _mm512_load_si512(p); }
+  static B loadu(const std::uint8_t* p) { return _mm512_loadu_si512(p); }
+  static B bor(B a, B b) { return _mm512_or_si512(a, b); }
+  static void store(std::uint8_t* p, B v) { _mm512_store_si512(p, v); }
+  // The 32 bins by binary searches side by side: 16 inputs per vector, one gather per halving.
+  static void bin_url(const BoosterTables& b, const float* x, std::size_t stride,
+                      std::uint8_t* bins) {
+    const __m128i log2 = _mm_cvtsi32_si128(static_cast<int>(b.bin_log2));
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i vstride = _mm512_set1_epi32(static_cast<int>(stride));
+    const __m512 nan = _mm512_set1_ps(std::numeric_limits<float>::quiet_NaN());
+    __m512 xv[2];
+    W first[2], pos[2];
+    for (int v = 0; v < 2; ++v) {
+      const __m512i f = _mm512_add_epi32(lane, _mm512_set1_epi32(16 * v));
+      // Rows past kBoostInputs are not in x: NaN there, binned 0.
+      const __mmask16 has =
+          _mm512_cmplt_epi32_mask(f, _mm512_set1_epi32(static_cast<int>(kBoostInputs)));
+      xv[v] = _mm512_mask_i32gather_ps(nan, has, _mm512_mullo_epi32(f, vstride), x, 4);
+      pos[v] = first[v] = _mm512_sll_epi32(f, log2);
+    }
+    for (int s = (1 << b.bin_log2) >> 1; s != 0; s >>= 1) {
+      const __m512i step = _mm512_set1_epi32(s);
+      for (int v = 0; v < 2; ++v) {
+        const __m512 c = _mm512_i32gather_ps(pos[v], b.bin_cut + (s - 1), 4);
+        pos[v] =
+            _mm512_mask_add_epi32(pos[v], _mm512_cmp_ps_mask(c, xv[v], _CMP_LE_OQ), pos[v], step);
+      }
+    }
+    for (int v = 0; v < 2; ++v)
+      _mm_store_si128(reinterpret_cast<__m128i*>(bins + 16 * v),
+                      _mm512_cvtepi32_epi8(_mm512_sub_epi32(pos[v], first[v])));
+  }
+  // The 64 trees' leaves, 16 per gather (the 32-bit word at each int16 leaf, its low half).
+  static std::int32_t leaf_sum(const std::int16_t* leaf, std::uint32_t depth,
+                               const std::uint8_t* idx) {
+    const __m128i d = _mm_cvtsi32_si128(static_cast<int>(depth));
+    __m512i base = _mm512_sll_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), d);
+    const __m512i next = _mm512_sll_epi32(_mm512_set1_epi32(16), d);
+    const __m512i low = _mm512_set1_epi32(1);  // int16 pairs (1, 0): madd keeps the low half
+    __m512i acc = _mm512_setzero_si512();
+    for (std::size_t j = 0; j < kTreeBlock; j += 16, base = _mm512_add_epi32(base, next)) {
+      const __m512i ix = _mm512_add_epi32(
+          base, _mm512_cvtepu8_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(idx + j))));
+      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_i32gather_epi32(ix, leaf, 2), low));
+    }
+    return _mm512_reduce_add_epi32(acc);
+  }
   static B set1(std::uint8_t v) { return _mm512_set1_epi8(static_cast<char>(v)); }
   static B step(B idx, B bins, B cut) {
     const B twice = _mm512_add_epi8(idx, idx);

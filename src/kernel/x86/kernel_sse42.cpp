@@ -30,9 +30,23 @@ struct BoostSse {
   using B = __m128i;
   using W = __m128i;
   using F = __m128;
-  static constexpr std::size_t lanes = 16;
+  static constexpr std::size_t lanes = 16, few = 8;
   static B zero() { return _mm_setzero_si128(); }
   static B load(const std::uint8_t* p) { return _mm_load_si128(reinterpret_cast<const B*>(p)); }
+  static B loadu(const std::uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const B*>(p)); }
+  static B bor(B a, B b) { return _mm_or_si128(a, b); }
+  static void store(std::uint8_t* p, B v) { _mm_store_si128(reinterpret_cast<B*>(p), v); }
+  // No gathers: the scalar binary searches and a load per leaf.
+  static void bin_url(const BoosterTables& b, const float* x, std::size_t stride,
+                      std::uint8_t* bins) {
+    kernel_bin_url(b, x, stride, bins);
+  }
+  static std::int32_t leaf_sum(const std::int16_t* leaf, std::uint32_t depth,
+                               const std::uint8_t* idx) {
+    std::int32_t s = 0;
+    for (std::size_t j = 0; j < kTreeBlock; ++j) s += leaf[(j << depth) + idx[j]];
+    return s;
+  }
   static B set1(std::uint8_t v) { return _mm_set1_epi8(static_cast<char>(v)); }
   static B step(B idx, B bins, B cut) {
     return _mm_sub_epi8(_mm_add_epi8(idx, idx), _mm_cmpgt_epi8(bins, cut));
