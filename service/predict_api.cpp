@@ -155,7 +155,8 @@ Prediction make_prediction(std::string_view url, const Score& score, const Score
 
 PredictWriter::PredictWriter(std::string& out, bool single, std::string_view model)
     : w_(out), model_(model), single_(single) {
-  if (!single_) w_.begin_object().key("model").string(model_).key("results").begin_array();
+  if (!single_)
+    w_.begin_object().plain_key("model").string(model_).plain_key("results").begin_array();
 }
 
 void PredictWriter::record(const frontend::ScoredRecord& r) {
@@ -163,7 +164,7 @@ void PredictWriter::record(const frontend::ScoredRecord& r) {
   // the model's id when the answer is one URL's.
   w_.begin_object();
   frontend::write_scored_members(w_, r);
-  if (single_) w_.key("model").string(model_);
+  if (single_) w_.plain_key("model").string(model_);
   w_.end_object();
 }
 
