@@ -95,7 +95,7 @@ class LocalBackend final : public Backend {
                       bool& first_failed, std::string& error) override {
     const std::shared_ptr<const LoadedModel> m = score(urls, error);
     if (!m) return false;
-    body.reserve(body.size() + 128 + urls.size() * 160);
+    body.reserve(body.size() + 256 + urls.size() * 160);  // one URL with its reasons: ~300
     PredictWriter w(body, !batch && urls.size() == 1, m->id);
     std::array<ReasonText, 4> reasons;
     for (std::size_t i = 0; i < urls.size(); ++i)

@@ -50,22 +50,35 @@ bool read_framing(const httplib::Request& req, Framing& out, BodyError& error) {
     error.reason = std::move(reason);
     return false;
   };
-  if (const std::string* transfer = find_header(req.headers, "Transfer-Encoding")) {
+  // One pass over the headers (this runs twice per POST): the first Transfer-Encoding and
+  // Content-Length, as find_header would find them, and how many Content-Lengths there are.
+  const std::string* transfer = nullptr;
+  const std::string* length = nullptr;
+  std::size_t lengths = 0;
+  for (const auto& [k, v] : req.headers) {
+    if (same_name(k, "Content-Length")) {
+      if (!length) length = &v;
+      ++lengths;
+    } else if (!transfer && same_name(k, "Transfer-Encoding")) {
+      transfer = &v;
+    }
+  }
+  if (transfer) {
     const std::string& te = *transfer;
     if (!has_token(te, "chunked") || te.find(',') != te.npos)
       return refuse(501, "Transfer-Encoding '" + te +
                              "' is not supported: send the body chunked or with a Content-Length");
     out.chunked = true;
   }
-  if (const std::string* length = find_header(req.headers, "Content-Length")) {
+  if (length) {
     if (out.chunked)
       return refuse(400, "both Transfer-Encoding and Content-Length: send one of them");
     const std::string& v = *length;
-    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != v.npos ||
-        header_count(req.headers, "Content-Length") > 1)
+    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != v.npos || lengths > 1)
       return refuse(400, "malformed Content-Length");
     out.has_length = true;
-    out.length = std::stoull(v);
+    // At most 19 digits: the value fits (what std::stoull gave, without its locale machinery).
+    for (const char digit : v) out.length = out.length * 10 + static_cast<unsigned>(digit - '0');
   }
   return true;
 }
