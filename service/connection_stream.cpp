@@ -117,6 +117,11 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     ++head_used_;
     return 1;
   }
+  return read_more(ptr, size);
+}
+
+// Out of line, so that read()'s byte case saves no registers.
+ssize_t ConnectionStream::read_more(char* ptr, size_t size) {
   if (line_pending_) prepare_request_line();
   if (pos_ == buf_.size() && !fill()) return stop_ == Stop::none ? 0 : -1;
   std::size_t& used = in_head_ ? head_used_ : body_used_;

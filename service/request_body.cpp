@@ -103,13 +103,20 @@ bool read_body(const httplib::ContentReader& reader, std::size_t max, std::strin
 bool read_request_body(const httplib::Request& req, const httplib::ContentReader& reader,
                        std::size_t max, std::string& out, BodyError& error) {
   ConnectionStream* c = HttpServer::current();
-  const std::string* length = find_header(req.headers, "Content-Length");
-  const std::string* type = find_header(req.headers, "Content-Type");
+  // The headers that decide it, in one pass (the first of each name, as find_header gives).
+  const std::string *length = nullptr, *type = nullptr;
+  bool coded = false;  // a Transfer-Encoding or Content-Encoding
+  for (const auto& [k, v] : req.headers) {
+    if (!length && same_name(k, "Content-Length"))
+      length = &v;
+    else if (!type && same_name(k, "Content-Type"))
+      type = &v;
+    else
+      coded = coded || same_name(k, "Transfer-Encoding") || same_name(k, "Content-Encoding");
+  }
   // What cpp-httplib's reader would do otherwise than read the bytes: decode chunks, inflate (or
   // refuse) a Content-Encoding, parse multipart (it tests the type's prefix case-sensitively).
-  if (!c || !length || find_header(req.headers, "Transfer-Encoding") ||
-      find_header(req.headers, "Content-Encoding") ||
-      (type && type->rfind("multipart/form-data", 0) == 0))
+  if (!c || !length || coded || (type && type->rfind("multipart/form-data", 0) == 0))
     return read_body(reader, max, out, error);
   Framing f;
   if (!read_framing(req, f, error)) return false;  // before_routing refused it already
