@@ -22,14 +22,14 @@ ScoredRecord scored_record(std::string_view url, const Score* score, const char*
 }
 
 void write_scored_members(JsonWriter& w, const ScoredRecord& r) {
-  w.key("url").string(r.url);
+  w.plain_key("url").string(r.url);
   if (!r.error.empty()) {
-    w.key("error").string(r.error);
+    w.plain_key("error").string(r.error);
     return;
   }
-  w.key("phishing").boolean(r.phishing).key("probability").probability(r.probability);
+  w.plain_key("phishing").boolean(r.phishing).plain_key("probability").probability(r.probability);
   if (r.reasons.empty()) return;
-  w.key("reasons").begin_array();
+  w.plain_key("reasons").begin_array();
   std::string text;
   for (const ReasonText& t : r.reasons) {
     if (t.prefix.empty()) {

@@ -2,9 +2,12 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <string_view>
+#include <thread>
 
 #include "urlscan/json_text.hpp"
 
@@ -12,11 +15,64 @@ namespace urlscan::service {
 
 namespace {
 
-// A thread per connection (up to --max-connections): small host caches per thread (1,024
-// entries, some 100 KB each), so a thousand connections do not hold gigabytes, while a batch
-// request still finds its repeated hosts there.
-struct ServiceScratch : Scorer::Scratch {
-  ServiceScratch() : Scorer::Scratch(1024) {}
+// A thread per connection (up to --max-connections), but only about as many requests scoring at
+// once as there are cores: the host caches live in a pool of Scratches lent to one request at a
+// time, at most one per core (up to 16), each with 8,192 hosts per cache (about 2 MB), so a
+// batch's repeated hosts are found there whichever connection sends it. A request that finds the
+// pool empty (more requests scoring at once than Scratches) scores with its thread's own small
+// Scratch (1,024 hosts per cache, some 250 KB, made when first needed), so a thousand
+// connections do not hold gigabytes. Host caches hold exact results: which one a request gets
+// changes no score.
+class ScratchPool {
+ public:
+  static constexpr std::size_t kEntries = 8192, kThreadEntries = 1024, kMaxPooled = 16;
+
+  ScratchPool()
+      : max_(std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxPooled)) {
+    free_.reserve(max_);
+  }
+
+  // A Scratch for one request; given back when it ends.
+  class Lease {
+   public:
+    explicit Lease(ScratchPool& pool) : pool_(pool), pooled_(pool.take()) {}
+    ~Lease() {
+      if (pooled_) pool_.give_back(pooled_);
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Scorer::Scratch& get() {
+      if (pooled_) return *pooled_;
+      thread_local Scorer::Scratch own(kThreadEntries);
+      return own;
+    }
+
+   private:
+    ScratchPool& pool_;
+    Scorer::Scratch* pooled_;
+  };
+
+ private:
+  Scorer::Scratch* take() {
+    const std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      Scorer::Scratch* s = free_.back();
+      free_.pop_back();
+      return s;
+    }
+    if (all_.size() == max_) return nullptr;
+    all_.push_back(std::make_unique<Scorer::Scratch>(kEntries));
+    return all_.back().get();
+  }
+  void give_back(Scorer::Scratch* s) {
+    const std::lock_guard lock(mutex_);
+    free_.push_back(s);  // within the capacity reserved: no allocation
+  }
+
+  const std::size_t max_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Scorer::Scratch>> all_;
+  std::vector<Scorer::Scratch*> free_;  // the most recently used last: it is lent first
 };
 
 class LocalBackend final : public Backend {
@@ -24,33 +80,28 @@ class LocalBackend final : public Backend {
   LocalBackend(const ModelRegistry& models, ServiceMetrics& metrics)
       : models_(models), metrics_(metrics) {}
 
-  bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
+  bool predict(std::span<const std::string_view> urls, std::vector<Prediction>& out,
                std::string& model, std::string& error) override {
-    // Held for the whole request: a hot swap lets this request finish on its model.
-    const std::shared_ptr<const LoadedModel> m = models_.current();
-    if (!m) {
-      error = "no model loaded yet";
-      return false;
-    }
-    thread_local ServiceScratch scratch;
-    thread_local std::vector<std::string_view> views;
-    thread_local std::vector<Score> scores;
-    // A URL over the record limit is not scored (as the CLI's reader refuses a longer line).
-    views.clear();
-    for (const std::string& u : urls)
-      views.emplace_back(u.size() > kMaxRecordBytes ? std::string_view{} : std::string_view(u));
-    scores.resize(urls.size());
-    const auto t0 = std::chrono::steady_clock::now();
-    m->scorer->score_batch(views, scores, scratch);
-    metrics_.inference_seconds.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    metrics_.urls_scored.Increment(static_cast<double>(urls.size()));
+    const std::shared_ptr<const LoadedModel> m = score(urls, error);
+    if (!m) return false;
     out.clear();
-    for (std::size_t i = 0; i < urls.size(); ++i) {
-      if (urls[i].size() > kMaxRecordBytes) scores[i] = Score{.problem = errc::url_too_long};
-      out.push_back(make_prediction(urls[i], scores[i], *m->scorer));
-    }
+    for (std::size_t i = 0; i < urls.size(); ++i)
+      out.push_back(make_prediction(urls[i], scores_[i], *m->scorer));
     model = m->id;
+    return true;
+  }
+  // Written straight from the Scores into `body`: no Prediction, string or vector per URL.
+  bool predict_answer(std::span<const std::string_view> urls, bool batch, std::string& body,
+                      bool& first_failed, std::string& error) override {
+    const std::shared_ptr<const LoadedModel> m = score(urls, error);
+    if (!m) return false;
+    body.reserve(body.size() + 256 + urls.size() * 160);  // one URL with its reasons: ~300
+    PredictWriter w(body, !batch && urls.size() == 1, m->id);
+    std::array<ReasonText, 4> reasons;
+    for (std::size_t i = 0; i < urls.size(); ++i)
+      w.record(frontend::scored_record(urls[i], &scores_[i], nullptr, *m->scorer, reasons));
+    w.finish();
+    first_failed = !urls.empty() && scores_[0].problem != errc::ok;
     return true;
   }
   bool ready(std::string& why) override {
@@ -60,9 +111,43 @@ class LocalBackend final : public Backend {
   }
 
  private:
+  // Scores `urls` into scores_ (this thread's); the model that did, held by the caller for the
+  // rest of the request (a hot swap lets it finish on its model), or null with `error`.
+  std::shared_ptr<const LoadedModel> score(std::span<const std::string_view> urls,
+                                           std::string& error) {
+    std::shared_ptr<const LoadedModel> m = models_.current();
+    if (!m) {
+      error = "no model loaded yet";
+      return m;
+    }
+    // A URL over the record limit is not scored (as the CLI's reader refuses a longer line).
+    views_.clear();
+    for (const std::string_view u : urls)
+      views_.push_back(u.size() > kMaxRecordBytes ? std::string_view{} : u);
+    scores_.resize(urls.size());
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+      ScratchPool::Lease scratch(pool_);
+      m->scorer->score_batch(views_, scores_, scratch.get());
+    }
+    metrics_.inference_seconds.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    metrics_.urls_scored.Increment(static_cast<double>(urls.size()));
+    for (std::size_t i = 0; i < urls.size(); ++i)
+      if (urls[i].size() > kMaxRecordBytes) scores_[i] = Score{.problem = errc::url_too_long};
+    return m;
+  }
+
   const ModelRegistry& models_;
   ServiceMetrics& metrics_;
+  ScratchPool pool_;
+  // Each worker thread's, reused from request to request.
+  static thread_local std::vector<std::string_view> views_;
+  static thread_local std::vector<Score> scores_;
 };
+
+thread_local std::vector<std::string_view> LocalBackend::views_;
+thread_local std::vector<Score> LocalBackend::scores_;
 
 class RemoteBackend final : public Backend {
  public:
@@ -73,12 +158,12 @@ class RemoteBackend final : public Backend {
         retries_(o.model_retries),
         metrics_(metrics) {}
 
-  bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
+  bool predict(std::span<const std::string_view> urls, std::vector<Prediction>& out,
                std::string& model, std::string& error) override {
     std::string body;
     JsonWriter w(body);
     w.begin_object().key("urls").begin_array();
-    for (const std::string& url : urls) w.string(url);
+    for (const std::string_view url : urls) w.string(url);
     w.end_array().end_object();
     // One client per worker thread: keep-alive to the model API, no locking.
     thread_local std::unique_ptr<httplib::Client> client;
@@ -150,6 +235,16 @@ class RemoteBackend final : public Backend {
 };
 
 }  // namespace
+
+bool Backend::predict_answer(std::span<const std::string_view> urls, bool batch, std::string& body,
+                             bool& first_failed, std::string& error) {
+  std::vector<Prediction> results;
+  std::string model;
+  if (!predict(urls, results, model, error)) return false;
+  first_failed = !results.empty() && !results[0].error.empty();
+  body += predict_response(results, batch, model);
+  return true;
+}
 
 std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics) {
   return std::make_unique<LocalBackend>(models, metrics);

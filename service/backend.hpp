@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model_registry.hpp"
@@ -17,8 +19,13 @@ class Backend {
  public:
   virtual ~Backend() = default;
   // Scores `urls`; false (with `error`) when no model can answer now: the caller says 503.
-  virtual bool predict(const std::vector<std::string>& urls, std::vector<Prediction>& out,
+  virtual bool predict(std::span<const std::string_view> urls, std::vector<Prediction>& out,
                        std::string& model, std::string& error) = 0;
+  // /predict's answer for `urls` appended to `body` (predict_response of predict()'s results,
+  // byte for byte) and whether the first URL could not be scored; false as predict(). This one
+  // goes through Predictions; the local model's writes straight from its Scores.
+  virtual bool predict_answer(std::span<const std::string_view> urls, bool batch, std::string& body,
+                              bool& first_failed, std::string& error);
   // Able to answer now; else `why` says what is missing (the reason of /readyz's 503).
   virtual bool ready(std::string& why) = 0;
 };

@@ -56,6 +56,8 @@ class ConnectionStream final : public httplib::Stream {
  private:
   // Reads more bytes into buf_; false at end of input, on a timeout or on a stop (stop_ says).
   bool fill();
+  // read() past its one-byte case.
+  [[gnu::noinline]] ssize_t read_more(char* ptr, size_t size);
   // Makes sure the request line is whole in buf_, then rewrites it (normalize_request_line).
   void prepare_request_line();
 

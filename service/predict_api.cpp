@@ -13,8 +13,14 @@ namespace sj = simdjson;
 namespace {
 
 // The DOM parser validates the whole body (trailing text included); one per worker thread,
-// reused. It copies the body into a padded buffer itself.
+// reused. It copies the body into a padded buffer itself. A request body's strings are views
+// into it (PredictRequest::urls), so the model API's answers, read while those are in use, have
+// a parser of their own.
 sj::dom::parser& json_parser() {
+  thread_local sj::dom::parser parser;
+  return parser;
+}
+sj::dom::parser& answer_parser() {
   thread_local sj::dom::parser parser;
   return parser;
 }
@@ -40,6 +46,10 @@ bool each_member(std::string_view body, BodyError& e, F f) {
   return true;
 }
 
+bool get_view(sj::dom::element v, std::string_view& out) {
+  return v.get_string().get(out) == sj::SUCCESS;
+}
+
 bool get_string(sj::dom::element v, std::string& out) {
   std::string_view s;
   if (v.get_string().get(s) != sj::SUCCESS) return false;
@@ -51,15 +61,16 @@ bool get_string(sj::dom::element v, std::string& out) {
 
 bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictRequest& out,
                         BodyError& e) {
-  out = {};
+  out.urls.clear();  // keeps its capacity
+  out.batch = false;
   bool have_url = false, have_urls = false;
   const bool ok = each_member(body, e, [&](std::string_view key, sj::dom::element v) {
     if (key == "url") {
       have_url = true;
-      std::string url;
-      if (!get_string(v, url)) return fail(e, 422, "\"url\" must be a string");
+      std::string_view url;
+      if (!get_view(v, url)) return fail(e, 422, "\"url\" must be a string");
       out.urls.clear();
-      out.urls.push_back(std::move(url));
+      out.urls.push_back(url);
     } else if (key == "urls") {
       have_urls = true;
       sj::dom::array arr;
@@ -67,13 +78,13 @@ bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictR
         return fail(e, 422, "\"urls\" must be an array of strings");
       out.urls.clear();
       for (sj::dom::element item : arr) {
-        std::string url;
-        if (!get_string(item, url)) return fail(e, 422, "\"urls\" must be an array of strings");
+        std::string_view url;
+        if (!get_view(item, url)) return fail(e, 422, "\"urls\" must be an array of strings");
         if (out.urls.size() == batch_limit)
           return fail(e, 413,
                       "more than " + std::to_string(batch_limit) +
                           " URLs in one request (the batch limit)");
-        out.urls.push_back(std::move(url));
+        out.urls.push_back(url);
       }
       out.batch = true;
     } else {
@@ -142,41 +153,43 @@ Prediction make_prediction(std::string_view url, const Score& score, const Score
   return p;
 }
 
-namespace {
-
-// The CLI's --json record (frontend/scored_record's writer, as the JSONL sink writes it), with
-// the model's id when the answer is one URL's.
-void write_prediction(JsonWriter& w, const Prediction& p, const std::string* model) {
-  // Kept per thread: a batch writes a thousand records (views into `p`, used before returning).
-  thread_local std::vector<ReasonText> reasons;
-  reasons.clear();
-  for (const std::string& r : p.reasons) reasons.push_back({{}, r});
-  frontend::ScoredRecord record;
-  record.url = p.url;
-  record.error = p.error;
-  record.phishing = p.phishing;
-  record.probability = p.probability;
-  record.reasons = reasons;
-  w.begin_object();
-  frontend::write_scored_members(w, record);
-  if (model) w.key("model").string(*model);
-  w.end_object();
+PredictWriter::PredictWriter(std::string& out, bool single, std::string_view model)
+    : w_(out), model_(model), single_(single) {
+  if (!single_)
+    w_.begin_object().plain_key("model").string(model_).plain_key("results").begin_array();
 }
 
-}  // namespace
+void PredictWriter::record(const frontend::ScoredRecord& r) {
+  // The CLI's --json record (frontend/scored_record's writer, as the JSONL sink writes it), with
+  // the model's id when the answer is one URL's.
+  w_.begin_object();
+  frontend::write_scored_members(w_, r);
+  if (single_) w_.plain_key("model").string(model_);
+  w_.end_object();
+}
+
+void PredictWriter::finish() {
+  if (!single_) w_.end_array().end_object();
+}
 
 std::string predict_response(const std::vector<Prediction>& results, bool batch,
                              const std::string& model) {
   std::string out;
   out.reserve(128 + results.size() * 160);
-  JsonWriter w(out);
-  if (!batch && results.size() == 1) {
-    write_prediction(w, results[0], &model);
-    return out;
+  PredictWriter w(out, !batch && results.size() == 1, model);
+  std::vector<ReasonText> reasons;
+  for (const Prediction& p : results) {
+    reasons.clear();
+    for (const std::string& r : p.reasons) reasons.push_back({{}, r});
+    frontend::ScoredRecord record;
+    record.url = p.url;
+    record.error = p.error;
+    record.phishing = p.phishing;
+    record.probability = p.probability;
+    record.reasons = reasons;
+    w.record(record);
   }
-  w.begin_object().key("model").string(model).key("results").begin_array();
-  for (const Prediction& p : results) write_prediction(w, p, nullptr);
-  w.end_array().end_object();
+  w.finish();
   return out;
 }
 
@@ -188,7 +201,7 @@ bool parse_predict_response(std::string_view body, std::vector<Prediction>& out,
     return false;
   };
   sj::dom::element doc;
-  if (json_parser().parse(body.data(), body.size()).get(doc) != sj::SUCCESS)
+  if (answer_parser().parse(body.data(), body.size()).get(doc) != sj::SUCCESS)
     return bad("malformed JSON");
   std::string_view m;
   if (doc["model"].get_string().get(m) != sj::SUCCESS) return bad("no model");

@@ -2,11 +2,14 @@
 // that is not what the API documents gets a reason for its 4xx; responses written directly.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "scored_record.hpp"
+#include "urlscan/json_text.hpp"
 #include "urlscan/scorer.hpp"
 
 namespace urlscan::service {
@@ -17,9 +20,12 @@ struct BodyError {
   std::string reason;
 };
 
-// {"url": "..."} or {"urls": ["...", ...]} (at most batch_limit URLs).
+// {"url": "..."} or {"urls": ["...", ...]} (at most batch_limit URLs). The URLs are views into
+// the calling thread's JSON parser: valid until the thread's next parse_*_body call (a request's
+// handler reads them before the next request's body is parsed). A PredictRequest kept per thread
+// keeps its capacity from request to request.
 struct PredictRequest {
-  std::vector<std::string> urls;
+  std::vector<std::string_view> urls;
   bool batch = false;
 };
 bool parse_predict_body(std::string_view body, std::size_t batch_limit, PredictRequest& out,
@@ -46,9 +52,23 @@ struct Prediction {
 };
 Prediction make_prediction(std::string_view url, const Score& score, const Scorer& scorer);
 
-// The CLI's --json record {"url", "phishing", "probability", "reasons" (when any)} (or {"url",
-// "error"}) plus "model" for one URL, or
-// {"model", "results": [...]} for a batch.
+// /predict's answer, written record by record into `out`: the CLI's --json record {"url",
+// "phishing", "probability", "reasons" (when any)} (or {"url", "error"}) plus "model" for one URL
+// (`single`), or {"model", "results": [...]} for a batch. The local model's records come straight
+// from its Scores (frontend::scored_record), the model API's from Predictions: the same bytes.
+class PredictWriter {
+ public:
+  PredictWriter(std::string& out, bool single, std::string_view model);
+  void record(const frontend::ScoredRecord& r);
+  // Closes the answer; nothing is written after.
+  void finish();
+
+ private:
+  JsonWriter w_;
+  std::string_view model_;
+  bool single_;
+};
+// The answer for `results` (single when !batch and there is one result).
 std::string predict_response(const std::vector<Prediction>& results, bool batch,
                              const std::string& model);
 // The model API's batch answer, read back by the app role.

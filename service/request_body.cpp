@@ -50,22 +50,35 @@ bool read_framing(const httplib::Request& req, Framing& out, BodyError& error) {
     error.reason = std::move(reason);
     return false;
   };
-  if (const std::string* transfer = find_header(req.headers, "Transfer-Encoding")) {
+  // One pass over the headers (this runs twice per POST): the first Transfer-Encoding and
+  // Content-Length, as find_header would find them, and how many Content-Lengths there are.
+  const std::string* transfer = nullptr;
+  const std::string* length = nullptr;
+  std::size_t lengths = 0;
+  for (const auto& [k, v] : req.headers) {
+    if (same_name(k, "Content-Length")) {
+      if (!length) length = &v;
+      ++lengths;
+    } else if (!transfer && same_name(k, "Transfer-Encoding")) {
+      transfer = &v;
+    }
+  }
+  if (transfer) {
     const std::string& te = *transfer;
     if (!has_token(te, "chunked") || te.find(',') != te.npos)
       return refuse(501, "Transfer-Encoding '" + te +
                              "' is not supported: send the body chunked or with a Content-Length");
     out.chunked = true;
   }
-  if (const std::string* length = find_header(req.headers, "Content-Length")) {
+  if (length) {
     if (out.chunked)
       return refuse(400, "both Transfer-Encoding and Content-Length: send one of them");
     const std::string& v = *length;
-    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != v.npos ||
-        header_count(req.headers, "Content-Length") > 1)
+    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != v.npos || lengths > 1)
       return refuse(400, "malformed Content-Length");
     out.has_length = true;
-    out.length = std::stoull(v);
+    // At most 19 digits: the value fits (what std::stoull gave, without its locale machinery).
+    for (const char digit : v) out.length = out.length * 10 + static_cast<unsigned>(digit - '0');
   }
   return true;
 }
@@ -90,13 +103,20 @@ bool read_body(const httplib::ContentReader& reader, std::size_t max, std::strin
 bool read_request_body(const httplib::Request& req, const httplib::ContentReader& reader,
                        std::size_t max, std::string& out, BodyError& error) {
   ConnectionStream* c = HttpServer::current();
-  const std::string* length = find_header(req.headers, "Content-Length");
-  const std::string* type = find_header(req.headers, "Content-Type");
+  // The headers that decide it, in one pass (the first of each name, as find_header gives).
+  const std::string *length = nullptr, *type = nullptr;
+  bool coded = false;  // a Transfer-Encoding or Content-Encoding
+  for (const auto& [k, v] : req.headers) {
+    if (!length && same_name(k, "Content-Length"))
+      length = &v;
+    else if (!type && same_name(k, "Content-Type"))
+      type = &v;
+    else
+      coded = coded || same_name(k, "Transfer-Encoding") || same_name(k, "Content-Encoding");
+  }
   // What cpp-httplib's reader would do otherwise than read the bytes: decode chunks, inflate (or
   // refuse) a Content-Encoding, parse multipart (it tests the type's prefix case-sensitively).
-  if (!c || !length || find_header(req.headers, "Transfer-Encoding") ||
-      find_header(req.headers, "Content-Encoding") ||
-      (type && type->rfind("multipart/form-data", 0) == 0))
+  if (!c || !length || coded || (type && type->rfind("multipart/form-data", 0) == 0))
     return read_body(reader, max, out, error);
   Framing f;
   if (!read_framing(req, f, error)) return false;  // before_routing refused it already

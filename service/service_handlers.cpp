@@ -55,15 +55,19 @@ void Service::reloaded(const ModelRegistry::Outcome& r, const char* what) {
                r.ok ? "done" : "refused", r.message.c_str());
 }
 
-void Service::handle_predict(const Request&, Response& res, const std::vector<std::string>& urls,
+void Service::handle_predict(const Request&, Response& res, std::span<const std::string_view> urls,
                              bool batch) {
-  std::vector<Prediction> results;
-  std::string model, error;
-  if (!backend_->predict(urls, results, model, error)) return json_error(res, 503, error);
+  std::string body, error;
+  bool first_failed = false;
+  if (!backend_->predict_answer(urls, batch, body, first_failed, error))
+    return json_error(res, 503, error);
   // One unscorable URL is a 422 whose body is still the --json record ({"url", "error", ...}), as
   // in a batch: a client reads one schema whatever the status.
-  if (!batch && !results[0].error.empty()) res.status = 422;
-  res.set_content(predict_response(results, batch, model), kJson);
+  if (!batch && first_failed) res.status = 422;
+  // What set_content does (the answer has no Content-Type yet; kJson has no CR or LF), with the
+  // body moved in rather than copied.
+  res.headers.emplace("Content-Type", kJson);
+  res.body.swap(body);
 }
 
 void Service::handle_feedback(const Request& req, Response& res, const std::string& body) {
@@ -115,7 +119,8 @@ void Service::handle_check(const Request&, Response& res, const std::string& bod
   if (url.empty()) return page(res, 422, url, render_notice("Paste a link to check.", true));
   std::vector<Prediction> results;
   std::string model, error;
-  if (!backend_->predict({url}, results, model, error)) {
+  const std::string_view one[1] = {url};
+  if (!backend_->predict(one, results, model, error)) {
     std::fprintf(stderr, "urlscan serve: /check: %s\n", error.c_str());
     return page(res, 503, url,
                 render_notice("The checking service is unavailable right now. Please try again "

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,9 @@ namespace urlscan::service {
 using httplib::Request;
 using httplib::Response;
 
-inline constexpr const char* kJson = "application/json";
+// A std::string: cpp-httplib's set_content takes the type as one, and a literal would be copied
+// into a new one (on the heap: 16 bytes) for every answer.
+inline const std::string kJson = "application/json";
 
 // Every route the service answers, in one table: its methods (any other method on it gets 405
 // with Allow), whether only the app role has it, and its metric label (any other path is
@@ -89,7 +92,7 @@ class Service {
   // route (a 404 follows) or the route allows the method.
   bool refuse_method(const std::string& method, const std::string& path, Response& res) const;
   const Route* find_route(const std::string& path) const;
-  void handle_predict(const Request& req, Response& res, const std::vector<std::string>& urls,
+  void handle_predict(const Request& req, Response& res, std::span<const std::string_view> urls,
                       bool batch);
   void handle_feedback(const Request& req, Response& res, const std::string& body);
   void handle_check(const Request& req, Response& res, const std::string& body);

@@ -199,7 +199,8 @@ void Service::install_routes() {
 
   post_with_body("/predict", [this](const Request& req, Response& res, const std::string& body) {
     if (!is_json(req)) return json_error(res, 415, "send application/json");
-    PredictRequest p;
+    // The thread's, kept between requests (its URL list keeps its capacity).
+    thread_local PredictRequest p;
     BodyError e;
     if (!parse_predict_body(body, opt_.batch_limit, p, e))
       return json_error(res, e.status, e.reason);
@@ -207,9 +208,10 @@ void Service::install_routes() {
   });
   get("/predict", [this](const Request& req, Response& res) {
     bool found = false;
-    std::string url = query_value(query_params(req), "url", &found);
+    const std::string url = query_value(query_params(req), "url", &found);
     if (!found) return json_error(res, 422, "the query parameter url is required");
-    handle_predict(req, res, {std::move(url)}, false);
+    const std::string_view one[1] = {url};
+    handle_predict(req, res, one, false);
   });
   post_with_body("/feedback", [this](const Request& req, Response& res, const std::string& body) {
     handle_feedback(req, res, body);

@@ -195,6 +195,11 @@ TEST(RequestFraming, LengthChunkedAndRefusals) {
   ASSERT_TRUE(read_framing(with_headers({{"Content-Length", "12"}}), f, e));
   EXPECT_TRUE(f.has_length);
   EXPECT_EQ(f.length, 12u);
+  // The digits read as std::stoull reads them, up to the 19 allowed, any name case.
+  for (const char* digits : {"0", "0000000000000000012", "1234567", "9999999999999999999"}) {
+    ASSERT_TRUE(read_framing(with_headers({{"content-LENGTH", digits}}), f, e)) << digits;
+    EXPECT_EQ(f.length, std::stoull(digits)) << digits;
+  }
   ASSERT_TRUE(read_framing(with_headers({{"Transfer-Encoding", "Chunked"}}), f, e));
   EXPECT_TRUE(f.chunked);
   EXPECT_TRUE(f.carries_body());

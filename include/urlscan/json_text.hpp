@@ -42,6 +42,17 @@ class JsonWriter {
     after_key_ = true;
     return *this;
   }
+  // A member's name known to need no escaping (printable ASCII without '"' or '\\', e.g. the
+  // literal "url"), copied as it is: what key() writes, without the scan (the scored records'
+  // members, written per URL).
+  JsonWriter& plain_key(std::string_view name) {
+    separate();
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
+    after_key_ = true;
+    return *this;
+  }
   JsonWriter& string(std::string_view s) {
     separate();
     append_json_string(out_, s);

@@ -47,6 +47,36 @@ def train_models(tmp):
     return paths
 
 
+def test_concurrent_batches():
+    """More batches at once than the server has pooled Scratches (one per core, up to 16): each
+    answer is the bytes the same batch gets alone. The host caches hold exact results whichever
+    Scratch a request gets, and none is lent to two requests at once."""
+    s = Server("--rate-limit", "0")
+    try:
+        words = ["paypal", "apple", "secure", "mail", "bank", "shop", "login", "cdn", "verify"]
+
+        def batch_of(k):
+            return json.dumps({"urls": [f"http://{words[i % 9]}.h{k}-{i % 97}.example/{i}/login?id={i}"
+                                        for i in range(600)]})
+        jh = {"Content-Type": "application/json"}
+        alone = [s.request("POST", "/predict", batch_of(k), jh)[2] for k in range(24)]
+        together = [[] for _ in range(24)]
+
+        def send(k):
+            for _ in range(3):
+                together[k].append(s.request("POST", "/predict", batch_of(k), jh, timeout=60)[2])
+        senders = [threading.Thread(target=send, args=(k,)) for k in range(24)]
+        for t in senders:
+            t.start()
+        for t in senders:
+            t.join()
+        check("24 batches at once: each answers as alone",
+              all(together[k] == [alone[k]] * 3 for k in range(24)) and b'"phishing":true' in alone[0],
+              [k for k in range(24) if together[k] != [alone[k]] * 3])
+    finally:
+        s.stop()
+
+
 def test_api(tmp, models):
     s = Server("--admin-token", "tok3n", "--rate-limit", "0", "--batch-limit", "10",
                "--max-body", "65536")
@@ -404,8 +434,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="urlscan-service-")
     try:
         models = train_models(tmp)
-        for t in (lambda: test_api(tmp, models), test_admin_off_and_env, test_rate_limit,
-                  lambda: test_sighup(tmp, models), test_graceful_shutdown, test_app_with_model_host):
+        for t in (lambda: test_api(tmp, models), test_concurrent_batches, test_admin_off_and_env,
+                  test_rate_limit, lambda: test_sighup(tmp, models), test_graceful_shutdown,
+                  test_app_with_model_host):
             try:
                 t()
             except Exception as e:  # a crash in one group is a failure, the others still run
