@@ -7,7 +7,8 @@
                      whose platform (ICANN suffix + one label) no training row shares
   legitimate lists   share flagged: tests/data/top_sites_homepages.txt (Moz top 500),
                      software_pages_holdout.txt, known_legitimate.txt, official_brand_urls.txt,
-                     web_homepages_holdout.txt (scripts/make_web_homepages.py)
+                     web_homepages_holdout.txt (scripts/make_web_homepages.py),
+                     site_assets_holdout.txt (scripts/make_site_assets.py)
 
 usage: model_validation.py URLSCAN MODEL DATA_DIR RECENT_TRAIN.TSV RECENT_PART2.TSV [--no-rules]
 (RECENT_*: `urlscan sites recent_phishing.tsv --parts 4 --keep 0,1 --max-rows 8000` / `--keep 2`)
@@ -97,7 +98,7 @@ def main():
     print(f"  of them bare homepages: recall {bc / max(1, len(bare)):.4f} ({bc} of {len(bare)})")
     for name in ("tests/data/top_sites_homepages.txt", "tests/data/software_pages_holdout.txt",
                  "models/gate/known_legitimate.txt", "tests/data/official_brand_urls.txt",
-                 "tests/data/web_homepages_holdout.txt"):
+                 "tests/data/web_homepages_holdout.txt", "tests/data/site_assets_holdout.txt"):
         if not os.path.exists(f"{ROOT}/{name}"):
             continue
         urls = [l.strip() for l in open(f"{ROOT}/{name}", encoding="utf-8")

@@ -40,9 +40,9 @@ LabeledSet recent_sites(std::uint32_t parts, std::size_t max_rows = 0) {
   return select_sites(load("recent_phishing.tsv"), RecentSplit::kParts, parts, max_rows);
 }
 
-// The shipped model's training rows: train.tsv, the committed software project pages, then the
+// The shipped model's training rows: train.tsv, the committed software project pages, the
 // recent phishing rows the pipeline writes (written here the same way, so the fingerprint of
-// the files matches too).
+// the files matches too), then the committed site asset requests.
 const LabeledSet& training_rows() {
   static const LabeledSet set = [] {
     const std::string recent =
@@ -53,7 +53,8 @@ const LabeledSet& training_rows() {
     }
     LabeledSet s;
     const std::string paths[] = {data_dir() + "/train.tsv",
-                                 source_root() + "/models/data/software_pages.tsv", recent};
+                                 source_root() + "/models/data/software_pages.tsv", recent,
+                                 source_root() + "/models/data/site_assets.tsv"};
     EXPECT_TRUE(Succeeded(read_labeled_tsvs(paths, s)));
     std::filesystem::remove(recent);
     return s;

@@ -157,12 +157,14 @@ TEST(Blind, SoftwarePagesCitedByDebianMetadata) {
 
 // Recall on phishing whose platform (platform_of) no training row shares: a platform's users are
 // never on both sides. The shipped model's training rows: train.tsv, models/data/
-// software_pages.tsv, recent_phishing.tsv's training sites (RecentSplit).
+// software_pages.tsv, recent_phishing.tsv's training sites (RecentSplit), models/data/
+// site_assets.tsv, and the homepages of models/data/web_homepages.tsv (linear stage).
 TEST(Blind, PhishingOnPlatformsNeverTrainedOn) {
   std::set<std::string> trained;
   for (const auto& row : data("train.tsv").rows) trained.insert(platform_of(row.url));
-  for (const auto& row : load(source_root() + "/models/data/software_pages.tsv").rows)
-    trained.insert(platform_of(row.url));
+  for (const char* file : {"software_pages.tsv", "site_assets.tsv", "web_homepages.tsv"})
+    for (const auto& row : load(source_root() + "/models/data/" + file).rows)
+      trained.insert(platform_of(row.url));
   const LabeledSet recent_train = select_sites(data("recent_phishing.tsv"), RecentSplit::kParts,
                                                RecentSplit::kTrainParts, RecentSplit::kTrainRows);
   for (const auto& row : recent_train.rows) trained.insert(platform_of(row.url));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "features/featurizer.hpp"
+#include "features/platform.hpp"
 #include "urlscan/rules.hpp"
 
 namespace urlscan {
@@ -97,19 +98,21 @@ TEST(Features, ShapeGoldenVector) {
   std::vector<float> shape(kShapeCount * 2, -1.0f);
   fz.featurize(u, idx, {}, nullptr, shape.data(), 2);  // every other slot
   const float want[kShapeCount] = {
-      36,               // URL length: host 13 ("www." stripped) + path 14 + query 9
-      13, 14, 9,        // host, path, query lengths
-      3,                // host labels: pay-pal, co, uk
-      0,  1,            // host digits, hyphens
-      -1,               // host entropy: checked below
-      7,  2,            // longest label "pay-pal", TLD "uk"
-      1,                // host kind: HostKind::name
-      1,                // 'www' prefix
-      2,  0,  1, 0, 1,  // path depth, digits, dots, hyphens, underscores
-      4,                // path uppercase: L, P, H, P
-      2,                // path words of 2+ bytes: login, php
-      9,  2,  1,        // last segment "Login.PHP", query parameters, percent escapes
-      0,  0,  0, 1, 0   // bare, userinfo, '//', explicit port, punycode
+      36,                // URL length: host 13 ("www." stripped) + path 14 + query 9
+      13,  14, 9,        // host, path, query lengths
+      3,                 // host labels: pay-pal, co, uk
+      0,   1,            // host digits, hyphens
+      -1,                // host entropy: checked below
+      7,   2,            // longest label "pay-pal", TLD "uk"
+      1,                 // host kind: HostKind::name
+      1,                 // 'www' prefix
+      2,   0,  1, 0, 1,  // path depth, digits, dots, hyphens, underscores
+      4,                 // path uppercase: L, P, H, P
+      2,                 // path words of 2+ bytes: login, php
+      9,   2,  1,        // last segment "Login.PHP", query parameters, percent escapes
+      0,   0,  0, 1, 0,  // bare, userinfo, '//', explicit port, punycode
+      0,   0,  7,        // under a private suffix, labels above "pay-pal.co.uk", "pay-pal"
+      -879               // naturalness of "pay-pal" (scripts/make_name_lm.py's table)
   };
   for (std::size_t k = 0; k < kShapeCount; ++k) {
     SCOPED_TRACE(std::string(shape_name(k)));
@@ -123,6 +126,30 @@ TEST(Features, ShapeGoldenVector) {
   }
   EXPECT_EQ(shape_name(0), "URL length");
   EXPECT_EQ(shape_name(kShapeCount), "?");
+}
+
+TEST(Features, HostSuffixPlatformInputs) {
+  using detail::host_suffix;
+  const auto gh = host_suffix("someone.github.io");  // a user's label on a platform
+  EXPECT_EQ(gh.private_suffix, 1);
+  EXPECT_EQ(gh.depth, 0);
+  EXPECT_EQ(gh.label, 7);
+  const auto uk = host_suffix("a.b.example.co.uk");
+  EXPECT_EQ(uk.private_suffix, 0);
+  EXPECT_EQ(uk.depth, 2);
+  EXPECT_EQ(uk.label, 7);
+  const auto suffix = host_suffix("github.io");  // the platform's suffix itself
+  EXPECT_EQ(suffix.depth, -1);
+  EXPECT_EQ(suffix.label, 0);
+  EXPECT_EQ(suffix.name_lm, 256);
+  const auto wild = host_suffix("x.y.ck");  // *.ck: "y.ck" is the suffix
+  EXPECT_EQ(wild.depth, 0);
+  EXPECT_EQ(wild.label, 1);
+  EXPECT_EQ(host_suffix("shop.example.unlistedtld").label, 7);  // unlisted: the last label
+  // A word-like name reads more natural than a generated one (mean log-probability, 1/256 nat).
+  EXPECT_EQ(host_suffix("wikipedia.org").name_lm, -569);
+  EXPECT_EQ(host_suffix("xkqzvbw.com").name_lm, -1682);
+  EXPECT_EQ(host_suffix("kafko3af.toythieves.com").name_lm, host_suffix("toythieves.com").name_lm);
 }
 
 TEST(Features, IndicesInTable) {

@@ -55,7 +55,7 @@ enum class FeatureFamily : std::uint8_t {
 // The numeric shape of a URL (lengths and counts, unhashed), the input of the model's boosted
 // trees beside the linear score: trees find the interactions (a long path on a bare IP host,
 // a "www." host with a deep path) that a sum of weights cannot. Part of the model format.
-inline constexpr std::size_t kShapeCount = 27;
+inline constexpr std::size_t kShapeCount = 31;
 // The shape's name ("path depth"), for explanations and tests; i < kShapeCount.
 [[nodiscard]] URLSCAN_API std::string_view shape_name(std::size_t i) noexcept;
 

@@ -28,7 +28,7 @@ inline constexpr int kMaxWeight = 127;  // training quantises to [-127, 127]
 // 2: boosted trees (older readers would ignore them); 3: integer tree leaves (kLeafUnit);
 // 4: an empty path is featurized as "/" (the same URL; format-3 models learnt the difference);
 //    int8 linear weights (Weight).
-inline constexpr std::uint32_t kModelFormatVersion = 4;
+inline constexpr std::uint32_t kModelFormatVersion = 5;
 
 struct Calibration {
   float weight_scale = 1.0f;  // weight = int8 * weight_scale

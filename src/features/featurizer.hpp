@@ -80,6 +80,8 @@ class Featurizer {
     std::size_t longest_label = 0, tld_length = 0;
     std::size_t size = 0;  // without a "www." prefix
     float entropy = 0.0f;
+    int psl_private = 0, psl_depth = 0, reg_label = 0;  // detail::host_suffix()
+    int name_lm = 256;
   };
   void featurize_host(const Url& url, FeatureVector& out, HostPart& host) const;
   void featurize_rest(const Url& url, const HostPart& host, FeatureVector& out,

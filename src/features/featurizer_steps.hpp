@@ -15,6 +15,7 @@
 #include "features/featurizer.hpp"
 #include "features/hash.hpp"
 #include "features/part_buffer.hpp"
+#include "features/platform.hpp"
 #include "kernel/kernel.hpp"
 
 namespace urlscan {
@@ -121,6 +122,11 @@ struct Featurizer::Steps {
       dots[0] = dot;
       label_start = dot + 1;
     }
+    const detail::HostSuffix suffix = detail::host_suffix(host);
+    hp.psl_private = suffix.private_suffix;
+    hp.psl_depth = suffix.depth;
+    hp.reg_label = suffix.label;
+    hp.name_lm = suffix.name_lm;
     if (dots[0] != host.npos) {
       host_hash(FeatureFamily::tld, host.substr(dots[0] + 1));
       host_hash(FeatureFamily::domain, dots[1] == host.npos ? host : host.substr(dots[1] + 1));
@@ -325,7 +331,11 @@ struct Featurizer::Steps {
       put(static_cast<float>(ps.double_slash));
       put(static_cast<float>(explicit_port));
       put(static_cast<float>(url.idn));
-      static_assert(kShapeCount == 27);
+      put(static_cast<float>(hp.psl_private));
+      put(static_cast<float>(hp.psl_depth));
+      put(static_cast<float>(hp.reg_label));
+      put(static_cast<float>(hp.name_lm));
+      static_assert(kShapeCount == 31);
     }
 
     if (!uses(FeatureFamily::lexical)) n_shapes = 0;

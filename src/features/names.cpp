@@ -54,7 +54,9 @@ constexpr std::array<std::string_view, kShapeCount> kShapeNames = {
     "query parameters",   "percent escapes",
     "bare homepage",      "'@' userinfo",
     "'//' in path",       "explicit port",
-    "punycode host"};
+    "punycode host",      "platform user label",
+    "subdomain depth",    "site label length",
+    "name naturalness"};
 }  // namespace
 
 std::string_view shape_name(std::size_t i) noexcept {

@@ -15,14 +15,18 @@
 namespace urlscan {
 
 // A host's shape values, its features' count and weight sum (integers: the sum over a URL's
-// features is the host's sum plus the rest's, bit for bit), packed in 16 bytes so that an entry
-// and a host of up to 47 bytes fill one cache line: a cached host's values (at most 54 bytes
-// long, so each count fits a byte) give back the same HostPart.
+// features is the host's sum plus the rest's, bit for bit), packed in 24 bytes so that an entry
+// and a host of up to 39 bytes fill one cache line: a cached host's values (at most 54 bytes
+// long, so each count fits a byte; the naturalness values are int16 by construction) give back
+// the same HostPart.
 struct HostFeatures {
   std::int32_t sum = 0;
   float entropy = 0.0f;
   std::uint16_t count = 0;
   std::uint8_t labels = 0, digits = 0, hyphens = 0, longest_label = 0, tld_length = 0, size = 0;
+  std::uint8_t psl_private = 0, reg_label = 0;
+  std::uint8_t psl_depth1 = 1;  // the PSL depth + 1 (it is -1 for a suffix host)
+  std::int16_t name_lm = 256;
 
   void store(const Featurizer::HostPart& p, std::int32_t s, std::size_t n) {
     sum = s;
@@ -34,6 +38,10 @@ struct HostFeatures {
     longest_label = static_cast<std::uint8_t>(p.longest_label);
     tld_length = static_cast<std::uint8_t>(p.tld_length);
     size = static_cast<std::uint8_t>(p.size);
+    psl_private = static_cast<std::uint8_t>(p.psl_private);
+    psl_depth1 = static_cast<std::uint8_t>(p.psl_depth + 1);
+    reg_label = static_cast<std::uint8_t>(p.reg_label);
+    name_lm = static_cast<std::int16_t>(p.name_lm);
   }
   Featurizer::HostPart part() const {
     Featurizer::HostPart p;
@@ -44,10 +52,14 @@ struct HostFeatures {
     p.tld_length = tld_length;
     p.size = size;
     p.entropy = entropy;
+    p.psl_private = psl_private;
+    p.psl_depth = psl_depth1 - 1;
+    p.reg_label = reg_label;
+    p.name_lm = name_lm;
     return p;
   }
 };
-static_assert(sizeof(HostFeatures) == 16);
+static_assert(sizeof(HostFeatures) == 24);
 
 struct ResultCache::Impl {
   explicit Impl(std::size_t bytes) : cache(bytes) {}
