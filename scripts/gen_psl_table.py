@@ -4,6 +4,10 @@
 
 Usage: gen_psl_table.py PUBLIC_SUFFIX_LIST.dat OUTPUT.cpp
 
+The list: Debian 12's package publicsuffix (the Public Suffix List, MPL-2.0 per
+/usr/share/doc/publicsuffix/copyright). Two readers: registrable_domain() and platform_domain()
+(libpsl's semantics), and the trees' platform inputs (src/features/platform.cpp).
+
 Each rule is a name (the rule without its "!" or "*.") and its flags (1 exception, 2 wildcard,
 4 ICANN section, 8 private section; one entry per name, flags merged, as libpsl merges "foo.bar"
 and "*.foo.bar"), in an open-addressing hash table the lookup reads as it is. Rules with non-ASCII names are left out:

@@ -22,8 +22,13 @@ std::uint32_t name_hash(std::string_view s) noexcept {
 
 }  // namespace
 
-const PslTable* PslTable::get() {
+const PslTable& PslTable::embedded() {
   static const PslTable table(kPslTable);
+  return table;
+}
+
+const PslTable* PslTable::get() {
+  const PslTable& table = embedded();
   static const bool same_list = [] {
     const char* builtin = psl_builtin_sha1sum();
     return builtin && std::strcmp(builtin, kPslListSha1) == 0;

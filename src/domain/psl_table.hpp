@@ -35,6 +35,9 @@ class PslTable {
 
   // The process's table; nullptr when the embedded list is not libpsl's built-in one.
   static const PslTable* get();
+  // The embedded list whichever list libpsl has: the model's platform inputs
+  // (src/features/platform.hpp) read it, so that they depend on the build's list alone.
+  static const PslTable& embedded();
 
   // Whether the table may answer for `host`: lower-case letters, digits, '-' and '_' in
   // non-empty labels of at most 63 bytes, no "xn--" label, at most 200 bytes.

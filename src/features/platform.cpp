@@ -4,19 +4,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "features/hash.hpp"
+#include "domain/psl_table.hpp"
 
 namespace urlscan::detail {
 
 namespace {
-
-struct Rule {
-  const char* suffix;
-  std::uint8_t kind;  // 1 ICANN, 2 private, +4 wildcard
-};
-constexpr Rule kRules[] = {
-#include "features/psl_rules.inc"
-};
 
 constexpr std::int16_t kNameLm[30 * 30 * 30] = {
 #include "features/name_lm.inc"
@@ -42,48 +34,14 @@ int name_lm(std::string_view label) noexcept {
   return sum / static_cast<int>(label.size() + 1);
 }
 
-constexpr std::uint64_t kSeed = 0x5053'4c31'7275'6c65ULL;
-
-// Open addressing on the rules' 64-bit hashes (a false match needs a 64-bit collision).
-class SuffixTable {
- public:
-  SuffixTable() {
-    std::size_t n = 1;
-    while (n < 4 * std::size(kRules)) n *= 2;
-    keys_.assign(n, 0);
-    kinds_.assign(n, 0);
-    mask_ = n - 1;
-    for (const Rule& r : kRules) {
-      const std::string_view name(r.suffix);
-      std::size_t labels = 1;
-      for (const char c : name) labels += c == '.';
-      max_labels_ = std::max(max_labels_, labels);
-      const std::uint64_t h = key(r.suffix);
-      std::size_t i = h & mask_;
-      while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask_;
-      keys_[i] = h;
-      kinds_[i] |= r.kind;
-    }
-  }
-  // The most labels a rule has: a longer suffix is never one.
-  std::size_t max_labels() const noexcept { return max_labels_; }
-  int kind(std::string_view s) const noexcept {
-    const std::uint64_t h = key(s);
-    for (std::size_t i = h & mask_; keys_[i] != 0; i = (i + 1) & mask_)
-      if (keys_[i] == h) return kinds_[i];
-    return 0;
-  }
-
- private:
-  static std::uint64_t key(std::string_view s) noexcept { return token_hash(kSeed, s) | 1; }
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint8_t> kinds_;
-  std::size_t mask_ = 0, max_labels_ = 0;
-};
-
-const SuffixTable& table() {
-  static const SuffixTable t;
-  return t;
+// The rule named `suffix` as this feature reads the Public Suffix List: 1 ICANN, 2 private, +4
+// a wildcard rule (any label before the suffix belongs to it); 0 for no rule. Exception rules
+// ("!www.ck", 8 of them) count as none: the input is a feature, not libpsl's answer.
+int rule_kind(const PslTable& t, std::string_view suffix) noexcept {
+  const std::uint8_t f = t.flags(suffix);
+  if (f == 0 || (f & PslTable::kException)) return 0;
+  return ((f & PslTable::kIcann) ? 1 : 0) | ((f & PslTable::kPrivate) ? 2 : 0) |
+         ((f & PslTable::kWildcard) ? 4 : 0);
 }
 
 }  // namespace
@@ -98,10 +56,10 @@ HostSuffix host_suffix(std::string_view host) noexcept {
   for (std::size_t i = 0; i < host.size() && n < 32; ++i)
     if (host[i] == '.') start[n++] = i + 1;
   // The longest matching rule: the first from the left. Unlisted: the last label (PSL's "*").
-  const SuffixTable& t = table();
+  const PslTable& t = PslTable::embedded();
   int s = n - 1, kind = 0;
   for (int i = std::max(0, n - static_cast<int>(t.max_labels())); i < n; ++i) {
-    const int k = t.kind(host.substr(start[i]));
+    const int k = rule_kind(t, host.substr(start[i]));
     if (k == 0) continue;
     kind = k;
     s = (k & 4) && i > 0 ? i - 1 : i;

@@ -1,9 +1,9 @@
 // The host's place under the Public Suffix List, for the trees' platform inputs (issue 17): is
 // the host a user's label under a private suffix (a platform where anyone publishes: github.io,
 // duckdns.org, blogspot.com), how many labels sit above its registrable domain, and how long
-// its registrable label is. A table of the PSL's ASCII rules (src/features/psl_rules.inc,
-// scripts/make_psl_rules.py) looked up by a hash per suffix: libpsl costs ~0.4-0.7 us a lookup,
-// this ~10 ns a host. Exception rules are left out (a feature, not libpsl's answer).
+// its registrable label is. Read from the PSL's ASCII rules in the compile-time table
+// (src/domain/psl_table.hpp, PslTable::embedded()): libpsl costs ~0.4-0.7 us a lookup, this ~10 ns
+// a host. Exception rules are left out (a feature, not libpsl's answer).
 #pragma once
 
 #include <string_view>
