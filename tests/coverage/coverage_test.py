@@ -42,7 +42,15 @@ def main():
         for folder in FOLDERS:
             cmd += ["--filter", re.escape(os.path.join(root, folder)) + "/"]
         cmd.append(build)
-        run = subprocess.run(cmd, capture_output=True, text=True)
+        # gcovr 5.2 can hang after a parse error when it runs with -j: a bound here turns that
+        # into a clear failure instead of meson's timeout with no output.
+        try:
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired as hung:
+            err = hung.stderr.decode(errors="replace") if isinstance(hung.stderr, bytes) else (
+                hung.stderr or "")
+            sys.exit(f"gcovr did not finish in 600 s (it hangs after a parse error with -j); "
+                     f"its stderr so far:\n{err[-4000:]}")
         if run.returncode != 0:
             sys.exit(f"gcovr failed ({run.returncode}):\n{run.stderr}")
         with open(full, encoding="utf-8") as f:
