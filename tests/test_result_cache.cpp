@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstring>
 #include <memory>
 #include <numeric>
 #include <random>
@@ -169,8 +170,40 @@ TEST(ResultCache, ARecordOverwrittenWhileItIsReadIsAMiss) {
   };
   v = 0;
   EXPECT_FALSE(c.find(1, h, key, v, writer));
-  EXPECT_EQ(writes, 1);  // the hook ran: the header and key matched before the overwrite
+  EXPECT_EQ(writes, 1);  // the hook ran: the key matched before the overwrite
   EXPECT_EQ(v, 0u);      // nothing torn was handed out
+}
+
+// The writer the seqlock cannot see: one that reserved its words, stalled while the others
+// lapped the ring, then wrote them over a newer record (CI's loaded machine did this to the
+// threads test below). Here the late record A (an empty key: its header and value) lands on
+// record X's value and key, with A's value spelling X's key, so X's key still matches and only
+// its value is A's header: the seal must make X a miss; without it X returns that header.
+TEST(ResultCache, AWriterThatWasLappedDoesNotCorruptANewerRecord) {
+  detail::ResultCache<std::uint64_t> c(64 << 10);  // 8,192 words: A at 0-1, X at 8,191-8,193
+  const std::string x = "xxxxxxxx";                // one key word
+  std::uint64_t x_word = 0;
+  std::memcpy(&x_word, x.data(), 8);
+  const std::uint64_t hx = detail::record_hash(x);
+  int laps = 0;
+  auto others = [&] {
+    ++laps;
+    // From head 2 to 8,191: 1,023 records of 8 words (a 48-byte key) and one of 5 (24 bytes).
+    for (int i = 0; i < 1023; ++i) {
+      const std::string k = std::string(40, 'f') + std::to_string(10000000 + i);
+      c.insert(1, detail::record_hash(k), k, 7);
+    }
+    c.insert(1, detail::record_hash(std::string(24, 'g')), std::string(24, 'g'), 7);
+    c.insert(1, hx, x, 0x1234);
+    std::uint64_t v = 0;
+    EXPECT_TRUE(c.find(1, hx, x, v));  // X is whole before the late writes
+    EXPECT_EQ(v, 0x1234u);
+  };
+  c.insert(1, detail::record_hash(""), "", x_word, others);
+  ASSERT_EQ(laps, 1);
+  std::uint64_t v = 0;
+  const bool hit = c.find(1, hx, x, v);
+  EXPECT_FALSE(hit) << "value " << std::hex << v;
 }
 
 // Threads sharing one cache, small enough that they overwrite each other's records as they read

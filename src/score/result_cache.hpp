@@ -5,12 +5,18 @@
 //
 // Log-structured, so that memory holds records of their own size (a URL's mean is ~55 bytes; a
 // fixed slot would waste most of itself or refuse long ones): each record -- a header (its
-// owner's generation and key length), its value, its key -- is appended to a ring of 64-bit
-// words, overwriting the oldest; an index of buckets, four slots each (a record's position and
-// its hash), points into it. A hit compares the header and the key in full, so a hash
-// collision, even a crafted one, is a miss; and it is checked, after the copy, that the ring
-// was not written over the record meanwhile (a seqlock's check: the writer reserves its words
-// before it writes them), so a torn copy is a miss too. Every shared word is read and written
+// seal), its value, its key -- is appended to a ring of 64-bit words, overwriting the oldest; an
+// index of buckets, four slots each (a record's position and its hash), points into it. A hit
+// compares the key in full, so a hash collision, even a crafted one, is a miss; it checks,
+// after the copy, that the ring was not written over the record meanwhile (a seqlock's check:
+// the writer reserves its words before it writes them), so a torn copy is a miss too; and the
+// header is a seal, a 64-bit hash of the owner's generation, the key's length, the record's
+// position and its value, recomputed from what was read. The seal is for the writer the seqlock
+// cannot see: one preempted between its reservation and its writes for a whole lap of the ring
+// writes late over newer records (CI's loaded machine did that to the threads test's 64 KB
+// ring). Its words then break the seal, or the key compare, of the record they land on, so that
+// record is a miss (a wrong hit needs that late write and a 64-bit collision). Every shared word
+// is read and written
 // through std::atomic_ref (relaxed loads and stores are plain moves on x86-64 and arm64), so
 // there is no data race, only the occasional lost insert when two threads pick one slot.
 // Both arrays come from calloc: the pages a short input never reaches are never resident.
@@ -29,17 +35,21 @@
 
 namespace urlscan::detail {
 
-// The cache's hash of a record: 16 bytes a step, each step one 64x64->128-bit multiply of the
-// two halves (wyhash's), independent of the others, so a URL costs a few instructions per 16
-// bytes (the features' hash_bytes chains a finaliser per 8). Its quality only spreads records
-// over the index: a crafted collision costs a miss, never a wrong result (keys are compared).
+// wyhash's step: one 64x64->128-bit multiply, its halves folded.
+inline std::uint64_t wymix(std::uint64_t a, std::uint64_t b) noexcept {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+inline constexpr std::uint64_t kWy0 = 0xa0761d6478bd642full, kWy1 = 0xe7037ed1a0b428dbull,
+                               kWy2 = 0x8ebc6af09c88c6e3ull;
+
+// The cache's hash of a record: 16 bytes a step, each step one wymix of the two halves,
+// independent of the others, so a URL costs a few instructions per 16 bytes (the features'
+// hash_bytes chains a finaliser per 8). Its quality only spreads records over the index: a
+// crafted collision costs a miss, never a wrong result (keys are compared).
 inline std::uint64_t record_hash(std::string_view key) noexcept {
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
-                          k2 = 0x8ebc6af09c88c6e3ull;
-  auto mix = [](std::uint64_t a, std::uint64_t b) noexcept {
-    const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
-    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-  };
+  constexpr std::uint64_t k0 = kWy0, k1 = kWy1, k2 = kWy2;
+  const auto mix = wymix;
   auto load = [](const char* p, std::size_t n) noexcept {
     std::uint64_t w = 0;
     std::memcpy(&w, p, n);
@@ -98,16 +108,15 @@ class ResultCache {
   }
 
   // Copies the value that `generation`'s owner cached for `key` into `out`; false when there is
-  // none (or the key is too long to be cached). `after_key_check` runs once a record's header
-  // and key have matched, before its value is read: a test's writer overwrites the record there,
-  // the race a reader can lose and the check below must catch (the window is too short to hit
-  // with real threads).
+  // none (or the key is too long to be cached). `after_key_check` runs once a record's key has
+  // matched, before its value is read: a test's writer overwrites the record there, the race a
+  // reader can lose and the checks below must catch (the window is too short to hit with real
+  // threads).
   template <class Hook = NoHook>
   bool find(std::uint64_t generation, std::uint64_t hash, std::string_view key, Value& out,
             Hook&& after_key_check = {}) const noexcept {
     if (key.size() > kMaxKey) return false;
     Bucket& b = bucket(hash);
-    const std::uint64_t header = generation << 16 | key.size();
     const std::uint64_t head = head_.load(std::memory_order_relaxed);
     for (int w = 0; w < 4; ++w) {
       if (load(b.hash[w]) != hash) continue;
@@ -115,30 +124,37 @@ class ResultCache {
           std::memory_order_acquire);  // the record's words were written before it
       if (pos == 0 || pos - 1 + ring_words_ < head) continue;  // empty, or overwritten
       const std::uint64_t p = pos - 1;
-      if (word(p) != header || !same_key(p + 1 + kValueWords, key)) continue;
+      if (!same_key(p + 1 + kValueWords, key)) continue;
       after_key_check();
+      const std::uint64_t sealed = word(p);
       std::uint64_t v[kValueWords];
       for (std::size_t k = 0; k < kValueWords; ++k) v[k] = word(p + 1 + k);
       // Was any of it overwritten while it was read? A writer reserves its words (head) before
       // it writes them: if this read saw one of its words, it sees its reservation here.
       std::atomic_thread_fence(std::memory_order_acquire);
       if (p + ring_words_ < head_.load(std::memory_order_relaxed)) continue;
+      // Another owner's record, another key length, or words a late writer left (see the top).
+      if (sealed != seal(generation, key.size(), p, v)) continue;
       std::memcpy(&out, v, sizeof(Value));
       return true;
     }
     return false;
   }
 
-  // Caches `value` for `key` (after a find() missed it).
+  // Caches `value` for `key` (after a find() missed it). `after_reserve` runs between the
+  // reservation and the writes: a test's other writers lap the ring there, as a preempted
+  // writer's would.
+  template <class Hook = NoHook>
   void insert(std::uint64_t generation, std::uint64_t hash, std::string_view key,
-              const Value& value) noexcept {
+              const Value& value, Hook&& after_reserve = {}) noexcept {
     if (key.size() > kMaxKey) return;
     const std::size_t key_words = (key.size() + 7) / 8;
     const std::uint64_t p = head_.fetch_add(1 + kValueWords + key_words, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_release);  // the reservation before the words
+    after_reserve();
     std::uint64_t v[kValueWords] = {};
     std::memcpy(v, &value, sizeof(Value));
-    set_word(p, generation << 16 | key.size());
+    set_word(p, seal(generation, key.size(), p, v));
     for (std::size_t k = 0; k < kValueWords; ++k) set_word(p + 1 + k, v[k]);
     for (std::size_t k = 0; k < key_words; ++k) set_word(p + 1 + kValueWords + k, key_word(key, k));
     // The slot: an empty or overwritten one, else the oldest. Another thread may pick the same
@@ -171,6 +187,14 @@ class ResultCache {
   };
 
   Bucket& bucket(std::uint64_t hash) const noexcept { return index_[hash & (buckets_ - 1)]; }
+  // A record's header: its owner, key length, position and value, hashed. The position makes
+  // a record's words copied to another place (a later lap) read as another record.
+  static std::uint64_t seal(std::uint64_t generation, std::size_t key_size, std::uint64_t p,
+                            const std::uint64_t (&v)[kValueWords]) noexcept {
+    std::uint64_t h = wymix(generation ^ kWy0, p ^ kWy1) ^ key_size;
+    for (std::size_t k = 0; k < kValueWords; ++k) h = wymix(h ^ v[k], kWy2 + k);
+    return wymix(h ^ kWy1, kWy0);
+  }
   static std::uint64_t load(std::uint64_t& w) noexcept {
     return std::atomic_ref<std::uint64_t>(w).load(std::memory_order_relaxed);
   }
