@@ -16,9 +16,9 @@
 // writes late over newer records (CI's loaded machine did that to the threads test's 64 KB
 // ring). Its words then break the seal, or the key compare, of the record they land on, so that
 // record is a miss (a wrong hit needs that late write and a 64-bit collision). Every shared word
-// is read and written
-// through std::atomic_ref (relaxed loads and stores are plain moves on x86-64 and arm64), so
-// there is no data race, only the occasional lost insert when two threads pick one slot.
+// is read and written through std::atomic_ref (relaxed loads and stores are plain moves on
+// x86-64 and arm64), so there is no data race, only the occasional lost insert when two threads
+// pick one slot.
 // Both arrays come from calloc: the pages a short input never reaches are never resident.
 #pragma once
 
