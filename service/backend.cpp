@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -22,13 +24,16 @@ namespace {
 // pool empty (more requests scoring at once than Scratches) scores with its thread's own small
 // Scratch (1,024 hosts per cache, some 250 KB, made when first needed), so a thousand
 // connections do not hold gigabytes. Host caches hold exact results: which one a request gets
-// changes no score.
+// changes no score. All of them share one result cache (--cache-mb): a URL sent again, by any
+// connection, gets the Score it got then from the same model (exact; a hot swap's new Scorer
+// misses the old one's entries), for the cost of a lookup.
 class ScratchPool {
  public:
   static constexpr std::size_t kEntries = 8192, kThreadEntries = 1024, kMaxPooled = 16;
 
-  ScratchPool()
-      : max_(std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxPooled)) {
+  explicit ScratchPool(std::shared_ptr<ResultCache> results)
+      : max_(std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxPooled)),
+        results_(std::move(results)) {
     free_.reserve(max_);
   }
 
@@ -43,8 +48,14 @@ class ScratchPool {
     Lease& operator=(const Lease&) = delete;
     Scorer::Scratch& get() {
       if (pooled_) return *pooled_;
-      thread_local Scorer::Scratch own(kThreadEntries);
-      return own;
+      // Made again only if this thread last served another pool (another server in a test).
+      thread_local std::unique_ptr<Scorer::Scratch> own;
+      thread_local const ResultCache* own_results = nullptr;
+      if (!own || own_results != pool_.results_.get()) {
+        own = std::make_unique<Scorer::Scratch>(kThreadEntries, pool_.results_);
+        own_results = pool_.results_.get();
+      }
+      return *own;
     }
 
    private:
@@ -61,7 +72,7 @@ class ScratchPool {
       return s;
     }
     if (all_.size() == max_) return nullptr;
-    all_.push_back(std::make_unique<Scorer::Scratch>(kEntries));
+    all_.push_back(std::make_unique<Scorer::Scratch>(kEntries, results_));
     return all_.back().get();
   }
   void give_back(Scorer::Scratch* s) {
@@ -70,6 +81,7 @@ class ScratchPool {
   }
 
   const std::size_t max_;
+  const std::shared_ptr<ResultCache> results_;  // null: --cache-mb 0
   std::mutex mutex_;
   std::vector<std::unique_ptr<Scorer::Scratch>> all_;
   std::vector<Scorer::Scratch*> free_;  // the most recently used last: it is lent first
@@ -77,8 +89,10 @@ class ScratchPool {
 
 class LocalBackend final : public Backend {
  public:
-  LocalBackend(const ModelRegistry& models, ServiceMetrics& metrics)
-      : models_(models), metrics_(metrics) {}
+  LocalBackend(const ModelRegistry& models, ServiceMetrics& metrics, std::size_t cache_bytes)
+      : models_(models),
+        metrics_(metrics),
+        pool_(cache_bytes ? std::make_shared<ResultCache>(cache_bytes) : nullptr) {}
 
   bool predict(std::span<const std::string_view> urls, std::vector<Prediction>& out,
                std::string& model, std::string& error) override {
@@ -126,13 +140,18 @@ class LocalBackend final : public Backend {
       views_.push_back(u.size() > kMaxRecordBytes ? std::string_view{} : u);
     scores_.resize(urls.size());
     const auto t0 = std::chrono::steady_clock::now();
+    std::uint64_t hits = 0;
     {
-      ScratchPool::Lease scratch(pool_);
-      m->scorer->score_batch(views_, scores_, scratch.get());
+      ScratchPool::Lease lease(pool_);
+      Scorer::Scratch& scratch = lease.get();
+      const std::uint64_t before = Scorer::result_cache_counts(scratch).hits;
+      m->scorer->score_batch(views_, scores_, scratch);
+      hits = Scorer::result_cache_counts(scratch).hits - before;
     }
     metrics_.inference_seconds.Observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     metrics_.urls_scored.Increment(static_cast<double>(urls.size()));
+    if (hits) metrics_.result_cache_hits.Increment(static_cast<double>(hits));
     for (std::size_t i = 0; i < urls.size(); ++i)
       if (urls[i].size() > kMaxRecordBytes) scores_[i] = Score{.problem = errc::url_too_long};
     return m;
@@ -246,8 +265,9 @@ bool Backend::predict_answer(std::span<const std::string_view> urls, bool batch,
   return true;
 }
 
-std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics) {
-  return std::make_unique<LocalBackend>(models, metrics);
+std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics,
+                                       std::size_t cache_bytes) {
+  return std::make_unique<LocalBackend>(models, metrics, cache_bytes);
 }
 
 std::unique_ptr<Backend> remote_backend(const ServeOptions& options, ServiceMetrics& metrics) {

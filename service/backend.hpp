@@ -2,6 +2,7 @@
 // MODEL_HOST) or the model API at MODEL_HOST (the app role), behind one interface.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,7 +31,10 @@ class Backend {
   virtual bool ready(std::string& why) = 0;
 };
 
-std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics);
+// Scores with the registry's current model; `cache_bytes` for the results of repeated URLs,
+// shared by all requests (0: none).
+std::unique_ptr<Backend> local_backend(const ModelRegistry& models, ServiceMetrics& metrics,
+                                       std::size_t cache_bytes);
 // Calls POST /predict on `options.model_host` with the timeouts and a bounded retry.
 std::unique_ptr<Backend> remote_backend(const ServeOptions& options, ServiceMetrics& metrics);
 

@@ -85,6 +85,10 @@ const Setting kSettings[] = {
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.batch_limit = static_cast<std::size_t>(whole(v, w, 1, 1000000));
      }},
+    {"--cache-mb", "CACHE_MB", "N", "results of repeated URLs, in MB, shared (default 32; 0: none)",
+     [](ServeOptions& o, std::string_view v, const char* w) {
+       o.cache_mb = static_cast<std::size_t>(whole(v, w, 0, 65536));
+     }},
     {"--rate-limit", "RATE_LIMIT_RPS", "RPS", "requests/s per client (default 1000; 0 = off)",
      [](ServeOptions& o, std::string_view v, const char* w) {
        o.rate_limit = frontend::parse_double(v, w, 0, 1e9);

@@ -23,6 +23,7 @@ struct ServeOptions {
   int workers = 0;                     // WORKERS: threads kept ready; 0 = 4 per core
   std::size_t max_body = 1 << 20;      // MAX_BODY_BYTES
   std::size_t batch_limit = 1000;      // BATCH_LIMIT: URLs per /predict request
+  std::size_t cache_mb = 32;           // CACHE_MB: results of repeated URLs, all workers'; 0: none
   double rate_limit = 1000;            // RATE_LIMIT_RPS per client; 0 = off
   double rate_burst = 2000;            // RATE_LIMIT_BURST
   int read_timeout_ms = 5000;          // READ_TIMEOUT_MS

@@ -42,7 +42,7 @@ int Service::run() {
     const ModelRegistry::Outcome r = models_.load(opt_.model_path);
     if (!r.ok) throw frontend::Error("model refused: " + r.message);
     metrics_.model_info(models_.current()->id, models_.current()->source);
-    backend_ = local_backend(models_, metrics_);
+    backend_ = local_backend(models_, metrics_, opt_.cache_mb << 20);
   } else {
     backend_ = remote_backend(opt_, metrics_);
   }

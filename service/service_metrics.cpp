@@ -31,6 +31,12 @@ ServiceMetrics::ServiceMetrics()
                       .Help("URLs scored by the model")
                       .Register(*registry_)
                       .Add({})),
+      result_cache_hits(prometheus::BuildCounter()
+                            .Name("urlscan_result_cache_hits_total")
+                            .Help("Of the URLs scored, those answered from the result cache "
+                                  "(sent before, byte for byte, to the same model)")
+                            .Register(*registry_)
+                            .Add({})),
       rate_limited(prometheus::BuildCounter()
                        .Name("urlscan_rate_limited_requests_total")
                        .Help("Requests refused with 429 by the per-client rate limit")

@@ -25,11 +25,12 @@ class ServiceMetrics {
   ServiceMetrics();
 
   // `route` must outlive the metrics (the server passes string literals).
-  void request_done(const char* route, int code);             // urlscan_http_requests_total
-  prometheus::Gauge& in_flight;                               // urlscan_http_requests_in_flight
-  prometheus::Histogram& inference_seconds;                   // urlscan_inference_duration_seconds
-  prometheus::Counter& urls_scored;                           // urlscan_urls_scored_total
-  prometheus::Counter& rate_limited;                          // urlscan_rate_limited_requests_total
+  void request_done(const char* route, int code);  // urlscan_http_requests_total
+  prometheus::Gauge& in_flight;                    // urlscan_http_requests_in_flight
+  prometheus::Histogram& inference_seconds;        // urlscan_inference_duration_seconds
+  prometheus::Counter& urls_scored;                // urlscan_urls_scored_total
+  prometheus::Counter& result_cache_hits;  // urlscan_result_cache_hits_total (of urls_scored)
+  prometheus::Counter& rate_limited;       // urlscan_rate_limited_requests_total
   void feedback(const std::string& variant, bool satisfied);  // urlscan_feedback_total
   void reload(const char* outcome);  // urlscan_model_reloads_total{outcome}
   void model_info(const std::string& id, const std::string& source);  // urlscan_model_info

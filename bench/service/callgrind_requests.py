@@ -8,13 +8,16 @@ the counters are dumped: instructions per request = that dump's total / N (the s
 together; the client is not counted). Kinds:
   healthz  GET /healthz (the HTTP floor: no work)
   predict  POST /predict {"url": "http://paypal.com.account-verify.info/webscr?cmd=_login"}
-           (load_test.sh's single-URL body)
+           (load_test.sh's single-URL body: with the result cache on, every one a hit)
+  predict-new  the same URL with "&n=<i>" after it, i counting up: every request a URL not
+           sent before (a result-cache miss and insert; the host caches still hit)
   batch    POST /predict {"urls": [...]} of `gen-urls 1000 --seed 7` (load_test.sh's batch)
 
   bench/service/callgrind_requests.py --urlscan build/tools/urlscan --gen build/scripts/gen-urls \\
       -n 2000 healthz predict
   bench/service/callgrind_requests.py ... -n 50 batch
-Keep the dumps (for callgrind_annotate) with --keep DIR.
+The server runs with its defaults (result cache on); --cache-mb 0 turns its cache off, so that
+every request is scored. Keep the dumps (for callgrind_annotate) with --keep DIR.
 """
 import argparse
 import glob
@@ -34,7 +37,8 @@ def main():
     ap.add_argument("--gen", required=True)
     ap.add_argument("-n", type=int, default=2000)
     ap.add_argument("--keep", help="a folder for the callgrind dumps")
-    ap.add_argument("kinds", nargs="+", choices=["healthz", "predict", "batch"])
+    ap.add_argument("--cache-mb", help="the server's --cache-mb (default: its default)")
+    ap.add_argument("kinds", nargs="+", choices=["healthz", "predict", "predict-new", "batch"])
     a = ap.parse_args()
     out = a.keep or tempfile.mkdtemp(prefix="urlscan-cg-")
     os.makedirs(out, exist_ok=True)
@@ -43,7 +47,8 @@ def main():
     env = dict(os.environ, URLSCAN_CACHE_DIR="off", URLSCAN_ISA="avx2")
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p", a.urlscan, "serve",
-         "--bind", "127.0.0.1", "--port", "0", "--rate-limit", "0"],
+         "--bind", "127.0.0.1", "--port", "0", "--rate-limit", "0",
+         *(["--cache-mb", a.cache_mb] if a.cache_mb is not None else [])],
         stderr=subprocess.PIPE, text=True, env=env)
     port = None
     while port is None:
@@ -61,11 +66,19 @@ def main():
 
     urls = subprocess.run([a.gen, "1000", "--seed", "7"], check=True, capture_output=True,
                           text=True).stdout.splitlines()
-    requests = {
+    single = "http://paypal.com.account-verify.info/webscr?cmd=_login"
+    fixed = {
         "healthz": b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-        "predict": post('{"url":"http://paypal.com.account-verify.info/webscr?cmd=_login"}'),
+        "predict": post(json.dumps({"url": single}, separators=(",", ":"))),
         "batch": post(json.dumps({"urls": urls})),
     }
+    sent = [0]
+
+    def request_of(kind):
+        if kind != "predict-new":
+            return fixed[kind]
+        sent[0] += 1
+        return post(json.dumps({"url": f"{single}&n={sent[0]}"}, separators=(",", ":")))
     conn = socket.create_connection(("127.0.0.1", port))
 
     def one(request):
@@ -85,13 +98,15 @@ def main():
 
     for kind in a.kinds:
         for _ in range(20):
-            one(requests[kind])
+            one(request_of(kind))
     for kind in a.kinds:
         control("-z")
-        one(requests["healthz"])  # a thread that slept through the first zeroing wakes
+        one(fixed["healthz"])  # a thread that slept through the first zeroing wakes
         control("-z")
-        for _ in range(a.n):
-            one(requests[kind])
+        # Built before the counters are zeroed (the client is never counted)
+        batch_of = [request_of(kind) for _ in range(a.n)]
+        for request in batch_of:
+            one(request)
         control("-d", kind)
     conn.close()
     server.terminate()

@@ -28,7 +28,7 @@ class Server:
     def __init__(self, *args, env=None):
         full_env = dict(os.environ, URLSCAN_CACHE_DIR=os.environ.get("URLSCAN_CACHE_DIR", "off"))
         for k in ("PORT", "BIND", "ROLE", "VARIANT", "MODEL_HOST", "ADMIN_TOKEN", "MODEL_PATH",
-                  "IDLE_TIMEOUT_MS", "REQUEST_TIMEOUT_MS", "MAX_CONNECTIONS"):
+                  "IDLE_TIMEOUT_MS", "REQUEST_TIMEOUT_MS", "MAX_CONNECTIONS", "CACHE_MB"):
             full_env.pop(k, None)
         full_env.update(env or {})
         self.proc = subprocess.Popen([URLSCAN, "serve", "--bind", "127.0.0.1", "--port", "0", *args],

@@ -430,11 +430,63 @@ def test_app_with_model_host():
         api.stop()
 
 
+def test_result_cache(tmp, models):
+    """Repeated URLs from the shared result cache (--cache-mb): the same answer byte for byte,
+    counted in urlscan_result_cache_hits_total; a hot swap's model never gets the old one's."""
+    s = Server("--admin-token", "c4che", "--rate-limit", "0")
+    auth = {"Authorization": "Bearer c4che"}
+    probe = {"url": "http://paypal.com.account-verify.info/webscr?cmd=_login"}
+
+    def hits():
+        return metric(s.request("GET", "/metrics")[2].decode(), "urlscan_result_cache_hits_total")
+
+    try:
+        check("cache: no hits before any request", hits() == 0, hits())
+        first = s.request("POST", "/predict", json.dumps(probe), {"Content-Type": "application/json"})
+        check("cache: a first request is a miss", hits() == 0, hits())
+        again = s.request("POST", "/predict", json.dumps(probe), {"Content-Type": "application/json"})
+        check("cache: a repeat is a hit", hits() == 1, hits())
+        check("cache: a hit answers byte for byte what scoring did", first[0] == again[0] == 200
+              and first[2] == again[2], (first, again))
+        other = "http://login-microsoftonline.example.net/common/oauth2"
+        st, _, p = s.json("POST", "/predict", {"urls": [probe["url"], other, probe["url"]]})
+        check("cache: a batch's repeats are hits, its new URL a miss", st == 200 and hits() == 3, (st, hits()))
+        check("cache: a batch's hits are the single answer's record",
+              p["results"][0] == p["results"][2] == {k: v for k, v in json.loads(first[2]).items() if k != "model"},
+              (p, first[2]))
+        st, _, p = s.json("POST", "/admin/reload", {"path": models["good"]}, auth)
+        check("cache: reload the small model", st == 200, (st, p))
+        st, _, p = s.json("POST", "/predict", probe)
+        cli = subprocess.run([URLSCAN, "--model", models["good"], "--json"], input=probe["url"] + "\n",
+                             capture_output=True, text=True)
+        want = json.loads(cli.stdout)
+        check("cache: after a swap the new model scores (no hit from the old one)",
+              hits() == 3 and {k: v for k, v in p.items() if k != "model"} == want, (hits(), p, want))
+        st, _, p = s.json("POST", "/admin/rollback", "", dict(auth, **{"Content-Length": "0"}))
+        check("cache: rollback", st == 200, (st, p))
+        back = s.request("POST", "/predict", json.dumps(probe), {"Content-Type": "application/json"})
+        check("cache: after the rollback, the first answer again", back[2] == first[2], (back[2], first[2]))
+    finally:
+        s.stop()
+    off = Server("--rate-limit", "0", env={"CACHE_MB": "0"})
+    try:
+        a = off.request("POST", "/predict", json.dumps(probe), {"Content-Type": "application/json"})
+        b = off.request("POST", "/predict", json.dumps(probe), {"Content-Type": "application/json"})
+        m = off.request("GET", "/metrics")[2].decode()
+        check("CACHE_MB=0: no cache, no hits, same answers", a[2] == b[2] == first[2]
+              and metric(m, "urlscan_result_cache_hits_total") == 0, (a[2], b[2], m[-400:]))
+    finally:
+        off.stop()
+    proc = subprocess.run([URLSCAN, "serve", "--cache-mb", "lots"], capture_output=True, text=True)
+    check("bad --cache-mb: exit 2", proc.returncode == 2 and "--cache-mb" in proc.stderr, proc.stderr)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="urlscan-service-")
     try:
         models = train_models(tmp)
-        for t in (lambda: test_api(tmp, models), test_concurrent_batches, test_admin_off_and_env,
+        for t in (lambda: test_api(tmp, models), lambda: test_result_cache(tmp, models),
+                  test_concurrent_batches, test_admin_off_and_env,
                   test_rate_limit, lambda: test_sighup(tmp, models), test_graceful_shutdown,
                   test_app_with_model_host):
             try:
