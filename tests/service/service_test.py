@@ -50,8 +50,12 @@ def train_models(tmp):
 def test_concurrent_batches():
     """More batches at once than the server has pooled Scratches (one per core, up to 16): each
     answer is the bytes the same batch gets alone. The host caches hold exact results whichever
-    Scratch a request gets, and none is lent to two requests at once."""
-    s = Server("--rate-limit", "0")
+    Scratch a request gets, and none is lent to two requests at once. Twice: on a server without
+    a result cache (every URL scored at once on many threads) and on one whose 1 MB result cache
+    is smaller than the 14,400 URLs (the threads insert, hit and overwrite each other's records
+    at once); the answers alone come from the first, before any concurrency."""
+    off = Server("--rate-limit", "0", "--cache-mb", "0")
+    small = Server("--rate-limit", "0", "--cache-mb", "1")
     try:
         words = ["paypal", "apple", "secure", "mail", "bank", "shop", "login", "cdn", "verify"]
 
@@ -59,22 +63,26 @@ def test_concurrent_batches():
             return json.dumps({"urls": [f"http://{words[i % 9]}.h{k}-{i % 97}.example/{i}/login?id={i}"
                                         for i in range(600)]})
         jh = {"Content-Type": "application/json"}
-        alone = [s.request("POST", "/predict", batch_of(k), jh)[2] for k in range(24)]
-        together = [[] for _ in range(24)]
+        alone = [off.request("POST", "/predict", batch_of(k), jh)[2] for k in range(24)]
+        for name, s in (("no result cache", off), ("a 1 MB result cache", small)):
+            together = [[] for _ in range(24)]
 
-        def send(k):
-            for _ in range(3):
-                together[k].append(s.request("POST", "/predict", batch_of(k), jh, timeout=60)[2])
-        senders = [threading.Thread(target=send, args=(k,)) for k in range(24)]
-        for t in senders:
-            t.start()
-        for t in senders:
-            t.join()
-        check("24 batches at once: each answers as alone",
-              all(together[k] == [alone[k]] * 3 for k in range(24)) and b'"phishing":true' in alone[0],
-              [k for k in range(24) if together[k] != [alone[k]] * 3])
+            def send(k):
+                for _ in range(3):
+                    together[k].append(s.request("POST", "/predict", batch_of(k), jh, timeout=60)[2])
+            senders = [threading.Thread(target=send, args=(k,)) for k in range(24)]
+            for t in senders:
+                t.start()
+            for t in senders:
+                t.join()
+            check(f"24 batches at once, {name}: each answers as alone",
+                  all(together[k] == [alone[k]] * 3 for k in range(24)) and b'"phishing":true' in alone[0],
+                  [k for k in range(24) if together[k] != [alone[k]] * 3])
+        m = small.request("GET", "/metrics")[2].decode()
+        check("the small cache was used", (metric(m, "urlscan_result_cache_hits_total") or 0) > 0, m[-400:])
     finally:
-        s.stop()
+        off.stop()
+        small.stop()
 
 
 def test_api(tmp, models):
