@@ -103,7 +103,7 @@ def main():
         control("-z")
         one(fixed["healthz"])  # a thread that slept through the first zeroing wakes
         control("-z")
-        # Built before the counters are zeroed (the client is never counted)
+        # Built before the requests go out (the client is never counted)
         batch_of = [request_of(kind) for _ in range(a.n)]
         for request in batch_of:
             one(request)

@@ -16,6 +16,7 @@ gen=${GEN_URLS:-$root/build/scripts/gen-urls}
 secs=${1:-10}
 conns=${2:-8}
 tmp=$(mktemp -d)
+server= server_off=
 trap 'kill $server $server_off 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 # Two small models: one that passes the gate, one that fails it (labels flipped). Linear stage

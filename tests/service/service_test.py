@@ -78,8 +78,14 @@ def test_concurrent_batches():
             check(f"24 batches at once, {name}: each answers as alone",
                   all(together[k] == [alone[k]] * 3 for k in range(24)) and b'"phishing":true' in alone[0],
                   [k for k in range(24) if together[k] != [alone[k]] * 3])
-        m = small.request("GET", "/metrics")[2].decode()
-        check("the small cache was used", (metric(m, "urlscan_result_cache_hits_total") or 0) > 0, m[-400:])
+
+        def hits():
+            return metric(small.request("GET", "/metrics")[2].decode(), "urlscan_result_cache_hits_total") or 0
+        small.request("POST", "/predict", batch_of(0), jh)  # in the cache again, if it was overwritten
+        before = hits()
+        again = small.request("POST", "/predict", batch_of(0), jh)[2]
+        check("the small cache holds a batch sent again at once", hits() - before == 600 and again == alone[0],
+              (hits(), before))
     finally:
         off.stop()
         small.stop()
@@ -485,7 +491,7 @@ def test_result_cache(tmp, models):
               and metric(m, "urlscan_result_cache_hits_total") == 0, (a[2], b[2], m[-400:]))
     finally:
         off.stop()
-    proc = subprocess.run([URLSCAN, "serve", "--cache-mb", "lots"], capture_output=True, text=True)
+    proc = subprocess.run([URLSCAN, "serve", "--cache-mb", "lots"], capture_output=True, text=True, timeout=10)
     check("bad --cache-mb: exit 2", proc.returncode == 2 and "--cache-mb" in proc.stderr, proc.stderr)
 
 
