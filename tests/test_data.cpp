@@ -205,8 +205,8 @@ TEST(Data, RulesNeverLowerTheRanking) {
 // (home.comcast.net pages, storage.cloud.google.com buckets, google.com/url?q= and OAuth
 // redirect_uri redirects...); after: 24, official pages themselves (a brand's help page, its
 // Twitter account) that the feeds listed, and 7 users' pages on www.dropbox.com and paypal.me,
-// which share their host with the brand's login (left allowlisted: the model alone flags
-// www.dropbox.com/login at 0.97 and https://paypal.me/ at 0.99).
+// which share their host with the brand's login; since "!host/prefix" lines exclude those paths
+// only (www.dropbox.com/login stays listed): 17.
 TEST(Data, AllowlistDecidesAlmostNoLabelledPhishing) {
   const Scorer s(Model::builtin());
   Scorer::Scratch scratch;
@@ -221,7 +221,7 @@ TEST(Data, AllowlistDecidesAlmostNoLabelledPhishing) {
       std::printf("  allowlisted phishing (%s): %s\n", name, row.url.c_str());
     }
   std::printf("labelled phishing decided by the allowlist: %zu of %zu\n", decided, total);
-  EXPECT_LE(decided, 30u);
+  EXPECT_LE(decided, 20u);
 }
 
 TEST(Data, SoftwareSitesHoldNoLabelledPhishing) {

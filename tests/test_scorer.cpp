@@ -231,6 +231,38 @@ TEST(DomainList, DotBoundaryAndExclusions) {
   EXPECT_EQ(DomainList::parse("=!wordpress.com\n", a).code(), errc::data_bad_line);
 }
 
+// "!host/prefix": the users' part of a listed host leaves the list, the rest of the host stays.
+TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
+  DomainList a;
+  ASSERT_TRUE(Succeeded(DomainList::parse(
+      "dropbox.com\n!dropbox.com/s/\n!dropbox.com/scl/\npaypal.me\n!paypal.me/\n", a)));
+  EXPECT_EQ(a.match("www.dropbox.com"), "dropbox.com");  // the host itself stays listed
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/login"));
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/s/"));  // nothing past the prefix
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/s"));
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/share/x"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/s/8jlk677/Balance_Summary.htm"));
+  EXPECT_TRUE(a.excludes_path("dropbox.com", "/scl/fi/abc"));
+  // Read as the server reads it: case, escapes and backslashes are no way round.
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/S/abc"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/%73/abc"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "\\s\\abc"));
+  // Host on a dot boundary only.
+  EXPECT_FALSE(a.excludes_path("notdropbox.com", "/s/abc"));
+  EXPECT_TRUE(a.excludes_path("paypal.me", "/dealstomeals"));
+  EXPECT_FALSE(a.excludes_path("paypal.me", "/"));
+  EXPECT_FALSE(a.excludes_path("paypal.me", ""));
+  // Paths only on exclusion lines, and only plain path bytes in them.
+  EXPECT_EQ(DomainList::parse("dropbox.com/s/\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("=dropbox.com/s/\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("!dropbox.com/%73/\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("!Dropbox.com/s/\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("!dropbox.com/s?x\n", a).code(), errc::data_bad_line);
+  // An entry's path is matched without its case.
+  ASSERT_TRUE(Succeeded(DomainList::parse("icloud.com\n!icloud.com/iCloudDrive/\n", a)));
+  EXPECT_TRUE(a.excludes_path("www.icloud.com", "/iclouddrive/0abc#doc"));
+}
+
 // The scorer hashes a host once for both lists: the key is the list-independent one that
 // match(host) computes itself.
 TEST(DomainList, OneHostKeyServesEveryList) {
@@ -364,6 +396,25 @@ TEST(Scorer, AllowlistedHostsForwardingOffTheListDecideNothing) {
       s.score("https://accounts.google.com/ServiceLogin?continue=https://mail.google.com/", scratch)
           .allowlisted,
       "");
+}
+
+TEST(Scorer, UsersPathsOnAllowlistedHostsDecideNothing) {
+  const Scorer s(shipped());
+  Scorer::Scratch scratch;
+  // models/rules/allowlist.txt's "!host/prefix" lines: the host's own pages stay allowlisted.
+  EXPECT_NE(s.score("https://www.dropbox.com/login", scratch).allowlisted, "");
+  EXPECT_NE(s.score("https://paypal.me/", scratch).allowlisted, "");
+  EXPECT_NE(s.score("https://www.icloud.com/mail", scratch).allowlisted, "");
+  for (const char* users : {"https://www.dropbox.com/s/8jlk677mjpkt7zo/Balance_Summary.htm?dl=1",
+                            "https://www.dropbox.com/l/AABy5Irzd_ji2DuiO-i5z8ZZ70_ZRnRBTLQ",
+                            "https://www.dropbox.com/scl/fi/abc/Invoice.pdf?rlkey=x",
+                            "https://www.paypal.me/dealstomeals", "https://cash.app/$someone",
+                            "https://www.icloud.com/iclouddrive/0abcDEF#Invoice",
+                            "https://www.google.com/amp/s/evil.example/login"}) {
+    const Score sc = s.score(users, scratch);
+    EXPECT_EQ(sc.allowlisted, "") << users;
+    EXPECT_GT(sc.probability, 0.0f) << users;  // the model's score, not the list's 0
+  }
 }
 
 // Legitimate URLs the shipped model flags, with its rules (each printed) and alone.

@@ -22,6 +22,10 @@ class URLSCAN_API DomainList {
   // "!host" excludes a host (and its subdomains) where anyone can publish; "=domain" lists the
   // domain itself and its "www." host only, not the rest below it (a platform's own site whose
   // subdomains are its users' sites: wordpress.com/log-in, but not anyone.wordpress.com).
+  // "!host/prefix" excludes only the URLs on that host (and below it) whose path goes on past
+  // `prefix`: the users' part of an owner's host, such as a file host's shared links
+  // (!dropbox.com/s/) or a payment service's personal pages (!paypal.me/, which leaves the bare
+  // homepage listed). A path is allowed on "!" lines only.
   // A malformed line makes it fail with a message() naming the file and line.
   static Status parse(std::span<const RuleText> files, DomainList& out);
   static Status parse(std::string_view text, DomainList& out) {
@@ -34,6 +38,11 @@ class URLSCAN_API DomainList {
   // host checked against the blocklist and the allowlist is hashed once.
   std::string_view match(std::string_view host, std::uint64_t key) const;
   static std::uint64_t host_key(std::string_view host) noexcept;
+  // Whether a "!host/prefix" line excludes `path` on `host` (a host match() listed): the path
+  // starts with the prefix and goes on past it. Compared as a server routes it: ASCII case
+  // ignored, a backslash read as '/', %XX escapes decoded, so that /S/ or /%73/ is no way round an
+  // entry.
+  bool excludes_path(std::string_view host, std::string_view path) const noexcept;
   std::size_t size() const noexcept { return count_; }
 
  private:
@@ -57,6 +66,12 @@ class URLSCAN_API DomainList {
   std::string arena_;
   std::size_t count_ = 0;
   int max_labels_ = 0;  // labels of the longest entry: longer suffixes cannot match
+  // "!host/prefix" lines (a handful: a linear scan, only for a host the list matched).
+  struct PathExclusion {
+    std::uint64_t key;         // host_key(host)
+    std::string host, prefix;  // prefix lower-cased, starting with '/'
+  };
+  std::vector<PathExclusion> path_exclusions_;
 };
 
 }  // namespace urlscan

@@ -96,12 +96,29 @@ Status DomainList::parse(std::span<const RuleText> files, DomainList& out) {
       const bool exclude = line.front() == '!';
       const bool exact = line.front() == '=';
       if (exclude || exact) line.remove_prefix(1);
+      auto bad = [&](const char* what) {
+        return Status{errc::data_bad_line, file.name + " line " + std::to_string(line_no) + ": '" +
+                                               std::string(line) + "' " + what};
+      };
+      std::string_view prefix;
+      if (const std::size_t slash = line.find('/'); slash != line.npos) {
+        prefix = line.substr(slash);
+        line = line.substr(0, slash);
+        if (!exclude) return bad("has a path: paths go on exclusion ('!') lines only");
+        for (unsigned char c : prefix)
+          if (c <= ' ' || c >= 0x7f || c == '%' || c == '\\' || c == '?' || c == '#')
+            return bad("has a path prefix with a byte other than a plain path character");
+      }
       bool ok = line.find('.') != line.npos && line.front() != '.' && line.back() != '.';
       for (unsigned char c : line)
         ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-      if (!ok) {
-        return {errc::data_bad_line, file.name + " line " + std::to_string(line_no) + ": '" +
-                                         std::string(line) + "' is not a lower-case domain name"};
+      if (!ok) return bad("is not a lower-case domain name");
+      if (!prefix.empty()) {
+        std::string lower(prefix);
+        for (char& c : lower)
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        out.path_exclusions_.push_back({host_key(line), std::string(line), std::move(lower)});
+        continue;  // not a host entry: the host stays as listed elsewhere
       }
       out.insert(line, exclude, exact);
       const int labels = 1 + static_cast<int>(std::count(line.begin(), line.end(), '.'));
@@ -166,6 +183,39 @@ std::string_view DomainList::match(std::string_view host, std::uint64_t key) con
     p = host.find('.', p) + 1;
   }
   return hit;
+}
+
+bool DomainList::excludes_path(std::string_view host, std::string_view path) const noexcept {
+  if (path_exclusions_.empty()) return false;
+  // Hosts below an entry share its last two labels, so its key: most hosts end here.
+  const std::uint64_t key = host_key(host);
+  for (const PathExclusion& e : path_exclusions_) {
+    if (e.key != key) continue;
+    if (!(host == e.host || (host.size() > e.host.size() && host.ends_with(e.host) &&
+                             host[host.size() - e.host.size() - 1] == '.')))
+      continue;
+    // Walk the path as a server would read it, one decoded byte at a time, against the prefix.
+    std::size_t at = 0, matched = 0;
+    auto hex = [](char c) {
+      return c >= '0' && c <= '9'   ? c - '0'
+             : c >= 'a' && c <= 'f' ? c - 'a' + 10
+             : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                    : -1;
+    };
+    while (matched < e.prefix.size() && at < path.size()) {
+      char c = path[at++];
+      if (c == '%' && at + 1 < path.size() && hex(path[at]) >= 0 && hex(path[at + 1]) >= 0) {
+        c = static_cast<char>(hex(path[at]) * 16 + hex(path[at + 1]));
+        at += 2;
+      }
+      if (c == '\\') c = '/';
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != e.prefix[matched]) break;
+      ++matched;
+    }
+    if (matched == e.prefix.size() && at < path.size()) return true;
+  }
+  return false;
 }
 
 }  // namespace urlscan

@@ -1,4 +1,5 @@
 // Fuzz target: the allowlist rule-file parser and lookups.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -14,5 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     __builtin_trap();
   (void)a.match(text.substr(0, 300));
   (void)a.match("a.b.c.d.e.f.example.com");
+  // Path exclusions: the input's second half as a path, on the host of its first line.
+  std::string_view host = text.substr(0, text.find('\n'));
+  host.remove_prefix(std::min(host.size(), host.find_first_not_of("!=")));
+  (void)a.excludes_path(host.substr(0, host.find('/')), text.substr(text.size() / 2));
   return 0;
 }
