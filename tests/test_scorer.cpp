@@ -247,6 +247,15 @@ TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
   EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/S/abc"));
   EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/%73/abc"));
   EXPECT_TRUE(a.excludes_path("www.dropbox.com", "\\s\\abc"));
+  // Nor are dot segments (a browser resolves them before it asks) or doubled slashes.
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/x/../s/abc"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/./s/abc"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "/x/%2e%2E/s/abc"));
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", "//s//abc"));
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/s/abc/../.."));         // that is "/"
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/s/."));                 // "/s/"
+  EXPECT_FALSE(a.excludes_path("www.dropbox.com", "/s/x/.."));              // "/s/"
+  EXPECT_TRUE(a.excludes_path("www.dropbox.com", std::string(5000, 'a')));  // too long to read
   // Host on a dot boundary only.
   EXPECT_FALSE(a.excludes_path("notdropbox.com", "/s/abc"));
   EXPECT_TRUE(a.excludes_path("paypal.me", "/dealstomeals"));
@@ -258,6 +267,8 @@ TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
   EXPECT_EQ(DomainList::parse("!dropbox.com/%73/\n", a).code(), errc::data_bad_line);
   EXPECT_EQ(DomainList::parse("!Dropbox.com/s/\n", a).code(), errc::data_bad_line);
   EXPECT_EQ(DomainList::parse("!dropbox.com/s?x\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("!dropbox.com/s//\n", a).code(), errc::data_bad_line);
+  EXPECT_EQ(DomainList::parse("!dropbox.com/x/../s/\n", a).code(), errc::data_bad_line);
   // An entry's path is matched without its case.
   ASSERT_TRUE(Succeeded(DomainList::parse("icloud.com\n!icloud.com/iCloudDrive/\n", a)));
   EXPECT_TRUE(a.excludes_path("www.icloud.com", "/iclouddrive/0abc#doc"));

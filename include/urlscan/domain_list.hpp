@@ -39,9 +39,10 @@ class URLSCAN_API DomainList {
   std::string_view match(std::string_view host, std::uint64_t key) const;
   static std::uint64_t host_key(std::string_view host) noexcept;
   // Whether a "!host/prefix" line excludes `path` on `host` (a host match() listed): the path
-  // starts with the prefix and goes on past it. Compared as a server routes it: ASCII case
-  // ignored, a backslash read as '/', %XX escapes decoded, so that /S/ or /%73/ is no way round an
-  // entry.
+  // starts with the prefix and goes on past it. Compared as the request reaches the server:
+  // ASCII case ignored, a backslash read as '/', %XX escapes decoded, empty and "." segments
+  // dropped, ".." resolved (so /S/, /%73/, //s/ or /x/../s/ is no way round an entry); a path
+  // over 4 KB on such a host counts as excluded (left to the model).
   bool excludes_path(std::string_view host, std::string_view path) const noexcept;
   std::size_t size() const noexcept { return count_; }
 

@@ -27,6 +27,64 @@ std::string_view last_two_labels(std::string_view host) {
   return d2 == host.npos ? host : host.substr(d2 + 1);
 }
 
+// Paths longer than this are not normalised: on a host with path exclusions, such a URL is left
+// to the model (a dot segment far down could climb back into an excluded prefix).
+constexpr std::size_t kMaxExcludedPath = 4096;
+
+int hex_digit(char c) noexcept {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+// `path` as a server routes it, into `out` (at least path.size() + 1 bytes): %XX decoded, '\\'
+// read as '/', ASCII lower-cased, empty and "." segments dropped, ".." taking the segment before
+// it away (as a browser resolves them before it sends the request), a trailing '/' kept.
+// Returns the length (at least 1: "/").
+std::size_t routed_path(std::string_view path, char* out) noexcept {
+  std::size_t n = 0;    // bytes written
+  std::size_t seg = 0;  // the current segment's '/' in out
+  bool in_segment = false;
+  auto close_segment = [&] {  // drops out[seg, n) if it is "", "." or "..", and for ".." one more
+    const std::string_view name(out + seg + 1, n - seg - 1);
+    if (name.empty() || name == ".") {
+      n = seg;
+    } else if (name == "..") {
+      n = seg;
+      while (n > 0 && out[n - 1] != '/') --n;
+      if (n > 0) --n;
+    }
+  };
+  for (std::size_t at = 0; at < path.size(); ++at) {
+    char c = path[at];
+    if (c == '%' && at + 2 < path.size() && hex_digit(path[at + 1]) >= 0 &&
+        hex_digit(path[at + 2]) >= 0) {
+      c = static_cast<char>(hex_digit(path[at + 1]) * 16 + hex_digit(path[at + 2]));
+      at += 2;
+    }
+    if (c == '\\') c = '/';
+    if (c == '/' || !in_segment) {
+      if (in_segment) close_segment();
+      seg = n;
+      out[n++] = '/';
+      in_segment = true;
+      if (c == '/') continue;
+    }
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out[n++] = c;
+  }
+  if (in_segment) {
+    const std::string_view last(out + seg + 1, n - seg - 1);
+    if (last == "." || last == "..") {  // "/a/." is "/a/", "/a/.." is "/"
+      close_segment();
+      out[n++] = '/';
+    }
+  }
+  if (n == 0) out[n++] = '/';
+  return n;
+}
+
 }  // namespace
 
 const DomainList::Slot* DomainList::find(std::string_view name) const noexcept {
@@ -117,6 +175,10 @@ Status DomainList::parse(std::span<const RuleText> files, DomainList& out) {
         std::string lower(prefix);
         for (char& c : lower)
           if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        char routed[kMaxExcludedPath + 1];
+        if (lower.size() > kMaxExcludedPath ||
+            std::string_view(routed, routed_path(lower, routed)) != lower)
+          return bad("has a path prefix that is not plain (an empty, '.' or '..' segment)");
         out.path_exclusions_.push_back({host_key(line), std::string(line), std::move(lower)});
         continue;  // not a host entry: the host stays as listed elsewhere
       }
@@ -189,31 +251,21 @@ bool DomainList::excludes_path(std::string_view host, std::string_view path) con
   if (path_exclusions_.empty()) return false;
   // Hosts below an entry share its last two labels, so its key: most hosts end here.
   const std::uint64_t key = host_key(host);
+  char routed[kMaxExcludedPath + 1];
+  std::size_t n = 0;
+  bool have_routed = false;
   for (const PathExclusion& e : path_exclusions_) {
     if (e.key != key) continue;
     if (!(host == e.host || (host.size() > e.host.size() && host.ends_with(e.host) &&
                              host[host.size() - e.host.size() - 1] == '.')))
       continue;
-    // Walk the path as a server would read it, one decoded byte at a time, against the prefix.
-    std::size_t at = 0, matched = 0;
-    auto hex = [](char c) {
-      return c >= '0' && c <= '9'   ? c - '0'
-             : c >= 'a' && c <= 'f' ? c - 'a' + 10
-             : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                    : -1;
-    };
-    while (matched < e.prefix.size() && at < path.size()) {
-      char c = path[at++];
-      if (c == '%' && at + 1 < path.size() && hex(path[at]) >= 0 && hex(path[at + 1]) >= 0) {
-        c = static_cast<char>(hex(path[at]) * 16 + hex(path[at + 1]));
-        at += 2;
-      }
-      if (c == '\\') c = '/';
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != e.prefix[matched]) break;
-      ++matched;
+    if (path.size() > kMaxExcludedPath) return true;
+    if (!have_routed) {
+      n = routed_path(path, routed);
+      have_routed = true;
     }
-    if (matched == e.prefix.size() && at < path.size()) return true;
+    const std::string_view r(routed, n);
+    if (r.size() > e.prefix.size() && r.starts_with(e.prefix)) return true;
   }
   return false;
 }
