@@ -342,6 +342,8 @@ TEST(RuleBook, BadUserFilesNameFileAndLine) {
   fails_with("lures.txt", "fine\nTwo Words\n", "line 2");
   fails_with("allowlist.txt", "Not A Domain\n", "line 1");
   fails_with("blocklist.txt", "ok.example\nbad domain\n", "line 2");
+  fails_with("blocklist.txt", "ok.example\n!ok.example/public/\n", "line 2");  // hosts only
+  fails_with("allowlist.txt", "ok.example\n!ok.example/x/../y/\n", "line 2");
   fails_with("blocklist.tsv", "ok.example\n", "unknown rule file");
   const std::vector<std::string> missing = {(dir / "nope").string()};
   const Status why = RuleBook::load(missing, book);

@@ -25,9 +25,11 @@ class URLSCAN_API DomainList {
   // "!host/prefix" excludes only the URLs on that host (and below it) whose path goes on past
   // `prefix`: the users' part of an owner's host, such as a file host's shared links
   // (!dropbox.com/s/) or a payment service's personal pages (!paypal.me/, which leaves the bare
-  // homepage listed). A path is allowed on "!" lines only.
+  // homepage listed). A path is allowed on "!" lines only, and is a plain prefix (no '%', '\\',
+  // '?', empty, "." or ".." segment).
   // A malformed line makes it fail with a message() naming the file and line.
-  static Status parse(std::span<const RuleText> files, DomainList& out);
+  // `path_lines` false refuses "!host/prefix" lines (the blocklist: whole hosts only).
+  static Status parse(std::span<const RuleText> files, DomainList& out, bool path_lines = true);
   static Status parse(std::string_view text, DomainList& out) {
     const RuleText one[1] = {{"allowlist", text}};
     return parse(one, out);
@@ -38,12 +40,15 @@ class URLSCAN_API DomainList {
   // host checked against the blocklist and the allowlist is hashed once.
   std::string_view match(std::string_view host, std::uint64_t key) const;
   static std::uint64_t host_key(std::string_view host) noexcept;
-  // Whether a "!host/prefix" line excludes `path` on `host` (a host match() listed): the path
-  // starts with the prefix and goes on past it. Compared as the request reaches the server:
-  // ASCII case ignored, a backslash read as '/', %XX escapes decoded, empty and "." segments
-  // dropped, ".." resolved (so /S/, /%73/, //s/ or /x/../s/ is no way round an entry); a path
-  // over 4 KB on such a host counts as excluded (left to the model).
+  // Whether a "!host/prefix" line excludes `path` on `host` (a host match() listed; the entry's
+  // host or one below it): the path starts with the prefix and goes on past it, compared as a
+  // browser sends it and a server routes it (tabs and line breaks dropped, ASCII case ignored,
+  // '\\' read as '/', empty and "." segments dropped, ".." resolved, %XX decoded: /S/, /%73/,
+  // //s/ or /x/../s/ reach /s/). A path over 4 KB or with an encoded separator (%2F, %5C) on such
+  // a host counts as excluded: the model decides it. For the allowlist only, where excluding too
+  // much is the safe side (the rule book refuses path lines in a blocklist).
   bool excludes_path(std::string_view host, std::string_view path) const noexcept;
+  bool has_path_exclusions() const noexcept { return !path_exclusions_.empty(); }
   std::size_t size() const noexcept { return count_; }
 
  private:

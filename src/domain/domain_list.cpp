@@ -31,6 +31,15 @@ std::string_view last_two_labels(std::string_view host) {
 // to the model (a dot segment far down could climb back into an excluded prefix).
 constexpr std::size_t kMaxExcludedPath = 4096;
 
+bool has_encoded_separator(std::string_view path) noexcept {
+  for (std::size_t at = path.find('%'); at != path.npos && at + 2 < path.size();
+       at = path.find('%', at + 1)) {
+    const char a = path[at + 1], b = static_cast<char>(path[at + 2] | 0x20);
+    if ((a == '2' && b == 'f') || (a == '5' && b == 'c')) return true;
+  }
+  return false;
+}
+
 int hex_digit(char c) noexcept {
   return c >= '0' && c <= '9'   ? c - '0'
          : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -38,10 +47,12 @@ int hex_digit(char c) noexcept {
                                 : -1;
 }
 
-// `path` as a server routes it, into `out` (at least path.size() + 1 bytes): %XX decoded, '\\'
-// read as '/', ASCII lower-cased, empty and "." segments dropped, ".." taking the segment before
-// it away (as a browser resolves them before it sends the request), a trailing '/' kept.
-// Returns the length (at least 1: "/").
+// `path` as a browser sends it and a server routes it, into `out` (at least path.size() + 1
+// bytes): tabs and line breaks dropped (a browser strips them from a URL), '\\' read as '/',
+// empty and "." segments dropped, ".." taking the segment before it away (a browser resolves
+// them before it asks: %2e counts as a dot), %XX decoded, ASCII lower-cased, a trailing '/' kept.
+// Only a literal '/' or '\\' separates segments; a path with an encoded one (%2F, %5C) is not
+// routed here (excludes_path leaves it to the model). Returns the length (at least 1: "/").
 std::size_t routed_path(std::string_view path, char* out) noexcept {
   std::size_t n = 0;    // bytes written
   std::size_t seg = 0;  // the current segment's '/' in out
@@ -58,18 +69,19 @@ std::size_t routed_path(std::string_view path, char* out) noexcept {
   };
   for (std::size_t at = 0; at < path.size(); ++at) {
     char c = path[at];
-    if (c == '%' && at + 2 < path.size() && hex_digit(path[at + 1]) >= 0 &&
-        hex_digit(path[at + 2]) >= 0) {
-      c = static_cast<char>(hex_digit(path[at + 1]) * 16 + hex_digit(path[at + 2]));
-      at += 2;
-    }
-    if (c == '\\') c = '/';
-    if (c == '/' || !in_segment) {
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    const bool separator = c == '/' || c == '\\';
+    if (separator || !in_segment) {
       if (in_segment) close_segment();
       seg = n;
       out[n++] = '/';
       in_segment = true;
-      if (c == '/') continue;
+      if (separator) continue;
+    }
+    if (c == '%' && at + 2 < path.size() && hex_digit(path[at + 1]) >= 0 &&
+        hex_digit(path[at + 2]) >= 0) {
+      c = static_cast<char>(hex_digit(path[at + 1]) * 16 + hex_digit(path[at + 2]));
+      at += 2;
     }
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     out[n++] = c;
@@ -136,7 +148,7 @@ void DomainList::insert(std::string_view name, bool excluded, bool exact) {
     }
 }
 
-Status DomainList::parse(std::span<const RuleText> files, DomainList& out) {
+Status DomainList::parse(std::span<const RuleText> files, DomainList& out, bool path_lines) {
   out = DomainList{};
   for (const RuleText& file : files) {
     std::string_view text = file.text;
@@ -151,20 +163,22 @@ Status DomainList::parse(std::span<const RuleText> files, DomainList& out) {
         line.remove_suffix(1);
       while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
       if (line.empty()) continue;
+      const std::string_view whole = line;
       const bool exclude = line.front() == '!';
       const bool exact = line.front() == '=';
       if (exclude || exact) line.remove_prefix(1);
       auto bad = [&](const char* what) {
         return Status{errc::data_bad_line, file.name + " line " + std::to_string(line_no) + ": '" +
-                                               std::string(line) + "' " + what};
+                                               std::string(whole) + "' " + what};
       };
       std::string_view prefix;
       if (const std::size_t slash = line.find('/'); slash != line.npos) {
         prefix = line.substr(slash);
         line = line.substr(0, slash);
         if (!exclude) return bad("has a path: paths go on exclusion ('!') lines only");
+        if (!path_lines) return bad("has a path: this list takes whole hosts only");
         for (unsigned char c : prefix)
-          if (c <= ' ' || c >= 0x7f || c == '%' || c == '\\' || c == '?' || c == '#')
+          if (c <= ' ' || c >= 0x7f || c == '%' || c == '\\' || c == '?')
             return bad("has a path prefix with a byte other than a plain path character");
       }
       bool ok = line.find('.') != line.npos && line.front() != '.' && line.back() != '.';
@@ -259,7 +273,9 @@ bool DomainList::excludes_path(std::string_view host, std::string_view path) con
     if (!(host == e.host || (host.size() > e.host.size() && host.ends_with(e.host) &&
                              host[host.size() - e.host.size() - 1] == '.')))
       continue;
-    if (path.size() > kMaxExcludedPath) return true;
+    // Too long to route here, or an encoded separator (a browser keeps %2F in a segment, where
+    // a server may read it as '/' and climb out of the prefix with it): left to the model.
+    if (path.size() > kMaxExcludedPath || has_encoded_separator(path)) return true;
     if (!have_routed) {
       n = routed_path(path, routed);
       have_routed = true;

@@ -114,7 +114,9 @@ Status RuleBook::load_impl(std::span<const std::string> dirs, RuleBook& out, boo
   if (Status s = RuleSet::parse_impl(brands, patterns, lures, b.rules, validate, cache_dir); !s)
     return s;
   if (Status s = build_allowlist(allow, b.rules, b.allowlist); !s) return s;
-  if (Status s = DomainList::parse(block, b.blocklist); !s) return s;
+  // No path lines there: a path exclusion errs towards excluding (a long or oddly encoded path
+  // counts as excluded), safe for the allowlist, an escape from the blocklist.
+  if (Status s = DomainList::parse(block, b.blocklist, /*path_lines=*/false); !s) return s;
   out = std::move(b);
   return {};
 }

@@ -264,11 +264,7 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
     out[i].problem = e;
     if (e == errc::ok && u.host_kind == HostKind::name && (blocklist_ || allowlist_)) {
       const std::uint64_t key = DomainList::host_key(u.host);  // one hash for both lists
-      if (blocklist_) {
-        out[i].blocklisted = blocklist_->match(u.host, key);
-        if (!out[i].blocklisted.empty() && blocklist_->excludes_path(u.host, u.path))
-          out[i].blocklisted = {};
-      }
+      if (blocklist_) out[i].blocklisted = blocklist_->match(u.host, key);
       if (allowlist_ && out[i].blocklisted.empty()) {
         out[i].allowlisted = allowlist_->match(u.host, key);
         // An allowlisted host forwarding to one off the list decides nothing, nor does a path
