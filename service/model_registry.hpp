@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,14 +38,21 @@ class ModelRegistry {
   Outcome load(const std::string& path);
   // Makes the previous model current again (and the current one previous).
   Outcome rollback();
-  // The model answering now; hold the pointer for the whole request.
-  std::shared_ptr<const LoadedModel> current() const { return current_.load(); }
-  bool ready() const { return current_.load() != nullptr; }
+  // The model answering now; hold the pointer for the whole request. Each thread keeps a copy
+  // and checks it against version_, one relaxed load: std::atomic<std::shared_ptr>::load takes
+  // a lock bit that its waiters spin and yield on, and a holder preempted on a busy machine gave
+  // /predict a p99 of 1-3 ms (/healthz, which does not load it, 0.25 ms).
+  std::shared_ptr<const LoadedModel> current() const;
+  bool ready() const { return version_.load(std::memory_order_acquire) != 0; }
 
  private:
   const RuleBook* rules_;
   GateOptions gate_;
   std::atomic<std::shared_ptr<const LoadedModel>> current_;
+  // Set after each swap to a number unique in the process (0: no model yet), so that a thread's
+  // copy is never taken for another registry's, even one at the same address.
+  std::atomic<std::uint64_t> version_{0};
+  void publish();
   std::shared_ptr<const LoadedModel> previous_;
   std::mutex reload_;  // one reload or rollback at a time
 };

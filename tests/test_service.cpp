@@ -4,9 +4,13 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "known_lists.hpp"
@@ -155,6 +159,56 @@ TEST(ModelRegistry, LoadSwapAndRollback) {
   EXPECT_EQ(reg.current()->source, "built-in");
   ASSERT_TRUE(reg.rollback().ok);  // and back again: current and previous trade places
   EXPECT_EQ(reg.current()->source, shipped_model());
+}
+
+// current() keeps a copy per thread, checked against a version: a swap made on one thread is
+// seen by the next call on every other, and registries (even one made at a dead one's address)
+// never answer with each other's model.
+TEST(ModelRegistry, EveryThreadSeesASwapAndEachRegistryItsOwnModel) {
+  ModelRegistry reg(&RuleBook::builtin(), GateOptions{});
+  ASSERT_TRUE(reg.load("").ok);
+  std::string before, after;
+  std::mutex m;
+  std::condition_variable cv;
+  int step = 0;
+  std::thread reader([&] {
+    before = reg.current()->source;
+    {
+      std::unique_lock lock(m);
+      step = 1;
+      cv.notify_all();
+      cv.wait(lock, [&] { return step == 2; });
+    }
+    after = reg.current()->source;
+  });
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return step == 1; });
+  }
+  ASSERT_TRUE(reg.load(shipped_model()).ok);
+  {
+    const std::lock_guard lock(m);
+    step = 2;
+  }
+  cv.notify_all();
+  reader.join();
+  EXPECT_EQ(before, "built-in");
+  EXPECT_EQ(after, shipped_model());
+
+  ModelRegistry other(&RuleBook::builtin(), GateOptions{});
+  EXPECT_EQ(other.current(), nullptr);  // no model yet, whatever this thread read before
+  ASSERT_TRUE(other.load("").ok);
+  for (int i = 0; i < 3; ++i) {  // alternating on one thread
+    EXPECT_EQ(reg.current()->source, shipped_model());
+    EXPECT_EQ(other.current()->source, "built-in");
+  }
+  for (int i = 0; i < 2; ++i) {  // one registry after another in the same storage
+    std::optional<ModelRegistry> r;
+    r.emplace(&RuleBook::builtin(), GateOptions{});
+    EXPECT_EQ(r->current(), nullptr);
+    ASSERT_TRUE(r->load(i == 0 ? "" : shipped_model()).ok);
+    EXPECT_EQ(r->current()->source, i == 0 ? "built-in" : shipped_model());
+  }
 }
 
 TEST(ModelRegistry, ARefusedFileLeavesTheCurrentModel) {
