@@ -247,7 +247,7 @@ TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
       {"www.dropbox.com", "/s/", false},  // nothing past the prefix
       {"www.dropbox.com", "/s", false},
       {"www.dropbox.com", "/share/x", false},
-      {"www.dropbox.com", "/s/8jlk677/Balance_Summary.htm", true},
+      {"www.dropbox.com", "/s/q7x2k9/Invoice_Copy.htm", true},
       {"dropbox.com", "/scl/fi/abc", true},
       // Read as the server reads it: case, escapes and backslashes are no way round.
       {"www.dropbox.com", "/S/abc", true},
@@ -278,7 +278,7 @@ TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
       {"www.dropbox.com", "s/abc", true},  // no leading '/': routed as one
       // Host on a dot boundary only.
       {"notdropbox.com", "/s/abc", false},
-      {"paypal.me", "/dealstomeals", true},
+      {"paypal.me", "/some-seller", true},
       {"paypal.me", "/", false},
       {"paypal.me", "", false},
   };
@@ -436,10 +436,10 @@ TEST(Scorer, UsersPathsOnAllowlistedHostsDecideNothing) {
   EXPECT_NE(s.score("https://www.dropbox.com/login", scratch).allowlisted, "");
   EXPECT_NE(s.score("https://paypal.me/", scratch).allowlisted, "");
   EXPECT_NE(s.score("https://www.icloud.com/mail", scratch).allowlisted, "");
-  for (const char* users : {"https://www.dropbox.com/s/8jlk677mjpkt7zo/Balance_Summary.htm?dl=1",
-                            "https://www.dropbox.com/l/AABy5Irzd_ji2DuiO-i5z8ZZ70_ZRnRBTLQ",
+  for (const char* users : {"https://www.dropbox.com/s/q7x2k9w4/Invoice_Copy.htm?dl=1",
+                            "https://www.dropbox.com/l/AAExampleSharedLinkKey0123",
                             "https://www.dropbox.com/scl/fi/abc/Invoice.pdf?rlkey=x",
-                            "https://www.paypal.me/dealstomeals", "https://cash.app/$someone",
+                            "https://www.paypal.me/some-seller", "https://cash.app/$someone",
                             "https://www.icloud.com/iclouddrive/0abcDEF#Invoice",
                             "https://www.google.com/amp/s/evil.example/login"}) {
     const Score sc = s.score(users, scratch);
