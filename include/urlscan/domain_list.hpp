@@ -47,7 +47,12 @@ class URLSCAN_API DomainList {
   // //s/ or /x/../s/ reach /s/). A path over 4 KB or with an encoded separator (%2F, %5C) on such
   // a host counts as excluded: the model decides it. For the allowlist only, where excluding too
   // much is the safe side (the rule book refuses path lines in a blocklist).
-  bool excludes_path(std::string_view host, std::string_view path) const noexcept;
+  bool excludes_path(std::string_view host, std::string_view path) const noexcept {
+    return excludes_path(host, host_key(host), path);
+  }
+  // The same with host_key(host) computed by the caller (the scorer has it from match()).
+  bool excludes_path(std::string_view host, std::uint64_t key,
+                     std::string_view path) const noexcept;
   bool has_path_exclusions() const noexcept { return !path_exclusions_.empty(); }
   std::size_t size() const noexcept { return count_; }
 

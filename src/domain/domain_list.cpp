@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "util/hex_digit.hpp"
+
 namespace urlscan {
 
 namespace {
@@ -41,10 +43,7 @@ bool has_encoded_separator(std::string_view path) noexcept {
 }
 
 int hex_digit(char c) noexcept {
-  return c >= '0' && c <= '9'   ? c - '0'
-         : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                : -1;
+  return detail::hex_digit(static_cast<unsigned char>(c));
 }
 
 // `path` as a browser sends it and a server routes it, into `out` (at least path.size() + 1
@@ -261,10 +260,10 @@ std::string_view DomainList::match(std::string_view host, std::uint64_t key) con
   return hit;
 }
 
-bool DomainList::excludes_path(std::string_view host, std::string_view path) const noexcept {
+bool DomainList::excludes_path(std::string_view host, std::uint64_t key,
+                               std::string_view path) const noexcept {
   if (path_exclusions_.empty()) return false;
   // Hosts below an entry share its last two labels, so its key: most hosts end here.
-  const std::uint64_t key = host_key(host);
   char routed[kMaxExcludedPath + 1];
   std::size_t n = 0;
   bool have_routed = false;

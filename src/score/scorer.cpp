@@ -272,7 +272,7 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
         if (!out[i].allowlisted.empty()) {
           const std::string target = detail::redirect_target_host(u);
           if ((!target.empty() && allowlist_->match(target).empty()) ||
-              allowlist_->excludes_path(u.host, u.path))
+              allowlist_->excludes_path(u.host, key, u.path))
             out[i].allowlisted = {};
         }
       }

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "kernel/kernel.hpp"
+#include "util/hex_digit.hpp"
 
 namespace urlscan {
 namespace {
@@ -23,10 +24,7 @@ constexpr unsigned char lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
 }
 constexpr int hex_val(unsigned char c) {
-  if (is_digit(c)) return c - '0';
-  c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
+  return detail::hex_digit(c);
 }
 constexpr bool is_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
