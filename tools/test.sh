@@ -13,7 +13,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 status=0
 logs=()
 
-run() { echo "+ $*"; "$@" || status=1; }
+# Each step is stamped with the wall clock, so that a slow CI run shows which step took the time.
+run() { echo "+ [$(date -u +%T)] $*"; "$@" || status=1; }
 
 # 1. Release build: every suite.
 if [ -d build ]; then
@@ -97,6 +98,7 @@ cov_seconds=$((SECONDS - cov_start))
 cat build-cov/meson-logs/coverage-summary.txt 2>/dev/null || echo "coverage: no table (see the coverage test's log)"
 echo "coverage step: ${cov_seconds} s (build and tests)"
 
+echo "+ [$(date -u +%T)] done"
 python3 - "${logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
