@@ -236,6 +236,27 @@ TEST(Data, AllowlistDecidesAlmostNoLabelledPhishing) {
   EXPECT_LE(decided, 20u);
 }
 
+// The platform page layouts ("@" lines: Docs documents, sheets, slides, Drive folders) keep the
+// model's score under the flag line; the labelled phishing that follows one is what that costs.
+// Measured 5 of 156,492 (Docs documents), all in train.tsv (the splits group by site, so google.com
+// is in train.tsv only); with Drive's files too it was 37, which is why they are left to the model.
+// None of the legitimate rows follows one.
+TEST(Data, PlatformPagesHoldAlmostNoLabelledPhishing) {
+  const Scorer s(Model::builtin());
+  Scorer::Scratch scratch;
+  std::size_t phishing = 0, legitimate = 0;
+  for (const char* name : {"train.tsv", "val.tsv", "test.tsv", "recent_phishing.tsv"})
+    for (const auto& row : load(name).rows) {
+      const Score sc = s.score(row.url, scratch);
+      if (sc.problem != errc::ok || sc.platform_page.empty()) continue;
+      EXPECT_FALSE(sc.phishing) << row.url;
+      ++(row.label ? phishing : legitimate);
+    }
+  std::printf("labelled rows on platform page layouts: %zu phishing, %zu legitimate\n", phishing,
+              legitimate);
+  EXPECT_LE(phishing, 8u);
+}
+
 TEST(Data, SoftwareSitesHoldNoLabelledPhishing) {
   // models/rules/software_sites.txt (generated from Debian's package index) allowlists whole
   // domains: a regenerated list that picked up a domain phishing has used fails here.

@@ -29,16 +29,19 @@ void expect_same(const Score& got, const Score& want, const std::string& what) {
   EXPECT_EQ(got.problem, want.problem) << what;
   EXPECT_EQ(got.allowlisted, want.allowlisted) << what;
   EXPECT_EQ(got.blocklisted, want.blocklisted) << what;
+  EXPECT_EQ(got.platform_page, want.platform_page) << what;
   EXPECT_EQ(got.decided_by_rule, want.decided_by_rule) << what;
   EXPECT_EQ(got.n_rules, want.n_rules) << what;
   EXPECT_EQ(got.rules, want.rules) << what;
 }
 
-// Records of every kind: plain, allowlisted, rule hits, unscorable, a 3 KB one (not cached).
+// Records of every kind: plain, allowlisted, a platform page, rule hits, unscorable, a 3 KB one
+// (not cached).
 std::vector<std::string> mixed_records() {
   std::vector<std::string> r = {"https://www.google.com/search?q=1",
                                 "http://paypal.com.secure-login.example/verify",
                                 "https://docs.google.com/forms/d/x",
+                                "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPq/edit",
                                 "http://192.168.0.1/admin",
                                 "not a url",
                                 "",

@@ -27,8 +27,11 @@ class URLSCAN_API DomainList {
   // (!dropbox.com/s/) or a payment service's personal pages (!paypal.me/, which leaves the bare
   // homepage listed). A path is allowed on "!" lines only, and is a plain prefix (no '%', '\\',
   // '?', empty, "." or ".." segment).
+  // "@host/seg/*/seg" (allowlist only) is a layout of a sharing platform's content pages (a shared
+  // document, a folder) on exactly that host: literal segments and '*', one content id (10 to
+  // 128 of [A-Za-z0-9_-]); platform_page() says which layout a URL follows.
   // A malformed line makes it fail with a message() naming the file and line.
-  // `path_lines` false refuses "!host/prefix" lines (the blocklist: whole hosts only).
+  // `path_lines` false refuses "!host/prefix" and "@" lines (the blocklist: whole hosts only).
   static Status parse(std::span<const RuleText> files, DomainList& out, bool path_lines = true);
   static Status parse(std::string_view text, DomainList& out) {
     const RuleText one[1] = {{"allowlist", text}};
@@ -54,6 +57,18 @@ class URLSCAN_API DomainList {
   bool excludes_path(std::string_view host, std::uint64_t key,
                      std::string_view path) const noexcept;
   bool has_path_exclusions() const noexcept { return !path_exclusions_.empty(); }
+  // The "@" line (without the '@') whose layout a URL on exactly `host` follows: its routed path
+  // (as excludes_path() reads it) has the layout's segments, an id where it has '*', and at most
+  // a trailing '/'; its query only the platform's own sharing parameters (usp=sharing, gid=0 ...)
+  // with plain values. Empty when none: such a page names no publisher, so the URL alone cannot
+  // tell the platform's official documents from phishing ones (src/score/scorer.cpp).
+  std::string_view platform_page(std::string_view host, std::uint64_t key, std::string_view path,
+                                 std::string_view query) const noexcept;
+  bool has_platform_pages() const noexcept { return !platform_pages_.empty(); }
+  // False when no layout is on a host of `key` (host_key(host)): one bit test settles most hosts.
+  bool may_have_platform_page(std::uint64_t key) const noexcept {
+    return platform_key_bits_ >> (key & 63) & 1;
+  }
   std::size_t size() const noexcept { return count_; }
 
  private:
@@ -83,6 +98,17 @@ class URLSCAN_API DomainList {
     std::string host, prefix;  // prefix lower-cased, starting with '/'
   };
   std::vector<PathExclusion> path_exclusions_;
+  // "@host/layout" lines (a handful, scanned for a host whose key matches).
+  struct PlatformPage {
+    std::uint64_t key;  // host_key(host)
+    std::string host;
+    std::string layout;  // "/seg/*/seg": lower-case, '*' for the content id
+    std::string line;    // as written, without '@': the reason names it
+  };
+  // Checks an "@" line's text (without '@'); an error message, or nullptr when it is good.
+  static const char* parse_platform_page(std::string_view line, PlatformPage& out);
+  std::vector<PlatformPage> platform_pages_;
+  std::uint64_t platform_key_bits_ = 0;  // bit key % 64 of each layout's host key
 };
 
 }  // namespace urlscan

@@ -33,6 +33,11 @@ struct Score {
   // highest raw score). The blocklist wins over the allowlist, the allowlist over rules.
   std::string_view allowlisted;
   std::string_view blocklisted;
+  // The allowlist's platform page layout ("@" line) the URL follows, when no list or decisive
+  // rule decided: the URL names no publisher, so the model's score is kept under the flag line
+  // (lowered smoothly: raw -> t - softplus(t - raw) for the raw threshold t, so a low score stays
+  // as it was and the order among such pages is kept). Empty with decisive rules off.
+  std::string_view platform_page;
   bool decided_by_rule = false;          // rules[0] is decisive
   std::array<std::uint16_t, 4> rules{};  // rules that fired (RuleSet ids; decisive ones first)
   std::uint8_t n_rules = 0;
@@ -137,6 +142,8 @@ class URLSCAN_API Scorer {
   // The linear score of a parsed URL; with `shape`, also writes its shape values there.
   float linear_score(const Url& url, std::span<const std::uint16_t> hits, Scratch::Impl& s,
                      float* shape, std::size_t stride) const;
+  // Lowers a platform content page's score under the flag line (Score::platform_page says how).
+  void under_flag_line(Score& s, const Calibration& c) const noexcept;
   // score_batch without the result cache.
   void score_fresh(std::span<const std::string_view> urls, std::span<Score> out,
                    Scratch::Impl& s) const;

@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
-#include "util/hex_digit.hpp"
+#include "domain/routed_path.hpp"
 
 namespace urlscan {
+
+using detail::has_encoded_separator;
+using detail::kMaxExcludedPath;
+using detail::routed_path;
 
 namespace {
 
@@ -27,73 +31,6 @@ std::string_view last_two_labels(std::string_view host) {
   if (d1 == host.npos || d1 == 0) return host;
   const std::size_t d2 = host.rfind('.', d1 - 1);
   return d2 == host.npos ? host : host.substr(d2 + 1);
-}
-
-// Paths longer than this are not normalised: on a host with path exclusions, such a URL is left
-// to the model (a dot segment far down could climb back into an excluded prefix).
-constexpr std::size_t kMaxExcludedPath = 4096;
-
-bool has_encoded_separator(std::string_view path) noexcept {
-  for (std::size_t at = path.find('%'); at != path.npos && at + 2 < path.size();
-       at = path.find('%', at + 1)) {
-    const char a = path[at + 1], b = static_cast<char>(path[at + 2] | 0x20);
-    if ((a == '2' && b == 'f') || (a == '5' && b == 'c')) return true;
-  }
-  return false;
-}
-
-int hex_digit(char c) noexcept {
-  return detail::hex_digit(static_cast<unsigned char>(c));
-}
-
-// `path` as a browser sends it and a server routes it, into `out` (at least path.size() + 1
-// bytes): tabs and line breaks dropped (a browser strips them from a URL), '\\' read as '/',
-// empty and "." segments dropped, ".." taking the segment before it away (a browser resolves
-// them before it asks: %2e counts as a dot), %XX decoded, ASCII lower-cased, a trailing '/' kept.
-// Only a literal '/' or '\\' separates segments; a path with an encoded one (%2F, %5C) is not
-// routed here (excludes_path leaves it to the model). Returns the length (at least 1: "/").
-std::size_t routed_path(std::string_view path, char* out) noexcept {
-  std::size_t n = 0;    // bytes written
-  std::size_t seg = 0;  // the current segment's '/' in out
-  bool in_segment = false;
-  auto close_segment = [&] {  // drops out[seg, n) if it is "", "." or "..", and for ".." one more
-    const std::string_view name(out + seg + 1, n - seg - 1);
-    if (name.empty() || name == ".") {
-      n = seg;
-    } else if (name == "..") {
-      n = seg;
-      while (n > 0 && out[n - 1] != '/') --n;
-      if (n > 0) --n;
-    }
-  };
-  for (std::size_t at = 0; at < path.size(); ++at) {
-    char c = path[at];
-    if (c == '\t' || c == '\n' || c == '\r') continue;
-    const bool separator = c == '/' || c == '\\';
-    if (separator || !in_segment) {
-      if (in_segment) close_segment();
-      seg = n;
-      out[n++] = '/';
-      in_segment = true;
-      if (separator) continue;
-    }
-    if (c == '%' && at + 2 < path.size() && hex_digit(path[at + 1]) >= 0 &&
-        hex_digit(path[at + 2]) >= 0) {
-      c = static_cast<char>(hex_digit(path[at + 1]) * 16 + hex_digit(path[at + 2]));
-      at += 2;
-    }
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    out[n++] = c;
-  }
-  if (in_segment) {
-    const std::string_view last(out + seg + 1, n - seg - 1);
-    if (last == "." || last == "..") {  // "/a/." is "/a/", "/a/.." is "/"
-      close_segment();
-      out[n++] = '/';
-    }
-  }
-  if (n == 0) out[n++] = '/';
-  return n;
 }
 
 }  // namespace
@@ -163,13 +100,21 @@ Status DomainList::parse(std::span<const RuleText> files, DomainList& out, bool 
       while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
       if (line.empty()) continue;
       const std::string_view whole = line;
-      const bool exclude = line.front() == '!';
-      const bool exact = line.front() == '=';
-      if (exclude || exact) line.remove_prefix(1);
       auto bad = [&](const char* what) {
         return Status{errc::data_bad_line, file.name + " line " + std::to_string(line_no) + ": '" +
                                                std::string(whole) + "' " + what};
       };
+      if (line.front() == '@') {
+        if (!path_lines) return bad("is a platform page layout: this list takes whole hosts only");
+        PlatformPage page;
+        if (const char* error = parse_platform_page(line.substr(1), page)) return bad(error);
+        out.platform_key_bits_ |= 1ULL << (page.key & 63);
+        out.platform_pages_.push_back(std::move(page));
+        continue;  // not a host entry
+      }
+      const bool exclude = line.front() == '!';
+      const bool exact = line.front() == '=';
+      if (exclude || exact) line.remove_prefix(1);
       std::string_view prefix;
       if (const std::size_t slash = line.find('/'); slash != line.npos) {
         prefix = line.substr(slash);

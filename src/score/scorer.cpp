@@ -275,6 +275,10 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
               allowlist_->excludes_path(u.host, key, u.path))
             out[i].allowlisted = {};
         }
+        // A platform's content page, reached as the platform serves it (no userinfo, no port).
+        if (decisive_ && out[i].blocklisted.empty() && out[i].allowlisted.empty() &&
+            allowlist_->may_have_platform_page(key) && u.userinfo.empty() && u.port < 0)
+          out[i].platform_page = allowlist_->platform_page(u.host, key, u.path, u.query);
       }
     }
     return e == errc::ok;
@@ -329,8 +333,21 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
       out[i].probability = 0.0f;
       out[i].raw = std::numeric_limits<float>::lowest();
       out[i].decided_by_rule = false;
+    } else if (!out[i].platform_page.empty()) {
+      under_flag_line(out[i], c);
     }
   }
+}
+
+void Scorer::under_flag_line(Score& s, const Calibration& c) const noexcept {
+  // raw -> t - softplus(t - raw): about raw well below t, just under t well above it; in float
+  // the difference can round to t itself, hence the nextafter.
+  const float t = raw_threshold_, d = t - s.raw;
+  const float softplus = d > 20.0f ? d : std::log1p(std::exp(d));
+  s.raw = std::min(t - softplus, std::nextafter(t, std::numeric_limits<float>::lowest()));
+  s.probability = std::min(1.0f / (1.0f + std::exp(-(c.platt_a * s.raw + c.platt_b))),
+                           std::nextafter(threshold_, 0.0f));
+  s.phishing = false;
 }
 
 std::size_t Scorer::reason_texts(const Score& s, std::span<ReasonText, 4> out) const noexcept {
@@ -343,9 +360,13 @@ std::size_t Scorer::reason_texts(const Score& s, std::span<ReasonText, 4> out) c
     out[0] = {"allowlisted official domain ", s.allowlisted};
     return 1;
   }
-  if (!rules_) return 0;
-  const std::size_t n = std::min<std::size_t>(s.n_rules, out.size());
-  for (std::size_t k = 0; k < n; ++k) out[k] = {{}, rules_->reason(s.rules[k])};
+  std::size_t n = 0;
+  if (!s.platform_page.empty() && !s.decided_by_rule)
+    out[n++] = {"content page of a sharing platform, the URL names no publisher: ",
+                s.platform_page};
+  if (!rules_) return n;
+  for (std::size_t k = 0; k < s.n_rules && n < out.size(); ++k)
+    out[n++] = {{}, rules_->reason(s.rules[k])};
   return n;
 }
 

@@ -17,7 +17,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)a.match("a.b.c.d.e.f.example.com");
   // Path exclusions: the input's second half as a path, on the host of its first line.
   std::string_view host = text.substr(0, text.find('\n'));
-  host.remove_prefix(std::min(host.size(), host.find_first_not_of("!=")));
+  host.remove_prefix(std::min(host.size(), host.find_first_not_of("!=@")));
   (void)a.excludes_path(host.substr(0, host.find('/')), text.substr(text.size() / 2));
+  // Platform page layouts: the same host, the second half split into a path and a query.
+  const std::string_view h = host.substr(0, host.find('/')), rest = text.substr(text.size() / 2);
+  const std::size_t q = rest.find('?');
+  (void)a.platform_page(h, urlscan::DomainList::host_key(h), rest.substr(0, q),
+                        q == rest.npos ? std::string_view{} : rest.substr(q + 1));
   return 0;
 }
