@@ -4,12 +4,6 @@
 
 namespace urlscan::detail {
 
-namespace {
-int hex_value(char c) noexcept {
-  return hex_digit(static_cast<unsigned char>(c));
-}
-}  // namespace
-
 bool has_encoded_separator(std::string_view path) noexcept {
   for (std::size_t at = path.find('%'); at != path.npos && at + 2 < path.size();
        at = path.find('%', at + 1)) {
@@ -44,9 +38,11 @@ std::size_t routed_path(std::string_view path, char* out) noexcept {
       in_segment = true;
       if (separator) continue;
     }
-    if (c == '%' && at + 2 < path.size() && hex_value(path[at + 1]) >= 0 &&
-        hex_value(path[at + 2]) >= 0) {
-      c = static_cast<char>(hex_value(path[at + 1]) * 16 + hex_value(path[at + 2]));
+    if (c == '%' && at + 2 < path.size() &&
+        hex_digit(static_cast<unsigned char>(path[at + 1])) >= 0 &&
+        hex_digit(static_cast<unsigned char>(path[at + 2])) >= 0) {
+      c = static_cast<char>(hex_digit(static_cast<unsigned char>(path[at + 1])) * 16 +
+                            hex_digit(static_cast<unsigned char>(path[at + 2])));
       at += 2;
     }
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

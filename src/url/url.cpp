@@ -23,9 +23,6 @@ constexpr bool is_digit(unsigned char c) {
 constexpr unsigned char lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
 }
-constexpr int hex_val(unsigned char c) {
-  return detail::hex_digit(c);
-}
 constexpr bool is_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
@@ -77,7 +74,7 @@ bool ipv4_part(std::string_view p, std::uint64_t& v, bool& nonstandard) {
   }
   v = 0;
   for (unsigned char c : p) {
-    int d = hex_val(c);
+    int d = detail::hex_digit(c);
     if (d < 0 || d >= base) return false;
     v = v * base + d;
     if (v > 0xffffffffULL) v = 0x100000000ULL;  // saturate: out of range anyway
@@ -128,7 +125,7 @@ bool last_label_numeric(std::string_view host) {
   if (last.empty()) return false;
   if (last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X')) {
     for (unsigned char c : last.substr(2))
-      if (hex_val(c) < 0) return false;
+      if (detail::hex_digit(c) < 0) return false;
     return true;
   }
   for (unsigned char c : last)
@@ -155,8 +152,10 @@ void normalise_host(std::string_view raw, bool percent, Url& out) {
     h.clear();
     for (std::size_t i = 0; i < raw.size(); ++i) {
       unsigned char c = raw[i];
-      if (c == '%' && i + 2 < raw.size() && hex_val(raw[i + 1]) >= 0 && hex_val(raw[i + 2]) >= 0) {
-        c = static_cast<unsigned char>(hex_val(raw[i + 1]) * 16 + hex_val(raw[i + 2]));
+      if (c == '%' && i + 2 < raw.size() && detail::hex_digit(raw[i + 1]) >= 0 &&
+          detail::hex_digit(raw[i + 2]) >= 0) {
+        c = static_cast<unsigned char>(detail::hex_digit(raw[i + 1]) * 16 +
+                                       detail::hex_digit(raw[i + 2]));
         i += 2;
       }
       h.push_back(static_cast<char>(lower(c)));
