@@ -88,6 +88,9 @@ TEST(PlatformPages, ScoresStayUnderTheFlagLineWithAReason) {
   Scorer::Scratch scratch;
   for (const char* url :
        {"https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
+        "HTTP://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
+        "docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
+        "hxxps://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
         "https://docs.google.com/spreadsheets/d/1QwErTyUiOpAsDfGhJkLzXcVbNm1234567890qwU/edit",
         "https://drive.google.com/drive/folders/1AbCdEfGhIjKlMnOpQrStUvWxYz012345?usp=sharing",
         "https://docs.google.com/presentation/d/1PqRsTuVwXyZaBcDeFgHiJkLmNo0123456789ABCDEfg/"}) {
@@ -109,6 +112,8 @@ TEST(PlatformPages, ScoresStayUnderTheFlagLineWithAReason) {
         "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/pub",
         "https://drive.google.com/file/d/1ZyXwVuTsRqPoNmLkJiHgFeDcBa987654/view",
         "https://user@docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/",
+        "ftp://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
+        "wss://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
         "https://docs.google.com:8443/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/",
         "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit?"
         "continue=https://login.evil.example/",

@@ -14,6 +14,20 @@
 
 namespace urlscan {
 
+namespace {
+// No scheme (a bare host/path), http or https in any case, or their defanged hxxp/hxxps.
+bool web_scheme(std::string_view scheme) noexcept {
+  std::string_view want[] = {"http", "https", "hxxp", "hxxps"};
+  for (std::string_view w : want) {
+    if (scheme.size() != w.size()) continue;
+    std::size_t k = 0;
+    while (k < w.size() && (scheme[k] | 0x20) == w[k]) ++k;
+    if (k == w.size()) return true;
+  }
+  return scheme.empty();
+}
+}  // namespace
+
 // A host's shape values, its features' count and weight sum (integers: the sum over a URL's
 // features is the host's sum plus the rest's, bit for bit), packed in 24 bytes so that an entry
 // and a host of up to 39 bytes fill one cache line: a cached host's values (at most 54 bytes
@@ -275,9 +289,11 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
               allowlist_->excludes_path(u.host, key, u.path))
             out[i].allowlisted = {};
         }
-        // A platform's content page, reached as the platform serves it (no userinfo, no port).
+        // A platform's content page, reached as the platform serves it (over the web, no
+        // userinfo, no port).
         if (decisive_ && out[i].blocklisted.empty() && out[i].allowlisted.empty() &&
-            allowlist_->may_have_platform_page(key) && u.userinfo.empty() && u.port < 0)
+            allowlist_->may_have_platform_page(key) && u.userinfo.empty() && u.port < 0 &&
+            web_scheme(u.scheme))
           out[i].platform_page = allowlist_->platform_page(u.host, key, u.path, u.query);
       }
     }
