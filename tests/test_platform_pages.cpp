@@ -52,7 +52,10 @@ TEST(PlatformPages, LayoutsMatchSegmentBySegment) {
       {"docs.example", "/document/d/short/edit", "", ""},
       {"docs.example", "/document/d/" + std::string(129, 'a'), "", ""},
       {"docs.example", "/document/d/" + id + ".html", "", ""},
-      {"docs.example", "/document/d/" + id + "%2Fedit", "", ""},  // an encoded separator
+      {"docs.example", "/document/d/" + id + "%2Fedit", "", ""},      // an encoded separator
+      {"docs.example", "/document/d/" + id + "%2\tFedit", "", ""},    // one split by a tab
+      {"docs.example", "/docu\tment/d/" + id + "/ed\nit", "", edit},  // tabs go, as in a browser
+      {"docs.example", "/document/d/" + id + "/%2\te%2\te/edit", "", ""},  // "/d/edit" routed
       {"docs.example", "/document/d/" + id + "/" + std::string(4096, 'a'), "", ""},
       {"docs.example", "", "", ""},
       // Exactly that host: not below it, not one that merely ends like it.
@@ -115,12 +118,34 @@ TEST(PlatformPages, ScoresStayUnderTheFlagLineWithAReason) {
         "ftp://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
         "wss://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit",
         "https://docs.google.com:8443/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/",
+        "https://docs.google.com:000443/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEF/",
+        "javascript://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/",
+        "evil.example://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/",
         "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFg/edit?"
         "continue=https://login.evil.example/",
         "https://docs.google.com.evil.example/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456/"}) {
     const Score got = on.score(url, scratch), model_alone = off.score(url, scratch);
     EXPECT_EQ(got.platform_page, "") << url;
     EXPECT_GE(got.probability, model_alone.probability) << url;  // the rules may only add
+  }
+}
+
+// At a threshold of 1 nothing is flagged and at 0 everything: no line to keep under, so the
+// model's own score stands, without the platform reason (it once gave NaN at 1).
+TEST(PlatformPages, ThresholdsOfZeroAndOneLeaveTheModelsScore) {
+  const Model& model = Model::builtin();
+  const char* url = "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abc/";
+  Scorer off(model);
+  off.set_decisive_rules(false);
+  Scorer::Scratch scratch;
+  const Score model_alone = off.score(url, scratch);
+  for (const float t : {0.0f, 1.0f}) {
+    Scorer s(model);
+    s.set_threshold(t);
+    const Score got = s.score(url, scratch);
+    EXPECT_EQ(got.platform_page, "") << t;
+    EXPECT_EQ(got.probability, model_alone.probability) << t;
+    EXPECT_EQ(got.phishing, t == 0.0f) << t;
   }
 }
 

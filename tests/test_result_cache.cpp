@@ -62,6 +62,8 @@ TEST(ResultCache, RepeatsScoreAsFreshRecordsDo) {
   s.score_batch(in, want, plain);
   EXPECT_EQ(Scorer::result_cache_counts(plain).hits + Scorer::result_cache_counts(plain).misses,
             0u);
+  EXPECT_TRUE(std::any_of(want.begin(), want.end(),
+                          [](const Score& w) { return !w.platform_page.empty(); }));
   // The ring's smallest size (64 KB) holds a few hundred records: the later passes refill it.
   for (const std::size_t bytes : {std::size_t{64} << 20, std::size_t{64} << 10}) {
     Scorer::Scratch cached(kHostCacheDefaultEntries, std::make_shared<ResultCache>(bytes));

@@ -264,6 +264,12 @@ TEST(DomainList, PathExclusionsLeaveTheRestOfTheHostListed) {
       // Tabs and line breaks, which a browser strips from a URL, are no way round either.
       {"www.dropbox.com", "/\ts/abc", true},
       {"www.dropbox.com", "/s\r/ab\nc", true},
+      // ... before decoding: "%2\te" is a dot and "%2\tF" a separator to the browser (a review's
+      // finding: "/%2\te%2\te/s/" routed as "/%2e%2e/s/" and stayed allowlisted).
+      {"www.dropbox.com", "/%2\te%2\te/s/abc/lure.html", true},
+      {"www.dropbox.com", "/%\t2e%\n2e/s/abc", true},
+      {"www.dropbox.com", "/s/KEY/x%2\tF..%2\tF..", true},
+      {"www.dropbox.com", "/%2\te%2\te/login", false},
       // An encoded separator: a browser keeps %2F inside a segment (so ".." does not climb over
       // it), a server may split there: no routing is guessed, the model decides.
       {"www.dropbox.com", "/s/KEY/x%2F..%2F..", true},

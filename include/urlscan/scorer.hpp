@@ -36,7 +36,8 @@ struct Score {
   // The allowlist's platform page layout ("@" line) the URL follows, when no list or decisive
   // rule decided: the URL names no publisher, so the model's score is kept under the flag line
   // (lowered smoothly: raw -> t - softplus(t - raw) for the raw threshold t, so a low score stays
-  // as it was and the order among such pages is kept). Empty with decisive rules off.
+  // as it was and the order among such pages is kept). Empty with decisive rules off, and at a
+  // threshold of 0 or 1 (no line to keep under).
   std::string_view platform_page;
   bool decided_by_rule = false;          // rules[0] is decisive
   std::array<std::uint16_t, 4> rules{};  // rules that fired (RuleSet ids; decisive ones first)

@@ -209,7 +209,7 @@ bool DomainList::excludes_path(std::string_view host, std::uint64_t key,
                                std::string_view path) const noexcept {
   if (path_exclusions_.empty()) return false;
   // Hosts below an entry share its last two labels, so its key: most hosts end here.
-  char routed[kMaxExcludedPath + 1];
+  char routed[kMaxExcludedPath + 1], stripped[kMaxExcludedPath];
   std::size_t n = 0;
   bool have_routed = false;
   for (const PathExclusion& e : path_exclusions_) {
@@ -219,7 +219,10 @@ bool DomainList::excludes_path(std::string_view host, std::uint64_t key,
       continue;
     // Too long to route here, or an encoded separator (a browser keeps %2F in a segment, where
     // a server may read it as '/' and climb out of the prefix with it): left to the model.
-    if (path.size() > kMaxExcludedPath || has_encoded_separator(path)) return true;
+    if (path.size() > kMaxExcludedPath) return true;
+    // Tabs out first: "%2\tF" is "%2F" and "%2\te" a dot to the browser.
+    path = detail::without_tabs(path, stripped);
+    if (has_encoded_separator(path)) return true;
     if (!have_routed) {
       n = routed_path(path, routed);
       have_routed = true;

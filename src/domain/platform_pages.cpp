@@ -83,9 +83,10 @@ std::string_view DomainList::platform_page(std::string_view host, std::uint64_t 
   if (platform_pages_.empty()) return {};
   bool on_platform = false;
   for (const PlatformPage& p : platform_pages_) on_platform |= p.key == key && p.host == host;
-  if (!on_platform || path.size() > detail::kMaxExcludedPath ||
-      detail::has_encoded_separator(path) || !sharing_query(query))
-    return {};
+  if (!on_platform || path.size() > detail::kMaxExcludedPath || !sharing_query(query)) return {};
+  char stripped[detail::kMaxExcludedPath];
+  path = detail::without_tabs(path, stripped);  // first, as a browser does
+  if (detail::has_encoded_separator(path)) return {};
   char routed[detail::kMaxExcludedPath + 1];
   std::string_view r(routed, detail::routed_path(path, routed));
   if (r.size() > 1 && r.back() == '/') r.remove_suffix(1);

@@ -4,6 +4,14 @@
 
 namespace urlscan::detail {
 
+std::string_view without_tabs(std::string_view path, char* buf) noexcept {
+  if (path.find_first_of("\t\n\r") == path.npos) return path;
+  std::size_t n = 0;
+  for (char c : path)
+    if (c != '\t' && c != '\n' && c != '\r') buf[n++] = c;
+  return {buf, n};
+}
+
 bool has_encoded_separator(std::string_view path) noexcept {
   for (std::size_t at = path.find('%'); at != path.npos && at + 2 < path.size();
        at = path.find('%', at + 1)) {

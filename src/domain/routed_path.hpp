@@ -11,6 +11,11 @@ namespace urlscan::detail {
 // to the model (a dot segment far down could climb back into an excluded prefix).
 constexpr std::size_t kMaxExcludedPath = 4096;
 
+// `path` without tabs and line breaks, which a browser strips from a URL before anything else:
+// `path` itself when it has none, else a copy in `buf` (at least path.size() bytes). Read
+// before decoding, so that "%2\te" is "%2e" here as it is to the browser.
+std::string_view without_tabs(std::string_view path, char* buf) noexcept;
+
 // Whether `path` holds an encoded separator (%2F or %5C): a browser keeps it inside a segment,
 // where a server may read it as '/'.
 bool has_encoded_separator(std::string_view path) noexcept;

@@ -293,7 +293,7 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
         // userinfo, no port).
         if (decisive_ && out[i].blocklisted.empty() && out[i].allowlisted.empty() &&
             allowlist_->may_have_platform_page(key) && u.userinfo.empty() && u.port < 0 &&
-            web_scheme(u.scheme))
+            !u.bad_port && web_scheme(u.scheme))
           out[i].platform_page = allowlist_->platform_page(u.host, key, u.path, u.query);
       }
     }
@@ -344,6 +344,7 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
       out[i].phishing = true;
       out[i].probability = 1.0f;
       out[i].raw = std::numeric_limits<float>::max();
+      out[i].platform_page = {};
     } else if (!out[i].allowlisted.empty()) {
       out[i].phishing = false;
       out[i].probability = 0.0f;
@@ -356,13 +357,20 @@ void Scorer::score_fresh(std::span<const std::string_view> urls, std::span<Score
 }
 
 void Scorer::under_flag_line(Score& s, const Calibration& c) const noexcept {
+  // A threshold of 1 (raw +inf) flags nothing and one of 0 (raw -inf) everything: no line to
+  // keep under, so the model's score stands (and no reason says otherwise).
+  const float t = raw_threshold_;
+  if (!std::isfinite(t)) {
+    s.platform_page = {};
+    return;
+  }
   // raw -> t - softplus(t - raw): about raw well below t, just under t well above it; in float
   // the difference can round to t itself, hence the nextafter.
-  const float t = raw_threshold_, d = t - s.raw;
+  const float d = t - s.raw;
   const float softplus = d > 20.0f ? d : std::log1p(std::exp(d));
   s.raw = std::min(t - softplus, std::nextafter(t, std::numeric_limits<float>::lowest()));
   s.probability = std::min(1.0f / (1.0f + std::exp(-(c.platt_a * s.raw + c.platt_b))),
-                           std::nextafter(threshold_, 0.0f));
+                           std::max(0.0f, threshold_ - 1e-6f));  // prints under it too
   s.phishing = false;
 }
 
@@ -377,7 +385,7 @@ std::size_t Scorer::reason_texts(const Score& s, std::span<ReasonText, 4> out) c
     return 1;
   }
   std::size_t n = 0;
-  if (!s.platform_page.empty() && !s.decided_by_rule)
+  if (!s.platform_page.empty())
     out[n++] = {"content page of a sharing platform, the URL names no publisher: ",
                 s.platform_page};
   if (!rules_) return n;

@@ -121,7 +121,7 @@ def test_api(tmp, models):
         check("batch keeps order", [r["url"] for r in p["results"]] == ["http://a.example/x", "", "https://github.com/"], p)
         check("batch item error", "error" in p["results"][1] and "phishing" not in p["results"][1], p)
         # One record schema: /predict's result for a URL is the CLI's --json record for it
-        # (same members, same names, same values; "reasons" only when a rule fired).
+        # (same members, names, values; "reasons" only when a list, layout or rule applied).
         urls = ["http://paypal.com.account-verify.info/login", "https://www.wikipedia.org/", "",
                 "http://a.example/x"]
         cli = subprocess.run([URLSCAN, "--json"], input="\n".join(urls) + "\n",
